@@ -1,0 +1,160 @@
+"""Names and indicator concepts: derived from the documents, completed by ``corpus/lexicon.json``.
+
+Sub-park canonical names are the annex block titles; a parenthesised alternative written in the
+plan (``A(B)``, in a title or anywhere in the text) gives an alias; the park's own short name comes
+from its ``(以下简称为“X”)`` definition. The data file only adds colloquial aliases and indicator
+synonyms the text cannot give.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from assistant.errors import CorpusError
+from assistant.parsing.document import PlanDocument
+
+PAREN = re.compile(r"^(.+?)[（(]([^()（）]+)[)）]$")
+SHORT_NAME = re.compile(r"^(.{4,40}?)[（(]以下简称(?:为)?[“\"]([^”\"]+)[”\"][)）]")
+NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9]"
+QUOTED_TERM = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9+]{2,12})[”\"]")
+
+
+class Concept(BaseModel):
+    """An indicator: its canonical name, the words users say for it, text cues and units."""
+
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    cues: list[str] = Field(default_factory=list)
+    narrative_cues: list[str] = Field(default_factory=list)
+    units: list[str] = Field(default_factory=list)
+
+    def words(self) -> list[str]:
+        return sorted({self.name, *self.aliases}, key=len, reverse=True)
+
+
+class LexiconFile(BaseModel):
+    """The schema of ``corpus/lexicon.json``."""
+
+    park_aliases: list[str] = Field(default_factory=list)
+    subpark_aliases: dict[str, list[str]] = Field(default_factory=dict)
+    concepts: list[Concept] = Field(default_factory=list)
+    stopwords: list[str] = Field(default_factory=list)
+
+
+class Subject(BaseModel):
+    """A park or sub-park with every name it goes by."""
+
+    name: str
+    aliases: list[str]
+    is_park: bool = False
+
+
+class Lexicon(BaseModel):
+    """Everything the engine matches names and indicators against."""
+
+    park: Subject
+    subparks: list[Subject]
+    concepts: list[Concept]
+    stopwords: list[str]
+    terms: list[str] = Field(default_factory=list, description="short quoted terms of the plans")
+
+    def subjects(self) -> list[Subject]:
+        return [self.park, *self.subparks]
+
+    def concept(self, name: str) -> Concept | None:
+        return next((c for c in self.concepts if c.name == name), None)
+
+    def alias_table(self) -> list[tuple[str, str]]:
+        """(alias, canonical subject) pairs, longest alias first, for greedy matching."""
+        pairs = [(alias, s.name) for s in self.subjects() for alias in {s.name, *s.aliases}]
+        return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+    def dictionary_words(self) -> list[str]:
+        """Words that must stay whole when segmenting: names, aliases, indicator words."""
+        words = {alias for alias, _ in self.alias_table()}
+        for concept in self.concepts:
+            words.update(concept.words())
+            words.update(concept.cues)
+        words.update(self.terms)
+        return sorted(w for w in words if len(w) >= 2)
+
+
+def read_lexicon_file(path: Path) -> LexiconFile:
+    """The data file, or an empty one when a corpus has none."""
+    if not path.is_file():
+        return LexiconFile()
+    try:
+        return LexiconFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (json.JSONDecodeError, ValueError) as error:
+        raise CorpusError(f"{path.name} is not a valid lexicon: {str(error).splitlines()[0]}") from error
+
+
+def split_alternative(title: str) -> tuple[str, list[str]]:
+    """``松江工业区北区(中山工业园)`` → (``松江工业区北区``, [``中山工业园``, full title])."""
+    match = PAREN.match(title)
+    if not match:
+        return title, []
+    return match.group(1).strip(), [match.group(2).strip(), title]
+
+
+def text_alternatives(name: str, text: str) -> set[str]:
+    """Aliases the text writes right after a name: ``name(X)``."""
+    pattern = rf"{re.escape(name)}[（(]({NAME_CHARS}{{2,20}})[)）]"
+    return {match.group(1) for match in re.finditer(pattern, text)}
+
+
+def park_subject(documents: list[PlanDocument], extra: list[str]) -> Subject:
+    """The park a plan is about: its defined short name, else its title."""
+    for document in documents:
+        for paragraph in document.paragraphs:
+            match = SHORT_NAME.match(paragraph.text)
+            if match:
+                return Subject(name=match.group(2), aliases=sorted({match.group(1), *extra}), is_park=True)
+    title = documents[0].title if documents else ""
+    return Subject(name=title, aliases=sorted(set(extra)), is_park=True)
+
+
+def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
+    """Derive names from the documents and merge the data file's additions."""
+    subparks: dict[str, set[str]] = {}
+    for document in documents:
+        for block in document.annex_blocks():
+            name, alternatives = split_alternative(block.title)
+            aliases = subparks.setdefault(name, set())
+            aliases.update(alternatives)
+            aliases.update(text_alternatives(name, document.text))
+            for alternative in alternatives[:1]:
+                aliases.update(text_alternatives(alternative, document.text))
+    for key, extra in data.subpark_aliases.items():
+        target = next((name for name, aliases in subparks.items() if key == name or key in aliases), None)
+        if target is not None:
+            subparks[target].update(extra)
+    park = park_subject(documents, data.park_aliases)
+    subjects = [Subject(name=name, aliases=sorted(aliases - {name})) for name, aliases in subparks.items()]
+    concepts = _table_concepts(documents, data.concepts)
+    terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)})
+    return Lexicon(park=park, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms)
+
+
+def _table_concepts(documents: list[PlanDocument], concepts: list[Concept]) -> list[Concept]:
+    """Every table row indicator is a concept; one the data file names as an alias joins that concept."""
+    merged = [concept.model_copy(deep=True) for concept in concepts]
+    for document in documents:
+        for table in document.tables:
+            for row in table.rows:
+                if any(row.indicator in c.words() for c in merged):
+                    continue
+                merged.append(Concept(name=row.indicator, aliases=[row.indicator.strip("“”\"")], units=[row.unit]))
+    return merged
+
+
+def concept_for_label(lexicon_concepts: list[Concept], label: str) -> str:
+    """The canonical concept name of a table row label (the label itself when unknown)."""
+    for concept in lexicon_concepts:
+        if label in concept.words():
+            return concept.name
+    return label

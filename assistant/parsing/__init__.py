@@ -1,0 +1,1 @@
+"""Turning a plan's text into a section tree, paragraphs and tables with exact character spans."""

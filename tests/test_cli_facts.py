@@ -1,0 +1,37 @@
+"""``plan-assistant facts`` works from the corpus alone and fails with one clear line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from assistant.cli import main
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+
+
+def test_facts_json_lists_both_tables_and_all_profiles(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["facts", "--json", "--corpus", str(CORPUS)]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    origins = {row["origin"] for row in rows}
+    assert {"table1", "table2", "profile", "narrative"} <= origins
+    assert len({row["subject"] for row in rows if row["origin"] == "profile"}) == 7
+
+
+def test_facts_table_for_people(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["facts", "--corpus", str(CORPUS)]) == 0
+    assert "subject" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("kind", ["missing", "file", "empty"])
+def test_bad_corpus_path_is_one_line(tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "corpus"
+    if kind == "file":
+        target.write_text("x", encoding="utf-8")
+    if kind == "empty":
+        target.mkdir()
+    assert main(["facts", "--corpus", str(target)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
