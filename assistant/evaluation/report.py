@@ -1,0 +1,111 @@
+"""Write a scored run as ``latest.md`` (for people) and ``latest.json`` (for tools).
+
+Both files are replaced atomically, so a reader never sees half a report.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from assistant.evaluation.scorer import RunScore
+
+MARKDOWN_NAME = "latest.md"
+JSON_NAME = "latest.json"
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"
+
+
+def _number(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def _cell(text: str) -> str:
+    """Table-safe text: no pipes breaking the columns, no line breaks."""
+    return " ".join(text.replace("|", "\\|").split())
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(run: RunScore) -> str:
+    """Overall, per kind, refusal, citations, retrieval, latency, then each failure."""
+    m = run.metrics
+    lines = ["# Evaluation report", "", "## Overall", ""]
+    lines += _table(
+        ("metric", "value"),
+        [
+            ("items", str(m.items)),
+            ("correct", str(m.correct)),
+            ("accuracy", _percent(m.accuracy)),
+            ("mean term share (term-judged kinds)", _percent(m.term_share)),
+        ],
+    )
+    lines += ["", "## Per kind", ""]
+    lines += _table(
+        ("kind", "items", "correct", "accuracy"),
+        [(k.kind, str(k.items), str(k.correct), _percent(k.accuracy)) for k in run.per_kind],
+    )
+    lines += ["", "## Refusal, citations, retrieval", ""]
+    lines += _table(
+        ("metric", "value"),
+        [
+            ("refusal precision", _percent(m.refusal_precision)),
+            ("refusal recall", _percent(m.refusal_recall)),
+            (f"verbatim citations (of {m.citations})", _percent(m.citation_verbatim)),
+            ("items citing their evidence", _percent(m.citation_evidence)),
+            (f"recall@1 (of {m.retrieval_items})", _percent(m.recall_at_1)),
+            ("recall@5", _percent(m.recall_at_5)),
+            ("MRR", _number(m.mrr)),
+        ],
+    )
+    lines += ["", "## Latency", ""]
+    lines += _table(
+        ("p50 ms", "p95 ms"),
+        [(_number(m.latency_p50_ms, 1), _number(m.latency_p95_ms, 1))],
+    )
+    lines += ["", f"## Failures ({len(run.failures)})", ""]
+    for failure in run.failures:
+        lines += [
+            f"### {failure.id} ({failure.kind})",
+            "",
+            f"- question: {_cell(failure.question)}",
+            f"- expected: {_cell(failure.expected)}",
+            f"- got: {_cell(failure.got) or '(no answer)'}",
+            f"- why: {_cell(failure.why)}",
+            "",
+        ]
+    if run.gold_problems:
+        lines += ["## Gold problems", "", *(f"- {_cell(problem)}" for problem in run.gold_problems)]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write to a temporary file beside ``path``, then rename it over ``path``."""
+    handle = tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
+    )
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def write_report(run: RunScore, out_dir: Path) -> tuple[Path, Path]:
+    """Write ``latest.md`` and ``latest.json`` into ``out_dir``; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    markdown, data = out_dir / MARKDOWN_NAME, out_dir / JSON_NAME
+    _write_atomic(data, run.model_dump_json(indent=2) + "\n")
+    _write_atomic(markdown, render_markdown(run))
+    return markdown, data
