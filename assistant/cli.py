@@ -12,9 +12,15 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from assistant.config import settings
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, InputError
+from assistant.models import Answer, BatchQuestion, SearchHit
 from assistant.plan import PlanCorpus
+
+DEFAULT_GOLD = Path("eval/gold.jsonl")
+DEFAULT_REPORTS = Path("eval/reports")
 
 
 def _print_json_lines(rows: Sequence[object]) -> None:
@@ -40,6 +46,133 @@ def command_facts(args: argparse.Namespace) -> int:
     return 0
 
 
+def read_batch(path: Path) -> list[BatchQuestion]:
+    """A JSONL batch file; a malformed line is one clear error naming the line."""
+    if not path.is_file():
+        raise InputError(f"batch file not found: {path}")
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            questions.append(BatchQuestion.model_validate_json(line))
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or "line"
+            raise InputError(f"{path.name} line {number}: {where}: {first['msg']}") from error
+    return questions
+
+
+def command_build(args: argparse.Namespace) -> int:
+    """Build the index atomically from the corpus, with progress."""
+    from assistant.index.build import build_index
+
+    config = settings(corpus_dir=args.corpus, index_dir=args.index)
+    manifest = build_index(config.corpus_dir, config.index_dir, model=config.model, cache_dir=config.model_cache, progress=True)
+    print(
+        f"built {config.index_dir}: {manifest.chunk_count} chunks, {manifest.fact_count} facts, "
+        f"{len(manifest.documents)} plan(s), model {manifest.model}, {manifest.build_seconds:.1f} s"
+    )
+    return 0
+
+
+def command_check(args: argparse.Namespace) -> int:
+    """Exit 0 when the index exists and matches the corpus and model (used by ``make run``)."""
+    from assistant.index.store import IndexStore
+
+    config = settings(corpus_dir=args.corpus, index_dir=args.index)
+    IndexStore.load(config.index_dir, corpus_dir=config.corpus_dir, model=config.model)
+    print(f"index {config.index_dir} is up to date")
+    return 0
+
+
+def _load_assistant(args: argparse.Namespace):
+    from assistant.engine.assistant import Assistant
+
+    return Assistant.load(args.index, args.corpus)
+
+
+def _print_answer(answer: Answer) -> None:
+    print(answer.answer)
+    if answer.reason:
+        print(f"（{answer.reason}）")
+    sources = [*(f.source for f in answer.figures if f.source), *answer.citations]
+    seen: set[tuple[str, int, int]] = set()
+    number = 0
+    for source in sources:
+        key = (source.doc, source.start, source.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        number += 1
+        quote = source.quote.replace("\n", " ")
+        print(f"  [{number}] {source.section} — {quote[:120]}")
+
+
+def command_ask(args: argparse.Namespace) -> int:
+    """Answer one question (or a batch); the model loads once."""
+    if args.batch is None and args.question is None:
+        raise InputError("give a QUESTION or --batch FILE.jsonl")
+    questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=args.question, history=args.history or [])]
+    assistant = _load_assistant(args)
+    for item in questions:
+        answer = assistant.ask(item.question, item.history, question_id=item.id)
+        if args.json or args.batch:
+            print(answer.model_dump_json())
+        else:
+            _print_answer(answer)
+    return 0
+
+
+def command_search(args: argparse.Namespace) -> int:
+    """Retrieval only: the best chunks with their spans."""
+    from assistant.retrieval.retriever import Retriever
+
+    if args.k < 1:
+        raise InputError("-k must be at least 1")
+    if args.batch is None and args.question is None:
+        raise InputError("give a QUESTION or --batch FILE.jsonl")
+    config = settings(corpus_dir=args.corpus, index_dir=args.index)
+    retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache)
+    questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=args.question)]
+    for item in questions:
+        hits: list[SearchHit] = retriever.search(item.question, args.k)
+        if args.batch:
+            print(json.dumps({"id": item.id, "hits": [hit.model_dump() for hit in hits]}, ensure_ascii=False))
+        elif args.json:
+            _print_json_lines([hit.model_dump() for hit in hits])
+        else:
+            for rank, hit in enumerate(hits, start=1):
+                print(f"{rank}. [{hit.score:.4f}] {hit.section}\n   {hit.quote[:160].replace(chr(10), ' ')}")
+    return 0
+
+
+def command_eval(args: argparse.Namespace) -> int:
+    """Score the gold set; write Markdown and JSON reports."""
+    from assistant.evaluation.run import evaluate
+
+    assistant = _load_assistant(args)
+    gold = args.gold
+    if not gold.is_file():
+        raise InputError(f"gold file not found: {gold}")
+    try:
+        run = evaluate(assistant, gold, args.reports)
+    except ValueError as error:
+        raise InputError(str(error)) from error
+    metrics = run.metrics
+    print(f"accuracy {metrics.accuracy:.3f} ({metrics.correct}/{metrics.items})")
+    for kind in run.per_kind:
+        print(f"  {kind.kind:<15} {kind.accuracy:.3f} ({kind.correct}/{kind.items})")
+    print(
+        f"refusal precision {metrics.refusal_precision} recall {metrics.refusal_recall}; "
+        f"citations verbatim {metrics.citation_verbatim}, at evidence {metrics.citation_evidence}; "
+        f"recall@1 {metrics.recall_at_1} recall@5 {metrics.recall_at_5} MRR {metrics.mrr}; "
+        f"latency p50 {metrics.latency_p50_ms} ms p95 {metrics.latency_p95_ms} ms"
+    )
+    print(f"report: {args.reports / 'latest.md'}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="plan-assistant", description="规划知识助手 — answers about development plans")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -48,6 +181,41 @@ def _parser() -> argparse.ArgumentParser:
     facts.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: corpus)")
     facts.add_argument("--json", action="store_true", help="JSON lines instead of a table")
     facts.set_defaults(handler=command_facts)
+
+    build = commands.add_parser("build", help="build the index from the corpus (atomic)")
+    build.add_argument("--corpus", type=Path, default=None)
+    build.add_argument("--index", type=Path, default=None)
+    build.set_defaults(handler=command_build)
+
+    check = commands.add_parser("check", help="is the index present and current?")
+    check.add_argument("--corpus", type=Path, default=None)
+    check.add_argument("--index", type=Path, default=None)
+    check.set_defaults(handler=command_check)
+
+    ask = commands.add_parser("ask", help="answer a question")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument("--index", type=Path, default=None)
+    ask.add_argument("--corpus", type=Path, default=None)
+    ask.add_argument("--json", action="store_true", help="print the Answer as JSON")
+    ask.add_argument("--history", nargs="*", default=None, metavar="Q", help="earlier questions of the chat")
+    ask.add_argument("--batch", type=Path, default=None, help="JSONL file of {id, question, history}")
+    ask.set_defaults(handler=command_ask)
+
+    search = commands.add_parser("search", help="retrieval only")
+    search.add_argument("question", nargs="?")
+    search.add_argument("--index", type=Path, default=None)
+    search.add_argument("--corpus", type=Path, default=None)
+    search.add_argument("--json", action="store_true")
+    search.add_argument("-k", type=int, default=5)
+    search.add_argument("--batch", type=Path, default=None)
+    search.set_defaults(handler=command_search)
+
+    evaluation = commands.add_parser("eval", help="score the gold set and write a report")
+    evaluation.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    evaluation.add_argument("--index", type=Path, default=None)
+    evaluation.add_argument("--corpus", type=Path, default=None)
+    evaluation.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
+    evaluation.set_defaults(handler=command_eval)
     return parser
 
 

@@ -1,0 +1,103 @@
+"""``Assistant``: the Python API — ``Assistant.load(index_dir).ask(question, history)`` → ``Answer``."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from assistant.config import settings
+from assistant.corpus import read_corpus
+from assistant.engine.chat import ChatState, resolve
+from assistant.engine.factbase import FactBase
+from assistant.engine.intent import Intent
+from assistant.engine.normalize import QuestionNormalizer
+from assistant.engine.outline import OutlineAnswerer
+from assistant.engine.passages import PassageAnswerer
+from assistant.engine.replies import refusal
+from assistant.engine.structured import StructuredAnswerer
+from assistant.engine.understand import QuestionUnderstander
+from assistant.models import Answer
+from assistant.parsing.document import PlanDocument, parse_document
+from assistant.retrieval.retriever import Retriever
+
+MAX_HISTORY = 6
+LOG = logging.getLogger(__name__)
+
+
+class Assistant:
+    """Answers questions about the plans of one index; load once, ask many times."""
+
+    def __init__(self, retriever: Retriever, documents: list[PlanDocument]) -> None:
+        self.retriever = retriever
+        self.documents = documents
+        self.texts = {document.doc: document.text for document in documents}
+        lexicon = retriever.store.lexicon
+        self.park = lexicon.park.name
+        self.normalizer = QuestionNormalizer().load()
+        corpus_text = "\n".join(chunk.text for chunk in retriever.chunks)
+        self.understander = QuestionUnderstander(lexicon, corpus_text)
+        self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
+        self.passages = PassageAnswerer(retriever, lexicon)
+        self.outline = OutlineAnswerer(documents, self.passages, self.park)
+
+    @classmethod
+    def load(cls, index_dir: Path | None = None, corpus_dir: Path | None = None) -> "Assistant":
+        """Load and check the index (stale or corrupt → one clear error), the model and tokenizer."""
+        config = settings(corpus_dir=corpus_dir, index_dir=index_dir)
+        retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache)
+        documents = [parse_document(source.doc, source.text) for source in read_corpus(config.corpus_dir)]
+        return cls(retriever, documents)
+
+    def ask(self, question: str, history: list[str] | None = None, question_id: str | None = None) -> Answer:
+        """One answer; never raises for any input string."""
+        try:
+            answer = self._ask(question, history or [])
+        except Exception:  # a bug must not take the service down; it is logged with its traceback
+            LOG.exception("failed to answer %r", question[:200])
+            answer = refusal(question, "抱歉，回答这个问题时出现内部错误，已记录。请换个问法再试。", "internal_error", confidence=0.0)
+        return answer.model_copy(update={"id": question_id, "question": question})
+
+    def _ask(self, question: str, history: list[str]) -> Answer:
+        text, notice = self.normalizer.normalize(question)
+        if not text:
+            return refusal(question, "问题是空的。请输入一个关于规划的问题，例如“临港松江科技城2020年税收是多少？”", "empty_question", confidence=1.0)
+        state = ChatState()
+        for earlier in history[-MAX_HISTORY:]:
+            earlier_text, _ = self.normalizer.normalize(earlier)
+            if not earlier_text:
+                continue
+            intent = resolve(self.understander.understand(earlier_text), state)
+            state = state.after(intent, self._answer(earlier_text, intent), self.park)
+        intent = resolve(self.understander.understand(text), state)
+        answer = self._answer(text, intent)
+        if notice:
+            answer = answer.model_copy(update={"answer": f"{notice}{answer.answer}"})
+        return answer
+
+    def _answer(self, text: str, intent: Intent) -> Answer:
+        if intent.unknown_subjects and not intent.subjects:
+            names = "、".join(intent.unknown_subjects)
+            return refusal(
+                text,
+                f"规划中没有“{names}”。本规划涉及{self.park}及其子园：{'、'.join(self.structured.base.subpark_names)}。",
+                "subject_not_in_plan",
+            )
+        if intent.relative_year and intent.concepts and not intent.years:
+            return refusal(
+                text,
+                f"规划没有“{intent.relative_year}”这样的相对年份的数据；规划给出的年份为"
+                f"{'、'.join(map(str, sorted(self.structured.base.plan_years())))}年，请指明年份。",
+                "relative_year",
+            )
+        if self._structured(intent):
+            answer = self.structured.answer(text, intent)
+            if answer is not None:
+                return answer
+        return self.outline.answer(text, intent) or self.passages.answer(text, intent)
+
+    @staticmethod
+    def _structured(intent: Intent) -> bool:
+        """Facts answer it: an indicator is named, a figure is asked for, no outside place is involved."""
+        if not intent.concepts or intent.operation == "list" or intent.mentioned:
+            return False
+        return intent.operation != "lookup" or intent.asks_quantity or bool(intent.years) or intent.elliptical

@@ -1,0 +1,70 @@
+"""Follow-up questions: what earlier turns established carries into an elliptical question.
+
+``那它的税收呢？`` keeps the subject and takes the new indicator; ``中山工业园呢？`` keeps the
+indicator and year and takes the new subject; ``两个加起来呢？`` gathers the subjects of earlier
+turns. A question that names both its subject and indicator stands on its own.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from assistant.engine.intent import Intent
+from assistant.models import Answer
+
+STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
+
+
+class ChatState(BaseModel):
+    """What the conversation is about so far."""
+
+    subjects: list[str] = Field(default_factory=list)
+    concepts: list[str] = Field(default_factory=list)
+    years: list[int] = Field(default_factory=list)
+    period: str | None = None
+    operation: str | None = None
+    direction: str | None = None
+    mentioned_subjects: list[str] = Field(default_factory=list)
+
+    def after(self, intent: Intent, answer: Answer, park: str) -> "ChatState":
+        """The state once ``intent`` was answered; a comparison's winner becomes "it"."""
+        subjects = intent.subjects
+        if answer.kind == "compare" and answer.figures:
+            subjects = [answer.figures[0].subject]
+        mentioned = [s for s in self.mentioned_subjects if s not in subjects] + [s for s in subjects if s != park]
+        return ChatState(
+            subjects=subjects or self.subjects,
+            concepts=intent.concepts or self.concepts,
+            years=intent.years or (self.years if not intent.concepts else []),
+            period=intent.period,
+            operation=intent.operation,
+            direction=intent.direction,
+            mentioned_subjects=mentioned,
+        )
+
+
+def resolve(intent: Intent, state: ChatState) -> Intent:
+    """Fill what an elliptical question leaves out from the conversation state."""
+    if not state.subjects and not state.concepts:
+        return intent
+    if intent.subjects and intent.concepts and not intent.elliptical:
+        return intent
+    if not (intent.elliptical or intent.plural_reference or not intent.subjects or not intent.concepts):
+        return intent
+    update: dict[str, object] = {}
+    if not intent.subjects and not intent.unknown_subjects:
+        if intent.plural_reference and len(state.mentioned_subjects) >= 2:
+            update["subjects"] = state.mentioned_subjects[-2:]
+        elif not intent.all_subparks:
+            update["subjects"] = state.subjects
+    if not intent.concepts:
+        update["concepts"] = state.concepts
+    if not intent.years and intent.period is None:
+        update["years"] = state.years
+        update["period"] = state.period
+    if intent.operation in ("lookup", "open") and not intent.concepts and state.operation in STRUCTURED_OPERATIONS and not intent.subjects:
+        update["operation"] = state.operation
+        update["direction"] = intent.direction or state.direction
+    if intent.operation == "open" and update.get("concepts"):
+        update["operation"] = "lookup"
+    return intent.model_copy(update=update)

@@ -1,0 +1,34 @@
+"""What a question asks, as the engine understands it (no LLM: fast and deterministic)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Operation = Literal["lookup", "compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density", "list", "open"]
+Direction = Literal["max", "min"]
+Period = Literal["actual", "target"]
+
+
+class Intent(BaseModel):
+    """Subjects, indicators, years and the operation recognised in one question."""
+
+    text: str
+    subjects: list[str] = Field(default_factory=list)
+    concepts: list[str] = Field(default_factory=list)
+    years: list[int] = Field(default_factory=list)
+    period: Period | None = None
+    relative_year: str | None = None
+    operation: Operation = "open"
+    direction: Direction | None = None
+    all_subparks: bool = False
+    unknown_subjects: list[str] = Field(default_factory=list)
+    mentioned: list[str] = Field(default_factory=list, description="places the plan mentions that are not subjects")
+    elliptical: bool = False
+    plural_reference: bool = False
+    asks_quantity: bool = False
+
+    @property
+    def structured(self) -> bool:
+        return bool(self.concepts) and self.operation not in ("open", "list")

@@ -1,0 +1,81 @@
+"""Answers read off the document structure: who issued the plan and when, and outline lists.
+
+"保障措施有哪几方面？" is answered best by the plan's own outline: the headings under the section
+whose title names the asked thing. The notice's issuing body and date come from the parser.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.engine.intent import Intent
+from assistant.engine.replies import reply
+from assistant.models import Answer, Citation
+from assistant.parsing.document import PATH_SEPARATOR, PlanDocument, Section
+from assistant.engine.passages import PassageAnswerer
+
+ASKS_DATE = re.compile(r"(哪天|哪一天|什么时候|何时|日期|哪年|时间).{0,8}(印发|发布|发文|出台|下发|印的|发的)|(印发|发布|发文|出台|下发).{0,6}(哪天|什么时候|何时|日期|时间)")
+ASKS_ISSUER = re.compile(r"(哪个|什么|哪家|谁)(部门|单位|机构|机关)?.{0,6}(印发|发布|发文|出台|下发|发的|制定)|(印发|发布|发文|下发)(单位|部门|机关)")
+MIN_OUTLINE_COVERAGE = 0.5
+MIN_CHILDREN = 2
+
+
+class OutlineAnswerer:
+    """Metadata and outline answers over parsed documents."""
+
+    def __init__(self, documents: list[PlanDocument], passages: PassageAnswerer, park: str) -> None:
+        self.documents = documents
+        self.passages = passages
+        self.tokenizer = passages.tokenizer
+        self.park = park
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        if ASKS_DATE.search(question) or ASKS_ISSUER.search(question):
+            return self._metadata(question)
+        if intent.operation == "list" and not [s for s in intent.subjects if s != self.park]:
+            return self._outline(question, self.passages.content_tokens(question, intent))
+        return None
+
+    def _metadata(self, question: str) -> Answer | None:
+        for document in self.documents:
+            if not document.issue_date:
+                continue
+            citations = []
+            for value in (document.issuer, document.issue_date):
+                if value:
+                    start = document.text.find(value)
+                    citations.append(Citation(doc=document.doc, section="通知", start=start, end=start + len(value), quote=value))
+            issuer = f"由{document.issuer}" if document.issuer else ""
+            text = f"《{document.title}》{issuer}于{document.issue_date}印发。"
+            return reply(question, text, "passage", [], citations, 0.95)
+        return None
+
+    def _outline(self, question: str, wanted: set[str]) -> Answer | None:
+        """The section whose title (with its sub-headings) covers the question best, if well enough."""
+        best: tuple[float, Section, PlanDocument] | None = None
+        for document in self.documents:
+            for section in document.sections:
+                children = self._children(document, section)
+                title = set(self.tokenizer.tokens(section.title))
+                if len(children) < MIN_CHILDREN or not title & wanted:
+                    continue
+                found = title.union(*(self.tokenizer.tokens(c.title) for c in children))
+                coverage = self.passages.weighted_coverage(wanted, found)
+                if coverage >= MIN_OUTLINE_COVERAGE and (best is None or coverage > best[0]):
+                    best = (coverage, section, document)
+        if best is None:
+            return None
+        _, section, document = best
+        children = self._children(document, section)
+        items = "；".join(child.title for child in children)
+        text = f"{section.title}包括{len(children)}个方面：{items}。"
+        citations = [
+            Citation(doc=document.doc, section=PATH_SEPARATOR.join(c.path), start=c.start, end=c.end, quote=document.text[c.start : c.end])
+            for c in children
+        ]
+        return reply(question, text, "list", [], citations, 0.85)
+
+    @staticmethod
+    def _children(document: PlanDocument, section: Section) -> list[Section]:
+        depth = len(section.path)
+        return [s for s in document.sections if len(s.path) == depth + 1 and s.path[:depth] == section.path]

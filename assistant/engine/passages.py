@@ -1,0 +1,168 @@
+"""Passage answers: the best sentences of the best retrieved chunks, quoted verbatim with spans.
+
+Retrieval (hybrid BM25 + dense) proposes chunks; sentences are then scored by how much of the
+question's content they cover, weighted by inverse document frequency, so the answer quotes the
+sentence that holds the asked thing rather than a whole chunk. When a question names a sub-park,
+the sub-park's own annex block (which never names it) and sentences naming it are candidates too.
+Nothing relevant above the calibrated thresholds means an honest refusal.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from assistant.engine.intent import Intent
+from assistant.engine.replies import refusal, reply
+from assistant.index.chunks import Chunk
+from assistant.lexicon import Lexicon
+from assistant.models import Answer, Citation
+from assistant.retrieval.retriever import Retriever
+
+SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+CANDIDATE_CHUNKS = 8
+MAX_SENTENCES = 3
+FOLLOWER_RATIO = 0.6
+MIN_COVERAGE = 0.2
+UNSUPPORTED_COVERAGE = 0.5
+MAX_UNKNOWN_WORDS = 1
+ENUMERATION_STEP = 0.1
+ENUMERATION_CAP = 0.6
+OWN_BLOCK_BONUS = 0.35
+MENTION_BONUS = 0.2
+MIN_ALIAS_IN_TEXT = 4
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of a chunk with its document span."""
+
+    chunk: Chunk
+    rank: int
+    text: str
+    start: int
+    end: int
+
+
+def split_sentences(chunk: Chunk, rank: int) -> list[Sentence]:
+    sentences = []
+    for match in SENTENCE.finditer(chunk.text):
+        text = match.group(0).strip()
+        if len(text) < 4:
+            continue
+        offset = match.start() + match.group(0).index(text)
+        sentences.append(Sentence(chunk, rank, text, chunk.start + offset, chunk.start + offset + len(text)))
+    return sentences
+
+
+class PassageAnswerer:
+    """Answers open and list questions from retrieved text; refuses when nothing relevant is found."""
+
+    def __init__(self, retriever: Retriever, lexicon: Lexicon) -> None:
+        self.retriever = retriever
+        self.lexicon = lexicon
+        self.tokenizer = retriever.tokenizer
+        self.idf = self._idf(retriever.chunks)
+        self.aliases = {
+            s.name: [name for name in (s.name, *s.aliases) if len(name) >= MIN_ALIAS_IN_TEXT or name == s.name]
+            for s in lexicon.subjects()
+        }
+
+    def _idf(self, chunks: list[Chunk]) -> dict[str, float]:
+        frequency: Counter[str] = Counter()
+        for chunk in chunks:
+            frequency.update(set(self.tokenizer.tokens(chunk.passage())))
+        total = len(chunks)
+        self.unseen_idf = math.log(total + 1) + 1.0
+        return {token: math.log((total + 1) / (count + 1)) + 1.0 for token, count in frequency.items()}
+
+    def content_tokens(self, question: str, intent: Intent) -> set[str]:
+        tokens = set(self.tokenizer.tokens(question))
+        for subject in intent.subjects:
+            for alias in self.aliases.get(subject, []):
+                tokens -= set(self.tokenizer.tokens(alias))
+        return {t for t in tokens if not t.isdigit()} or tokens
+
+    def _candidates(self, question: str, intent: Intent) -> list[tuple[Chunk, int]]:
+        query = " ".join([question, *intent.subjects])
+        ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
+        chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
+        for subject in intent.subjects:
+            names = self.aliases.get(subject, [subject])
+            for rank, scored in enumerate(ranked):
+                chunk = self.retriever.chunks[scored.index]
+                own_block = chunk.section.split(" > ")[-1].startswith(subject)
+                if (own_block or any(n in chunk.text for n in names)) and all(c.id != chunk.id for c, _ in chunks):
+                    chunks.append((chunk, rank))
+            for chunk in self.retriever.chunks:
+                if chunk.section.split(" > ")[-1].startswith(subject) and all(c.id != chunk.id for c, _ in chunks):
+                    chunks.append((chunk, len(ranked)))
+        return chunks
+
+    def _score(self, sentence: Sentence, content: set[str], intent: Intent, total_weight: float) -> float:
+        tokens = set(self.tokenizer.tokens(sentence.text))
+        if sentence.chunk.context:
+            tokens |= set(self.tokenizer.tokens(sentence.chunk.context.split(" > ")[-1]))
+        covered = sum(self.idf.get(t, self.unseen_idf) for t in content & tokens)
+        score = covered / total_weight if total_weight else 0.0
+        if intent.operation == "list":
+            score += min(ENUMERATION_CAP, ENUMERATION_STEP * sentence.text.count("、"))
+        for subject in intent.subjects:
+            if sentence.chunk.section.split(" > ")[-1].startswith(subject):
+                score += OWN_BLOCK_BONUS
+            elif any(n in sentence.text for n in self.aliases.get(subject, [subject])):
+                score += MENTION_BONUS
+        return score - 0.01 * sentence.rank
+
+    def answer(self, question: str, intent: Intent) -> Answer:
+        content = self.content_tokens(question, intent)
+        total_weight = sum(self.idf.get(t, self.unseen_idf) for t in content)
+        candidates = self._candidates(question, intent)
+        sentences = [s for chunk, rank in candidates for s in split_sentences(chunk, rank)]
+        if not sentences or not content:
+            return self._nothing(question)
+        scored = sorted(((self._score(s, content, intent, total_weight), s) for s in sentences), key=lambda p: -p[0])
+        best_score, best = scored[0]
+        coverage = self._coverage(best, content, total_weight)
+        unknown = self._unknown_words(question, intent)
+        if coverage < MIN_COVERAGE or (len(unknown) > MAX_UNKNOWN_WORDS and coverage < UNSUPPORTED_COVERAGE):
+            return self._nothing(question, unknown)
+        chosen = [best]
+        for score, sentence in scored[1:]:
+            if len(chosen) >= MAX_SENTENCES or score < best_score * FOLLOWER_RATIO:
+                break
+            if all(abs(sentence.start - c.start) > 0 for c in chosen) and sentence.chunk.section == best.chunk.section:
+                chosen.append(sentence)
+        chosen.sort(key=lambda s: (s.chunk.doc, s.start))
+        chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
+        citations = [
+            Citation(doc=s.chunk.doc, section=s.chunk.section, start=s.start, end=s.end, quote=s.text) for s in chosen
+        ]
+        text = "".join(s.text if s.text.endswith(("。", "；", "！", "？")) else s.text + "。" for s in chosen)
+        kind = "list" if intent.operation == "list" else "passage"
+        confidence = round(min(0.9, 0.4 + 0.5 * coverage), 2)
+        return reply(question, text, kind, [], citations, confidence)
+
+    def _coverage(self, sentence: Sentence, content: set[str], total_weight: float) -> float:
+        tokens = set(self.tokenizer.tokens(sentence.text)) | set(self.tokenizer.tokens(sentence.chunk.context))
+        return self.weighted_coverage(content, tokens, total_weight)
+
+    def weighted_coverage(self, wanted: set[str], found: set[str], total_weight: float | None = None) -> float:
+        """Share of the wanted tokens' idf weight that ``found`` holds."""
+        total = total_weight if total_weight is not None else sum(self.idf.get(t, self.unseen_idf) for t in wanted)
+        covered = sum(self.idf.get(t, self.unseen_idf) for t in wanted & found)
+        return covered / total if total else 0.0
+
+    def _unknown_words(self, question: str, intent: Intent) -> list[str]:
+        """Words of the question (precise cut) that no chunk of any plan contains."""
+        names = {alias for subject in intent.subjects for alias in self.aliases.get(subject, [])}
+        words = [w for w in self.tokenizer.cut(question) if len(w) >= 2 and w not in self.tokenizer.stopwords and w not in names]
+        return [w for w in words if w.lower() not in self.idf and not any(ch.isdigit() for ch in w)]
+
+    @staticmethod
+    def _nothing(question: str, unknown: list[str] | None = None) -> Answer:
+        missing = f"（规划中没有出现“{'”“'.join(unknown)}”）" if unknown else ""
+        text = f"规划中没有找到与这个问题相关的内容{missing}，规划不涉及这一点。可以换个说法，或询问园区指标、子园概况和发展举措。"
+        return refusal(question, text, "not_in_plan", confidence=0.7)

@@ -1,0 +1,401 @@
+"""Answers computed from structured facts: lookup, compare, sum, difference, growth, ratios.
+
+Every operation sees all facts of the indicator (never only top-k chunks), names the subjects
+included and those that do not state the figure, shows its inputs and formula, and states its
+rounding. When an input is missing the answer is a refusal that says what the plan does give.
+"""
+
+from __future__ import annotations
+
+from assistant.engine.factbase import (
+    ORIGIN_LABEL,
+    FactBase,
+    base_value,
+    citation,
+    display_unit,
+    figure,
+    format_number,
+    written,
+)
+from assistant.engine.intent import Intent
+from assistant.engine.replies import refusal, reply
+from assistant.models import Answer, Fact, Figure
+
+PERCENT_DECIMALS = 1
+AMOUNT_DECIMALS = 2
+
+
+def _year_phrase(fact: Fact) -> str:
+    if fact.year is None:
+        return ""
+    return f"{fact.year}年目标" if fact.kind == "target" else f"{fact.year}年"
+
+
+def _statement(fact: Fact) -> str:
+    note = f"（{fact.note}）" if fact.note else ""
+    return f"{fact.subject}{_year_phrase(fact)}{fact.indicator}为{written(fact)}{note}"
+
+
+def _computed(subject: str, indicator: str, year: int | None, value: float, unit: str, text: str) -> Figure:
+    return Figure(subject=subject, indicator=indicator, year=year, value=value, unit=unit, text=text, kind="computed")
+
+
+def _nearby(facts: list[Fact]) -> str:
+    return "、".join(f"{_year_phrase(f)}{f.indicator}{written(f)}" for f in facts[:8])
+
+
+class StructuredAnswerer:
+    """Answers an ``Intent`` from a ``FactBase``; returns None when facts cannot answer it."""
+
+    def __init__(self, base: FactBase) -> None:
+        self.base = base
+        self.park = base.lexicon.park.name
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        handlers = {
+            "lookup": self.lookup,
+            "compare": self.compare,
+            "sum": self.total,
+            "difference": self.difference,
+            "growth": self.growth,
+            "cagr": self.growth,
+            "ratio": self.ratio,
+            "share": self.share,
+            "density": self.density,
+        }
+        handler = handlers.get(intent.operation)
+        return handler(question, intent) if handler else None
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _requested_year(self, intent: Intent, indicator: str) -> int | None:
+        if intent.years:
+            return intent.years[-1]
+        if intent.period == "target":
+            return self.base.target_year(indicator)
+        return None
+
+    def _subjects(self, intent: Intent) -> list[str]:
+        return intent.subjects or [self.park]
+
+    def _group(self, intent: Intent) -> list[str]:
+        """Sub-parks an aggregate runs over: the named ones when two or more, else all."""
+        named = [s for s in intent.subjects if s != self.park]
+        return named if len(named) >= 2 else list(self.base.subpark_names)
+
+    def _missing_field(self, question: str, subject: str, indicator: str) -> Answer:
+        known = self.base.subject_facts(subject)
+        sources = [citation(f) for f in known[:3]]
+        if subject == self.park:
+            parts = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, None))]
+            if parts:
+                text = (
+                    f"规划没有给出{subject}整体的{indicator}数据，只在附件中给出了各子园的数据"
+                    f"（{len(parts)}个子园有该项）。可以问“各子园{indicator}合计”或“哪个子园{indicator}最多”。"
+                )
+                return refusal(question, text, "park_total_absent", [citation(f) for f in parts[:3]])
+        nearby = f"规划给出的{subject}数据有：{_nearby(known)}。" if known else ""
+        text = f"规划没有给出{subject}的{indicator}数据（未列出不等于为0）。{nearby}"
+        return refusal(question, text, "field_absent", sources)
+
+    def _missing_year(self, question: str, subject: str, indicator: str, year: int) -> Answer:
+        facts = self.base.of(subject, indicator)
+        plan_years = sorted(self.base.plan_years())
+        if year not in plan_years:
+            reason = "year_outside_plan"
+            lead = f"规划没有{year}年的数据（规划给出的年份为{'、'.join(map(str, plan_years))}年）"
+        else:
+            reason = "no_value_for_year"
+            kind = "目标" if year > max(f.year or 0 for f in facts) else "数据"
+            lead = f"规划没有给出{subject}{indicator}的{year}年{kind}"
+        text = f"{lead}。规划给出的是：{'；'.join(_statement(f) for f in facts)}。"
+        return refusal(question, text, reason, [citation(f) for f in facts])
+
+    def _fact(self, question: str, subject: str, indicator: str, year: int | None) -> Fact | Answer:
+        if not self.base.of(subject, indicator):
+            return self._missing_field(question, subject, indicator)
+        fact = self.base.at(subject, indicator, year)
+        if fact is None:
+            return self._missing_year(question, subject, indicator, year or 0)
+        return fact
+
+    # -- operations --------------------------------------------------------------------------
+
+    def lookup(self, question: str, intent: Intent) -> Answer | None:
+        """Each named indicator of each subject; a field a subject lacks is said so beside the rest."""
+        implicit_park = not intent.subjects
+        statements: list[str] = []
+        facts: list[Fact] = []
+        refusals: list[Answer] = []
+        for subject in self._subjects(intent):
+            for indicator in intent.concepts:
+                if implicit_park and not self.base.of(subject, indicator):
+                    continue
+                chosen = self._lookup_facts(question, subject, indicator, self._requested_year(intent, indicator))
+                if isinstance(chosen, Answer):
+                    refusals.append(chosen)
+                    continue
+                facts.extend(chosen)
+                statements.append(self._describe(chosen))
+        if statements:
+            text = "".join(statements + [r.answer for r in refusals])
+            return reply(question, text, "lookup", [figure(f) for f in facts], [citation(f) for f in facts], 0.95)
+        if refusals:
+            return refusals[0]
+        for indicator in intent.concepts:
+            if any(self.base.of(s, indicator) for s in self.base.subpark_names):
+                return self.listing(question, intent, indicator)
+        return None
+
+    def _describe(self, facts: list[Fact]) -> str:
+        """One subject-indicator's figures; disagreeing sources are named; narrative figures keep their sentence."""
+        years = sorted({(f.year or 0, f.kind) for f in facts})
+        parts = []
+        for year, kind in years:
+            same = [f for f in facts if (f.year or 0, f.kind) == (year, kind)]
+            if len(same) == 1:
+                parts.append(_statement(same[0]))
+            else:
+                sources = "，".join(f"{ORIGIN_LABEL[f.origin]}为{written(f)}" for f in same)
+                parts.append(f"{same[0].subject}{_year_phrase(same[0])}{same[0].indicator}：{sources}")
+        text = "，".join(parts) + "。"
+        for fact in facts:
+            if fact.origin == "narrative":
+                text += f"原文：“{self.base.sentence(fact)}”"
+        return text
+
+    def _lookup_facts(self, question: str, subject: str, indicator: str, year: int | None) -> list[Fact] | Answer:
+        if year is not None:
+            found = self._fact(question, subject, indicator, year)
+            return found if isinstance(found, Answer) else [found]
+        facts = self.base.of(subject, indicator)
+        if not facts:
+            return self._missing_field(question, subject, indicator)
+        return facts
+
+    def listing(self, question: str, intent: Intent, indicator: str) -> Answer:
+        """An indicator only sub-parks state, asked without a subject: every sub-park's value."""
+        year = self._requested_year(intent, indicator)
+        present = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, year))]
+        absent = [s for s in self.base.subpark_names if not self.base.at(s, indicator, year)]
+        parts = "；".join(f"{f.subject}{written(f)}" for f in present)
+        missing = f"；{'、'.join(absent)}未给出该项" if absent else ""
+        text = f"规划没有给出{self.park}整体的{indicator}，各子园的{indicator}为：{parts}{missing}。"
+        return reply(question, text, "list", [figure(f) for f in present], [citation(f) for f in present], 0.85)
+
+    def _values(self, subjects: list[str], indicator: str, year: int | None) -> tuple[list[Fact], list[str]]:
+        present: list[Fact] = []
+        absent: list[str] = []
+        for subject in subjects:
+            fact = self.base.at(subject, indicator, year)
+            if fact is None:
+                absent.append(subject)
+            else:
+                present.append(fact)
+        return present, absent
+
+    def compare(self, question: str, intent: Intent) -> Answer | None:
+        if not intent.concepts:
+            return None
+        indicator = intent.concepts[0]
+        year = self._requested_year(intent, indicator)
+        subjects = self._group(intent)
+        present, absent = self._values(subjects, indicator, year)
+        if not present:
+            return self._missing_field(question, subjects[0], indicator)
+        ranked = sorted(present, key=lambda f: base_value(f.value, f.unit)[0], reverse=intent.direction != "min")
+        winner = ranked[0]
+        word = "最少" if intent.direction == "min" else "最多"
+        if len(subjects) == 2 and len(present) == 2:
+            loser = ranked[1]
+            relation = "低于" if intent.direction == "min" else "高于"
+            text = f"{winner.subject}{_year_phrase(winner)}{indicator}为{written(winner)}，{relation}{loser.subject}的{written(loser)}。"
+        else:
+            scope = f"给出该项的{len(present)}个子园" if absent else f"{len(present)}个子园"
+            order = "、".join(f"{f.subject}{written(f)}" for f in ranked)
+            missing = f"{'、'.join(absent)}未给出该项，未参与比较。" if absent else ""
+            text = f"{scope}中{indicator}{word}的是{winner.subject}，{_year_phrase(winner)}为{written(winner)}。排序：{order}。{missing}"
+        return reply(question, text, "compare", [figure(f) for f in ranked], [citation(f) for f in ranked], 0.93)
+
+    def total(self, question: str, intent: Intent) -> Answer | None:
+        """A sum over sub-parks; "一共" asked of the park itself is a lookup of its own figure."""
+        if not intent.concepts:
+            return None
+        indicator = intent.concepts[0]
+        if not intent.all_subparks and not [s for s in intent.subjects if s != self.park]:
+            own = self.base.related(self.park, indicator)
+            if own is not None:
+                return self.lookup(question, intent.model_copy(update={"concepts": [own], "subjects": [self.park]}))
+        year = self._requested_year(intent, indicator)
+        subjects = self._group(intent)
+        present, absent = self._values(subjects, indicator, year)
+        if not present:
+            return self._missing_field(question, subjects[0], indicator)
+        unit = display_unit([f.unit for f in present])
+        scale = base_value(1.0, unit)[0]
+        total = sum(base_value(f.value, f.unit)[0] for f in present) / scale
+        result = f"{format_number(total, AMOUNT_DECIMALS)}{unit}"
+        inputs = "+".join(written(f) for f in present)
+        missing = f"{'、'.join(absent)}未给出该项，未计入。" if absent else ""
+        park_fact = self.base.at(self.park, indicator, present[0].year)
+        caveat = (
+            f"注：规划另给出{self.park}整体{_year_phrase(park_fact)}{indicator}为{written(park_fact)}，与子园合计口径不同。"
+            if park_fact
+            else ""
+        )
+        text = f"{len(present)}个子园{_year_phrase(present[0])}{indicator}合计{result}（{inputs}，保留两位小数）。{missing}{caveat}"
+        figures = [_computed("、".join(f.subject for f in present), f"{indicator}合计", present[0].year, total, unit, result)]
+        figures += [figure(f) for f in present]
+        return reply(question, text, "compute", figures, [citation(f) for f in present], 0.92)
+
+    def _two_points(self, question: str, intent: Intent) -> tuple[Fact, Fact] | Answer | None:
+        """Two facts to difference: two subjects (same year) or one subject at two years."""
+        if not intent.concepts:
+            return None
+        indicator = intent.concepts[0]
+        named = [s for s in intent.subjects if s != self.park]
+        if len(named) >= 2:
+            year = self._requested_year(intent, indicator)
+            first = self._fact(question, named[0], indicator, year)
+            second = self._fact(question, named[1], indicator, year)
+            for found in (first, second):
+                if isinstance(found, Answer):
+                    return found
+            return first, second  # type: ignore[return-value]
+        subject = self._subjects(intent)[0]
+        facts = self.base.of(subject, indicator)
+        if not facts:
+            return self._missing_field(question, subject, indicator)
+        years = sorted(set(intent.years)) or [f.year for f in facts if f.year is not None]
+        if len(years) == 1:
+            years = sorted({years[0], *(f.year for f in facts if f.year is not None)})
+        if len(years) < 2:
+            return self._missing_year(question, subject, indicator, self.base.target_year(indicator) or max(self.base.plan_years()))
+        start = self._fact(question, subject, indicator, years[0])
+        end = self._fact(question, subject, indicator, years[-1])
+        for found in (start, end):
+            if isinstance(found, Answer):
+                return found
+        return end, start  # type: ignore[return-value]
+
+    def difference(self, question: str, intent: Intent) -> Answer | None:
+        pair = self._two_points(question, intent)
+        if pair is None or isinstance(pair, Answer):
+            return pair
+        first, second = pair
+        unit = display_unit([first.unit, second.unit])
+        scale = base_value(1.0, unit)[0]
+        delta = (base_value(first.value, first.unit)[0] - base_value(second.value, second.unit)[0]) / scale
+        result = f"{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}"
+        more = "多" if delta >= 0 else "少"
+        if first.subject == second.subject:
+            verb = "增加" if delta >= 0 else "减少"
+            text = (
+                f"{first.subject}{first.indicator}从{_year_phrase(second)}的{written(second)}到{_year_phrase(first)}的{written(first)}，"
+                f"{verb}{result}（{written(first)}−{written(second)}）。"
+            )
+        else:
+            text = f"{first.subject}{first.indicator}为{written(first)}，{second.subject}为{written(second)}，前者{more}{result}（{written(first)}−{written(second)}）。"
+        figures = [_computed(first.subject, f"{first.indicator}差值", first.year, delta, unit, result), figure(first), figure(second)]
+        return reply(question, text, "compute", figures, [citation(first), citation(second)], 0.92)
+
+    def growth(self, question: str, intent: Intent) -> Answer | None:
+        pair = self._two_points(question, intent)
+        if pair is None or isinstance(pair, Answer):
+            return pair
+        end, start = pair
+        if start.subject != end.subject or start.year is None or end.year is None or start.value == 0:
+            return None
+        ratio = base_value(end.value, end.unit)[0] / base_value(start.value, start.unit)[0]
+        if intent.operation == "cagr":
+            rate = (ratio ** (1 / (end.year - start.year)) - 1) * 100
+            label = "年均增长"
+            formula = f"({written(end)}÷{written(start)})^(1/{end.year - start.year})−1"
+        else:
+            rate = (ratio - 1) * 100
+            label = "增长"
+            formula = f"({written(end)}−{written(start)})÷{written(start)}"
+        result = f"{rate:.{PERCENT_DECIMALS}f}%"
+        note = f"（{end.note}）" if end.note else ""
+        text = (
+            f"{end.subject}{end.indicator}从{_year_phrase(start)}的{written(start)}到{_year_phrase(end)}的{written(end)}，"
+            f"{label}约{result}（{formula}，保留一位小数）{note}。"
+        )
+        figures = [_computed(end.subject, f"{end.indicator}{label}率", end.year, round(rate, PERCENT_DECIMALS), "%", result), figure(start), figure(end)]
+        return reply(question, text, "compute", figures, [citation(start), citation(end)], 0.92)
+
+    def ratio(self, question: str, intent: Intent) -> Answer | None:
+        """A ÷ B: two subjects of one indicator (几倍) or two indicators of one subject (as %)."""
+        named = [s for s in intent.subjects if s != self.park]
+        if len(named) >= 2 and intent.concepts:
+            pair = self._two_points(question, intent)
+            if pair is None or isinstance(pair, Answer):
+                return pair
+            first, second = pair
+            times = base_value(first.value, first.unit)[0] / base_value(second.value, second.unit)[0]
+            result = f"{times:.1f}倍"
+            text = f"{first.subject}{first.indicator}{written(first)}，{second.subject}{written(second)}，前者约为后者的{result}（{written(first)}÷{written(second)}，保留一位小数）。"
+            figures = [_computed(first.subject, f"{first.indicator}倍数", first.year, round(times, 1), "倍", result), figure(first), figure(second)]
+            return reply(question, text, "compute", figures, [citation(first), citation(second)], 0.9)
+        if len(intent.concepts) >= 2:
+            subject = self._subjects(intent)[0]
+            year = self._requested_year(intent, intent.concepts[0])
+            top = self._fact(question, subject, intent.concepts[0], year)
+            bottom = self._fact(question, subject, intent.concepts[1], year)
+            for found in (top, bottom):
+                if isinstance(found, Answer):
+                    return found
+            assert isinstance(top, Fact) and isinstance(bottom, Fact)
+            rate = base_value(top.value, top.unit)[0] / base_value(bottom.value, bottom.unit)[0] * 100
+            result = f"{rate:.{PERCENT_DECIMALS}f}%"
+            text = f"{subject}{_year_phrase(top)}{top.indicator}{written(top)}，{bottom.indicator}{written(bottom)}，前者占后者约{result}（{written(top)}÷{written(bottom)}，保留一位小数）。"
+            figures = [_computed(subject, f"{top.indicator}/{bottom.indicator}", top.year, round(rate, 1), "%", result), figure(top), figure(bottom)]
+            return reply(question, text, "compute", figures, [citation(top), citation(bottom)], 0.9)
+        return None
+
+    def share(self, question: str, intent: Intent) -> Answer | None:
+        """One sub-park's share of the park-wide figure, or of the sum over sub-parks."""
+        named = [s for s in intent.subjects if s != self.park]
+        if not intent.concepts or len(named) != 1:
+            return self.ratio(question, intent)
+        indicator = intent.concepts[0]
+        year = self._requested_year(intent, indicator)
+        part = self._fact(question, named[0], indicator, year)
+        if isinstance(part, Answer):
+            return part
+        park_fact = self.base.at(self.park, indicator, part.year)
+        if park_fact is not None and not intent.all_subparks:
+            whole_value = base_value(park_fact.value, park_fact.unit)[0]
+            whole_text = f"{self.park}整体{written(park_fact)}"
+            inputs = [part, park_fact]
+        else:
+            present, _ = self._values(list(self.base.subpark_names), indicator, part.year)
+            whole_value = sum(base_value(f.value, f.unit)[0] for f in present)
+            unit = display_unit([f.unit for f in present])
+            whole_text = f"{len(present)}个子园合计{format_number(whole_value / base_value(1.0, unit)[0], AMOUNT_DECIMALS)}{unit}"
+            inputs = [part, *[f for f in present if f is not part]]
+        rate = base_value(part.value, part.unit)[0] / whole_value * 100
+        result = f"{rate:.{PERCENT_DECIMALS}f}%"
+        text = f"{part.subject}{_year_phrase(part)}{indicator}{written(part)}，占{whole_text}的约{result}（保留一位小数）。"
+        figures = [_computed(part.subject, f"{indicator}占比", part.year, round(rate, 1), "%", result), *[figure(f) for f in inputs]]
+        return reply(question, text, "compute", figures, [citation(f) for f in inputs], 0.9)
+
+    def density(self, question: str, intent: Intent) -> Answer | None:
+        """An indicator per square kilometre of a subject's own area figure."""
+        if not intent.concepts:
+            return None
+        indicator = intent.concepts[0]
+        subject = self._subjects(intent)[0]
+        area_indicators = [c.name for c in self.base.lexicon.concepts if "平方公里" in c.units and c.cues]
+        area = next((f for name in area_indicators if (f := self.base.at(subject, name, None))), None)
+        value = self._fact(question, subject, indicator, self._requested_year(intent, indicator))
+        if isinstance(value, Answer):
+            return value
+        if area is None:
+            return self._missing_field(question, subject, area_indicators[0] if area_indicators else "面积")
+        per = value.value / base_value(area.value, area.unit)[0]
+        unit = f"{value.unit}/平方公里"
+        result = f"{per:.{AMOUNT_DECIMALS}f}{unit}"
+        text = f"{subject}{_year_phrase(value)}{indicator}{written(value)}，{area.indicator}{written(area)}，每平方公里{indicator}约{result}（{written(value)}÷{written(area)}，保留两位小数）。"
+        figures = [_computed(subject, f"每平方公里{indicator}", value.year, round(per, 2), unit, result), figure(value), figure(area)]
+        return reply(question, text, "compute", figures, [citation(value), citation(area)], 0.9)

@@ -1,0 +1,154 @@
+"""Recognising subjects, indicators, years and the operation in a Chinese question.
+
+Names and indicator words come from the lexicon (documents + corpus data file); the words for
+operations and time are ordinary Chinese, the same for every plan.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.engine.intent import Direction, Intent, Operation
+from assistant.lexicon import Lexicon
+
+FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+RELATIVE_YEAR = re.compile(r"(去年|今年|明年|前年|后年|上一年|近几年|近年来|最近一年)")
+TARGET_WORDS = re.compile(r"(目标|预计|计划|预期|规划到|要达到|达到多少|到期末|期末)")
+MAX_WORDS = re.compile(r"(最多|最大|最高|最强|最领先|排第一|第一名|更多|更高|更大|多一些|高一些|大一些)")
+MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少|更低|更小|少一些|低一些|小一些)")
+WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
+TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
+SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|总和|之和|总计|共计|累计)")
+DIFFERENCE_WORDS = re.compile(r"(多出|多多少|少多少|差距|相差|差多少|净增|增加多少|增加了多少|增加几|新增多少|新增几|多几|少几|高出|低多少|增量|要增加|增长多少[亿万家个件人])")
+CAGR_WORDS = re.compile(r"(年均|每年平均|平均每年)")
+GROWTH_WORDS = re.compile(r"(增长百分之|增长率|增幅|增速|增长了百分之|增长多少百分比|增长几成|提高百分之|增长百分比|增长百分|增长多少%|增长几%|百分之几|增长多少)")
+RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|是.{1,20}的多少|利润率|比率|比值)")
+SHARE_WORDS = re.compile(r"(占比|比重|占.{0,16}(比例|百分之|多少|几成|份额)|份额)")
+DENSITY_WORDS = re.compile(r"(每平方公里|地均|单位面积|每平方千米)")
+LIST_WORDS = re.compile(r"(哪些|哪几|有哪|包括哪|包含哪|列举|分别是|几个部分|几类|几大|哪三|哪四|哪五|哪六|哪两)")
+ALL_SUBPARKS = re.compile(r"(各子园|各个子园|各园区|各分园|所有子园|全部子园|七个|各部分|子园|各板块|哪个园|哪个子|各区块|分园)")
+PLURAL_REFERENCE = re.compile(r"(两个|这两|二者|两者|它们|他们|这几个|两家|两园)")
+PRONOUN = re.compile(r"^(那|那么|还有|另外)?(它|他|她|其|该园|这个园|那个园|这里|那里)?")
+QUANTITY_WORDS = re.compile(r"(多少|几[个家件位名项所倍成]?|多大|多高|多重|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|排名|金额|总额|合计|指标)")
+ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
+PLACE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))")
+PLACE_BREAK = re.compile(r"[的是和与或在里对从把被跟同及年到\d、,，。?？!！\s]")
+GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子]")
+
+
+def _greedy(text: str, pairs: list[tuple[str, str]]) -> tuple[list[str], str]:
+    """Match aliases longest-first, each span once; returns canonical names in text order."""
+    found: list[tuple[int, str]] = []
+    remaining = text
+    for alias, name in pairs:
+        start = remaining.find(alias)
+        while start >= 0:
+            found.append((start, name))
+            remaining = remaining[:start] + "\0" * len(alias) + remaining[start + len(alias) :]
+            start = remaining.find(alias)
+    ordered: list[str] = []
+    for _, name in sorted(found):
+        if name not in ordered:
+            ordered.append(name)
+    return ordered, remaining
+
+
+def _direction(text: str) -> Direction | None:
+    if MIN_WORDS.search(text):
+        return "min"
+    if MAX_WORDS.search(text):
+        return "max"
+    return None
+
+
+class QuestionUnderstander:
+    """Turns a normalised question into an ``Intent`` using one lexicon."""
+
+    def __init__(self, lexicon: Lexicon, corpus_text: str) -> None:
+        self.lexicon = lexicon
+        self.corpus_text = corpus_text
+        self.subject_pairs = lexicon.alias_table()
+        self.concept_pairs = sorted(
+            ((word, concept.name) for concept in lexicon.concepts for word in concept.words()),
+            key=lambda pair: len(pair[0]),
+            reverse=True,
+        )
+
+    def understand(self, text: str) -> Intent:
+        subjects, rest = _greedy(text, self.subject_pairs)
+        density = bool(DENSITY_WORDS.search(rest))
+        concept_text = DENSITY_WORDS.sub("\0", rest)
+        concepts, rest = _greedy(concept_text, self.concept_pairs)
+        rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
+        years, period = self._years(text)
+        operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator)
+        places = self._places(rest)
+        return Intent(
+            text=text,
+            subjects=subjects,
+            concepts=concepts,
+            years=years,
+            period=period,
+            relative_year=(match.group(1) if (match := RELATIVE_YEAR.search(text)) else None),
+            operation=operation,
+            direction=direction,
+            all_subparks=bool(ALL_SUBPARKS.search(text)),
+            unknown_subjects=[p for p in places if p not in self.corpus_text] if not subjects else [],
+            mentioned=[p for p in places if p in self.corpus_text],
+            elliptical=self._elliptical(text, subjects, concepts),
+            plural_reference=bool(PLURAL_REFERENCE.search(text)),
+            asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(text) <= 12,
+        )
+
+    def _units(self, concept_name: str) -> list[str]:
+        concept = self.lexicon.concept(concept_name)
+        return concept.units if concept else []
+
+    def _years(self, text: str) -> tuple[list[int], str | None]:
+        years = [int(y) for y in YEAR.findall(text)]
+        if not years:
+            years = [year for name, year in FIVE_YEAR_PLANS.items() if name in text]
+        period = "target" if TARGET_WORDS.search(text) else None
+        return years, period
+
+    def _operation(self, text: str, subjects: list[str], density: bool, rate_indicator: bool) -> tuple[Operation, Direction | None]:
+        """The operation, read from the question with its names and indicator words masked."""
+        direction = _direction(text)
+        if density:
+            return "density", None
+        if SHARE_WORDS.search(text) and not rate_indicator:
+            return "share", None
+        if RATIO_WORDS.search(text):
+            return "ratio", None
+        if CAGR_WORDS.search(text) and GROWTH_WORDS.search(text + "增长"):
+            return "cagr", None
+        if GROWTH_WORDS.search(text) and not DIFFERENCE_WORDS.search(text):
+            return "growth", None
+        if DIFFERENCE_WORDS.search(text) or re.search(r"比.{1,12}(多|少|高|低)多少", text):
+            return "difference", None
+        if SUM_WORDS.search(text):
+            return "sum", None
+        if direction is not None and (WHICH.search(text) or len(subjects) >= 2 or "最" in text):
+            return "compare", direction
+        if len(subjects) >= 2 and WHICH.search(text) and TWO_WAY.search(text):
+            return "compare", "max"
+        if LIST_WORDS.search(text):
+            return "list", None
+        return "lookup", None
+
+    @staticmethod
+    def _places(rest: str) -> list[str]:
+        """Place-like names left after known names were masked (e.g. 杨浦园, 漕河泾开发区)."""
+        places = []
+        for match in PLACE.finditer(rest.replace("\0", " ")):
+            name = PLACE_BREAK.split(match.group(1))[-1]
+            if len(name) >= 3 and not GENERIC_NAME.search(name):
+                places.append(name)
+        return places
+
+    @staticmethod
+    def _elliptical(text: str, subjects: list[str], concepts: list[str]) -> bool:
+        pronoun = PRONOUN.match(text)
+        has_pronoun = bool(pronoun and pronoun.group(0))
+        return has_pronoun or bool(ELLIPSIS_END.search(text)) or not (subjects and concepts) and len(text) <= 16

@@ -1,0 +1,37 @@
+"""Running the gold set through the real engine and retriever, then scoring it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from assistant.engine.assistant import Assistant
+from assistant.evaluation.gold import GoldItem, load_gold
+from assistant.evaluation.report import write_report
+from assistant.evaluation.scorer import RunScore, score_run
+from assistant.models import Answer, SearchHit
+
+RETRIEVAL_DEPTH = 5
+
+
+def answer_all(assistant: Assistant, items: list[GoldItem]) -> tuple[dict[str, Answer], dict[str, float], dict[str, list[SearchHit]]]:
+    """Answers, latencies (ms) and retrieval hits for every gold item."""
+    answers: dict[str, Answer] = {}
+    latencies: dict[str, float] = {}
+    hits: dict[str, list[SearchHit]] = {}
+    for item in items:
+        started = time.perf_counter()
+        answers[item.id] = assistant.ask(item.question, item.history, question_id=item.id)
+        latencies[item.id] = (time.perf_counter() - started) * 1000
+        hits[item.id] = assistant.retriever.search(item.question, RETRIEVAL_DEPTH)
+    return answers, latencies, hits
+
+
+def evaluate(assistant: Assistant, gold_path: Path, report_dir: Path | None) -> RunScore:
+    """Score the whole gold file; write ``latest.md`` / ``latest.json`` when a folder is given."""
+    items = load_gold(gold_path)
+    answers, latencies, hits = answer_all(assistant, items)
+    run = score_run(items, answers, assistant.texts, hits, latencies)
+    if report_dir is not None:
+        write_report(run, report_dir)
+    return run

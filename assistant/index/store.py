@@ -1,0 +1,150 @@
+"""``IndexStore``: an index folder loaded and checked, or one clear line saying why it cannot be used.
+
+Checks run from cheap to costly: the folder and manifest exist (else missing), the manifest parses
+(else corrupt), it matches the configured corpus and model (else stale), and every file is readable
+and agrees with the manifest's counts and dimension (else corrupt).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from assistant.corpus import corpus_hash
+from assistant.errors import IndexCorruptError, IndexMissingError, IndexStaleError
+from assistant.index.chunks import Chunk
+from assistant.index.manifest import (
+    BM25_DIR,
+    CHUNKS_FILE,
+    FACTS_FILE,
+    FAISS_FILE,
+    FORMAT_VERSION,
+    LEXICON_FILE,
+    MANIFEST_FILE,
+    Manifest,
+)
+from assistant.lexicon import Lexicon
+from assistant.models import Fact
+from assistant.retrieval.bm25 import BM25Index
+from assistant.retrieval.dense import DenseIndex
+from assistant.tokenizer import PlanTokenizer
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+REBUILD = "run `plan-assistant build`"
+LOAD_ERRORS = (OSError, ValueError, RuntimeError, EOFError, KeyError, TypeError)
+
+
+@dataclass(frozen=True)
+class IndexStore:
+    """Everything in an index folder, loaded."""
+
+    folder: Path
+    manifest: Manifest
+    chunks: list[Chunk]
+    facts: list[Fact]
+    lexicon: Lexicon
+    bm25: BM25Index
+    dense: DenseIndex
+
+    @classmethod
+    def load(cls, index_dir: Path, corpus_dir: Path | None = None, model: str | None = None) -> "IndexStore":
+        """Load ``index_dir``; with ``corpus_dir`` or ``model`` given, also check it was built from them."""
+        index_dir = Path(index_dir)
+        manifest = read_manifest(index_dir)
+        check_current(manifest, index_dir, corpus_dir, model)
+        chunks = _read_jsonl(index_dir / CHUNKS_FILE, Chunk, manifest.chunk_count)
+        facts = _read_jsonl(index_dir / FACTS_FILE, Fact, manifest.fact_count)
+        lexicon = _read_model(index_dir / LEXICON_FILE, Lexicon)
+        dense = _load_part(index_dir / FAISS_FILE, DenseIndex.load)
+        if dense.size != manifest.chunk_count or dense.dimension != manifest.dimension:
+            raise _corrupt(
+                index_dir / FAISS_FILE,
+                f"holds {dense.size} vectors of dimension {dense.dimension}, "
+                f"the manifest says {manifest.chunk_count} of {manifest.dimension}",
+            )
+        bm25 = _load_part(index_dir / BM25_DIR, BM25Index.load)
+        if bm25.size != manifest.chunk_count:
+            raise _corrupt(index_dir / BM25_DIR, f"holds {bm25.size} documents, the manifest says {manifest.chunk_count}")
+        return cls(index_dir, manifest, chunks, facts, lexicon, bm25, dense)
+
+    def tokenizer(self) -> PlanTokenizer:
+        """The tokenizer the BM25 index was built with (same dictionary words and stop words)."""
+        return PlanTokenizer(self.lexicon.dictionary_words(), self.lexicon.stopwords)
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    """The manifest of ``index_dir``: missing folder or file → missing; unreadable → corrupt."""
+    path = index_dir / MANIFEST_FILE
+    if not index_dir.is_dir():
+        raise IndexMissingError(f"no index at {index_dir}; {REBUILD}")
+    if not path.is_file():
+        raise IndexMissingError(f"no index at {index_dir} (no {MANIFEST_FILE}); {REBUILD}")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise _corrupt(path, _first_line(error)) from error
+    if isinstance(data, dict) and data.get("format") != FORMAT_VERSION:
+        raise IndexStaleError(f"the index at {index_dir} has format {data.get('format')!r}, this version reads {FORMAT_VERSION}; {REBUILD}")
+    try:
+        return Manifest.model_validate(data)
+    except ValidationError as error:
+        raise _corrupt(path, f"{error.error_count()} invalid field(s), first: {_field_error(error)}") from error
+
+
+def check_current(manifest: Manifest, index_dir: Path, corpus_dir: Path | None, model: str | None) -> None:
+    """Stale when built with another embedding model or from other corpus files than configured."""
+    if model is not None and manifest.model != model:
+        raise IndexStaleError(f"the index at {index_dir} was built with model {manifest.model!r}, not {model!r}; {REBUILD}")
+    if corpus_dir is not None and Path(corpus_dir).is_dir():
+        current = corpus_hash(Path(corpus_dir))
+        if current != manifest.corpus_hash:
+            raise IndexStaleError(f"the corpus in {corpus_dir} changed since the index at {index_dir} was built; {REBUILD}")
+
+
+def _read_jsonl(path: Path, model: type[M], expected: int) -> list[M]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        records = [model.model_validate_json(line) for line in lines if line.strip()]
+    except (OSError, ValueError) as error:
+        raise _corrupt(path, _first_line(error)) from error
+    if len(records) != expected:
+        raise _corrupt(path, f"holds {len(records)} records, the manifest says {expected}")
+    return records
+
+
+def _read_model(path: Path, model: type[M]) -> M:
+    try:
+        return model.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise _corrupt(path, _first_line(error)) from error
+
+
+def _load_part(path: Path, loader: Callable[[Path], T]) -> T:
+    """Third-party readers fail in many ways on damaged files; all of them mean the same here."""
+    if not path.exists():
+        raise _corrupt(path, "missing")
+    try:
+        return loader(path)
+    except LOAD_ERRORS as error:
+        raise _corrupt(path, _first_line(error)) from error
+
+
+def _corrupt(path: Path, reason: str) -> IndexCorruptError:
+    return IndexCorruptError(f"index file {path} is damaged ({reason}); {REBUILD}")
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip() or type(error).__name__
+    return text.splitlines()[0][:200]
+
+
+def _field_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    location = ".".join(str(part) for part in first["loc"]) or "manifest"
+    return f"{location}: {first['msg']}"
