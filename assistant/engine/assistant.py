@@ -100,4 +100,4 @@ class Assistant:
         """Facts answer it: an indicator is named, a figure is asked for, no outside place is involved."""
         if not intent.concepts or intent.operation == "list" or intent.mentioned:
             return False
-        return intent.operation != "lookup" or intent.asks_quantity or bool(intent.years) or intent.elliptical
+        return intent.operation != "lookup" or intent.asks_quantity or bool(intent.years) or intent.follow_up

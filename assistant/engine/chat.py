@@ -67,4 +67,5 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
         update["direction"] = intent.direction or state.direction
     if intent.operation == "open" and update.get("concepts"):
         update["operation"] = "lookup"
+    update["follow_up"] = any(update.get(key) for key in ("subjects", "concepts", "years"))
     return intent.model_copy(update=update)

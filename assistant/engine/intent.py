@@ -28,6 +28,7 @@ class Intent(BaseModel):
     elliptical: bool = False
     plural_reference: bool = False
     asks_quantity: bool = False
+    follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")
 
     @property
     def structured(self) -> bool:

@@ -17,6 +17,9 @@ from assistant.engine.passages import PassageAnswerer
 ASKS_DATE = re.compile(r"(哪天|哪一天|什么时候|何时|日期|哪年|时间).{0,8}(印发|发布|发文|出台|下发|印的|发的)|(印发|发布|发文|出台|下发).{0,6}(哪天|什么时候|何时|日期|时间)")
 ASKS_ISSUER = re.compile(r"(哪个|什么|哪家|谁)(部门|单位|机构|机关)?.{0,6}(印发|发布|发文|出台|下发|发的|制定)|(印发|发布|发文|下发)(单位|部门|机关)")
 MIN_OUTLINE_COVERAGE = 0.5
+ASKS_PARTS = re.compile(r"(部分|组成|构成|子园|分园|园区|板块|区块)")
+MAX_OTHER_WORDS = 1
+PERIOD_WORDS = re.compile(r"(十[一二三四五]五|\d{4}年?|期间|时期)")
 MIN_CHILDREN = 2
 
 
@@ -33,8 +36,24 @@ class OutlineAnswerer:
         if ASKS_DATE.search(question) or ASKS_ISSUER.search(question):
             return self._metadata(question)
         if intent.operation == "list" and not [s for s in intent.subjects if s != self.park]:
-            return self._outline(question, self.passages.content_tokens(question, intent))
+            wanted = self.passages.content_tokens(question, intent)
+            if not intent.concepts and ASKS_PARTS.search(question) and len([t for t in wanted if not ASKS_PARTS.search(t)]) <= MAX_OTHER_WORDS:
+                return self._parts(question)
+            return self._outline(question, self.passages.content_tokens(PERIOD_WORDS.sub("", question), intent))
         return None
+
+    def _parts(self, question: str) -> Answer | None:
+        """The park's parts are the annex's sub-park blocks, cited by their headings."""
+        citations = [
+            Citation(doc=d.doc, section=PATH_SEPARATOR.join(b.path), start=b.start, end=b.end, quote=d.text[b.start : b.end])
+            for d in self.documents
+            for b in d.annex_blocks()
+        ]
+        if not citations:
+            return None
+        names = "、".join(c.quote for c in citations)
+        text = f"{self.park}共包括{len(citations)}个部分（子园）：{names}。"
+        return reply(question, text, "list", [], citations, 0.9)
 
     def _metadata(self, question: str) -> Answer | None:
         for document in self.documents:

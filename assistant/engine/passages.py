@@ -28,11 +28,11 @@ FOLLOWER_RATIO = 0.6
 MIN_COVERAGE = 0.2
 UNSUPPORTED_COVERAGE = 0.5
 MAX_UNKNOWN_WORDS = 1
-ENUMERATION_STEP = 0.1
-ENUMERATION_CAP = 0.6
-OWN_BLOCK_BONUS = 0.35
+ENUMERATION_STEP = 0.03
+ENUMERATION_CAP = 0.15
+OWN_BLOCK_BONUS = 0.5
 MENTION_BONUS = 0.2
-MIN_ALIAS_IN_TEXT = 4
+MIN_ALIAS_IN_TEXT = 5
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,9 @@ class PassageAnswerer:
         self.lexicon = lexicon
         self.tokenizer = retriever.tokenizer
         self.idf = self._idf(retriever.chunks)
+        self.corpus_text = "\n".join(chunk.passage() for chunk in retriever.chunks)
+        self.known_words = frozenset(lexicon.dictionary_words())
+        self.all_aliases = {s.name: [s.name, *s.aliases] for s in lexicon.subjects()}
         self.aliases = {
             s.name: [name for name in (s.name, *s.aliases) if len(name) >= MIN_ALIAS_IN_TEXT or name == s.name]
             for s in lexicon.subjects()
@@ -81,7 +84,7 @@ class PassageAnswerer:
     def content_tokens(self, question: str, intent: Intent) -> set[str]:
         tokens = set(self.tokenizer.tokens(question))
         for subject in intent.subjects:
-            for alias in self.aliases.get(subject, []):
+            for alias in self.all_aliases.get(subject, []):
                 tokens -= set(self.tokenizer.tokens(alias))
         return {t for t in tokens if not t.isdigit()} or tokens
 
@@ -114,6 +117,8 @@ class PassageAnswerer:
                 score += OWN_BLOCK_BONUS
             elif any(n in sentence.text for n in self.aliases.get(subject, [subject])):
                 score += MENTION_BONUS
+        if any(place in sentence.text for place in intent.mentioned):
+            score += MENTION_BONUS
         return score - 0.01 * sentence.rank
 
     def answer(self, question: str, intent: Intent) -> Answer:
@@ -125,7 +130,7 @@ class PassageAnswerer:
             return self._nothing(question)
         scored = sorted(((self._score(s, content, intent, total_weight), s) for s in sentences), key=lambda p: -p[0])
         best_score, best = scored[0]
-        coverage = self._coverage(best, content, total_weight)
+        coverage = max(self._coverage(sentence, content, total_weight) for _, sentence in scored[:CANDIDATE_CHUNKS])
         unknown = self._unknown_words(question, intent)
         if coverage < MIN_COVERAGE or (len(unknown) > MAX_UNKNOWN_WORDS and coverage < UNSUPPORTED_COVERAGE):
             return self._nothing(question, unknown)
@@ -156,10 +161,9 @@ class PassageAnswerer:
         return covered / total if total else 0.0
 
     def _unknown_words(self, question: str, intent: Intent) -> list[str]:
-        """Words of the question (precise cut) that no chunk of any plan contains."""
-        names = {alias for subject in intent.subjects for alias in self.aliases.get(subject, [])}
-        words = [w for w in self.tokenizer.cut(question) if len(w) >= 2 and w not in self.tokenizer.stopwords and w not in names]
-        return [w for w in words if w.lower() not in self.idf and not any(ch.isdigit() for ch in w)]
+        """Words of the question (precise cut) written nowhere in any plan (房价, 积分)."""
+        words = [w for w in self.tokenizer.cut(question) if len(w) >= 2 and w not in self.tokenizer.stopwords and w not in self.known_words]
+        return [w for w in words if w not in self.corpus_text and not any(ch.isdigit() for ch in w)]
 
     @staticmethod
     def _nothing(question: str, unknown: list[str] | None = None) -> Answer:

@@ -31,6 +31,7 @@ ALL_SUBPARKS = re.compile(r"(各子园|各个子园|各园区|各分园|所有�
 PLURAL_REFERENCE = re.compile(r"(两个|这两|二者|两者|它们|他们|这几个|两家|两园)")
 PRONOUN = re.compile(r"^(那|那么|还有|另外)?(它|他|她|其|该园|这个园|那个园|这里|那里)?")
 QUANTITY_WORDS = re.compile(r"(多少|几[个家件位名项所倍成]?|多大|多高|多重|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|排名|金额|总额|合计|指标)")
+RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
 PLACE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))")
 PLACE_BREAK = re.compile(r"[的是和与或在里对从把被跟同及年到\d、,，。?？!！\s]")
@@ -98,7 +99,7 @@ class QuestionUnderstander:
             mentioned=[p for p in places if p in self.corpus_text],
             elliptical=self._elliptical(text, subjects, concepts),
             plural_reference=bool(PLURAL_REFERENCE.search(text)),
-            asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(text) <= 12,
+            asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2,
         )
 
     def _units(self, concept_name: str) -> list[str]:

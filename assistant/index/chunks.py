@@ -3,7 +3,7 @@
 Text is split only inside one section's run of consecutive lines (heading and body paragraphs up
 to the next heading or table), so a chunk never mixes two sections. A table row is one chunk of its
 own: label, values and remark together, so a figure is never cut off from the indicator it belongs
-to. The section path (with table caption, years and category for rows) goes into ``context``, which
+to; the table is also chunked whole, cut at its category lines, for questions about its structure. The section path (with table caption, years and category for rows) goes into ``context``, which
 is prefixed to the chunk for BM25 and embeddings: a sub-park profile paragraph never names its
 sub-park, only its section heading does.
 """
@@ -118,6 +118,20 @@ def table_context(table: Table) -> str:
     return PATH_SEPARATOR.join([*table.section, caption])
 
 
+def table_segments(text: str, table: Table) -> list[tuple[int, int, str | None]]:
+    """The table cut before each category line after the first: caption, header and first group
+    together, then one segment per category with its rows (the whole table when it has none)."""
+    starts: list[tuple[int, str | None]] = [(table.start, table.rows[0].category if table.rows else None)]
+    previous_end = table.start
+    for index, row in enumerate(table.rows):
+        if index > 0 and row.category and row.category != table.rows[index - 1].category:
+            line = text.rfind(row.category, previous_end, row.start)
+            starts.append((line if line >= 0 else row.start, row.category))
+        previous_end = row.end
+    ends = [start for start, _ in starts[1:]] + [table.end]
+    return [(start, end, category) for (start, category), end in zip(starts, ends)]
+
+
 def row_context(table: Table, row: TableRow) -> str:
     """The table's context and the row's category."""
     return PATH_SEPARATOR.join([table_context(table), row.category]) if row.category else table_context(table)
@@ -138,9 +152,10 @@ def chunk_document(document: PlanDocument, splitter=None) -> list[Chunk]:
             drafts.append((start, end, label, label, run.kind))
     for table in document.tables:
         section = PATH_SEPARATOR.join(table.section)
-        context = table_context(table)
-        for start, end in split_spans(text, table.start, table.end, splitter):
-            drafts.append((start, end, section, context, "table"))
+        for segment_start, segment_end, category in table_segments(text, table):
+            context = PATH_SEPARATOR.join(filter(None, [table_context(table), category]))
+            for start, end in split_spans(text, segment_start, segment_end, splitter):
+                drafts.append((start, end, section, context, "table"))
         for row in table.rows:
             drafts.append((row.start, row.end, section, row_context(table, row), "row"))
     drafts.sort(key=lambda draft: (draft[0], draft[1]))

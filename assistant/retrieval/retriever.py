@@ -17,6 +17,7 @@ from assistant.index.chunks import Chunk
 from assistant.index.manifest import Manifest
 from assistant.index.store import IndexStore
 from assistant.models import SearchHit
+from assistant.retrieval.bm25 import QueryExpander
 from assistant.retrieval.fusion import RRF_K, Scored, reciprocal_rank_fusion
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ class Retriever:
         self.encoder = encoder
         self.tokenizer = tokenizer
         self.candidates = candidates
+        self.expander = QueryExpander.from_lexicon(store.lexicon)
 
     @classmethod
     def load(
@@ -84,8 +86,9 @@ class Retriever:
         return self.store.manifest
 
     def bm25_ranking(self, query: str, depth: int | None = None) -> list[Scored]:
-        """Chunks sharing search tokens with the query, by BM25 score."""
-        return self.store.bm25.search(self.tokenizer.tokens(query), depth or self.candidates)
+        """Chunks sharing search tokens (or canonical words of its aliases) with the query, by BM25 score."""
+        tokens = self.tokenizer.tokens(query) + self.expander.words(query)
+        return self.store.bm25.search(tokens, depth or self.candidates)
 
     def dense_ranking(self, query: str, depth: int | None = None) -> list[Scored]:
         """The chunks nearest to the query embedding, by cosine similarity."""
