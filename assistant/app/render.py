@@ -164,11 +164,19 @@ def render_notice(title: str, message: str) -> str:
 
 @dataclass(frozen=True)
 class FactTable:
-    """Rows for a Dataframe, and the fact behind each cell keyed by (row's first cell, column)."""
+    """Rows for a Dataframe: sortable values, the text each cell shows (the plan's own string
+    where it has one, e.g. ``679.90``), and the fact behind each cell keyed by (row's first cell,
+    column) so a click still finds it after the user sorts."""
 
     headers: list[str]
-    rows: list[list[Cell]]
+    rows: list[list[Cell | None]] = field(default_factory=list)
+    display: list[list[str]] = field(default_factory=list)
     sources: dict[tuple[str, int], Fact] = field(default_factory=dict)
+
+    def add(self, values: list[Cell | None], shown: Mapping[int, str] | None = None) -> None:
+        shown = shown or {}
+        self.rows.append(values)
+        self.display.append([shown.get(column, cell_text(value)) for column, value in enumerate(values)])
 
     def fact_at(self, row_key: str, column: int) -> Fact | None:
         return self.sources.get((row_key, column))
@@ -187,6 +195,13 @@ def number(value: float) -> int | float:
     """An int when whole, so tables show ``478``, not ``478.0``."""
     rounded = round(value, 4)
     return int(rounded) if rounded == int(rounded) else rounded
+
+
+def cell_text(value: Cell | None) -> str:
+    """How a cell shows: a missing value (``None``, which sorts as empty) reads 未给出."""
+    if value is None:
+        return MISSING
+    return format_number(value, 4) if isinstance(value, float) else str(value)
 
 
 def growth_percent(base: float, target: float) -> float | None:
@@ -210,28 +225,37 @@ def indicator_table(facts: Iterable[Fact]) -> FactTable:
         indicators.setdefault(fact.indicator, []).append(fact)
     has_category = any(f.category for f in facts)
     has_growth = len(years) == 2
+    has_note = any(f.note for f in facts)
     headers = ["指标", "单位", *(f"{year}年" for year in years)]
     headers += [f"{years[0]}–{years[1]}年增长(%)"] if has_growth else []
     headers += ["类别"] if has_category else []
-    headers += ["备注"]
-    table = FactTable(headers=headers, rows=[])
+    headers += ["备注"] if has_note else []
+    table = FactTable(headers=headers)
     for indicator, group in indicators.items():
         by_year = {f.year: f for f in group}
-        row: list[Cell] = [indicator, group[0].unit]
+        row: list[Cell | None] = [indicator, group[0].unit]
+        shown: dict[int, str] = {}
         for column, year in enumerate(years, start=2):
             fact = by_year.get(year)
-            row.append(number(fact.value) if fact else MISSING)
+            row.append(number(fact.value) if fact else None)
             if fact:
                 table.sources[(indicator, column)] = fact
+                shown[column] = _without_unit(fact.text, fact.unit)
         if has_growth:
             first, last = by_year.get(years[0]), by_year.get(years[1])
             growth = growth_percent(first.value, last.value) if first and last else None
-            row.append(MISSING if growth is None else growth)
+            row.append(growth)
         if has_category:
             row.append(group[0].category or "")
-        row.append("；".join(dict.fromkeys(f.note for f in group if f.note)))
-        table.rows.append(row)
+        if has_note:
+            row.append("；".join(dict.fromkeys(f.note for f in group if f.note)))
+        table.add(row, shown)
     return table
+
+
+def _without_unit(text: str, unit: str) -> str:
+    """The plan's string for a cell whose header names the unit: ``约1.5万人`` → ``约1.5``."""
+    return text[: -len(unit)] if unit and text.endswith(unit) else text
 
 
 def _in_display_unit(fact: Fact, unit: str) -> float:
@@ -249,22 +273,31 @@ def _profile_columns(facts: list[Fact]) -> dict[str, str]:
 
 
 def profile_pivot(facts: Iterable[Fact]) -> FactTable:
-    """Sub-park × indicator, units in the headers; a field a sub-park does not state is 未给出."""
+    """Sub-park × indicator, units in the headers; a field a sub-park does not state is 未给出.
+
+    A figure written in another unit than its column's (``约6800人`` under 万人) is converted and
+    keeps its ``约``; the plan's own string is one click away in the source panel."""
     facts = list(facts)
     columns = _profile_columns(facts)
     subjects = list(dict.fromkeys(f.subject for f in facts))
     cells: dict[tuple[str, str], Fact] = {}
     for fact in facts:
         cells.setdefault((fact.subject, fact.indicator), fact)
-    table = FactTable(headers=["子园", *(with_unit(name, unit) for name, unit in columns.items())], rows=[])
+    table = FactTable(headers=["子园", *(with_unit(name, unit) for name, unit in columns.items())])
     for subject in subjects:
-        row: list[Cell] = [subject]
+        row: list[Cell | None] = [subject]
+        shown: dict[int, str] = {}
         for column, (indicator, unit) in enumerate(columns.items(), start=1):
             fact = cells.get((subject, indicator))
-            row.append(number(_in_display_unit(fact, unit)) if fact else MISSING)
-            if fact:
-                table.sources[(subject, column)] = fact
-        table.rows.append(row)
+            if fact is None:
+                row.append(None)
+                continue
+            value = number(_in_display_unit(fact, unit))
+            row.append(value)
+            table.sources[(subject, column)] = fact
+            approximate = "约" if fact.text.startswith("约") else ""
+            shown[column] = _without_unit(fact.text, unit) if fact.unit == unit else f"{approximate}{cell_text(value)}"
+        table.add(row, shown)
     return table
 
 

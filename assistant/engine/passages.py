@@ -20,6 +20,7 @@ from assistant.index.chunks import Chunk
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, Citation
 from assistant.retrieval.retriever import Retriever
+from assistant.tokenizer import PlanTokenizer
 
 SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 CANDIDATE_CHUNKS = 8
@@ -37,23 +38,35 @@ MIN_ALIAS_IN_TEXT = 5
 
 @dataclass(frozen=True)
 class Sentence:
-    """One sentence of a chunk with its document span."""
+    """One sentence of a chunk with its document span and search tokens (its heading's included)."""
 
     chunk: Chunk
-    rank: int
     text: str
     start: int
     end: int
+    tokens: frozenset[str]
 
 
-def split_sentences(chunk: Chunk, rank: int) -> list[Sentence]:
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence proposed for one question, with its chunk's retrieval rank."""
+
+    sentence: Sentence
+    rank: int
+
+
+def split_sentences(chunk: Chunk, tokenizer: PlanTokenizer) -> list[Sentence]:
+    """Sentences of a chunk, tokenised once at load so answering only intersects sets."""
+    heading = set(tokenizer.tokens(chunk.context.split(" > ")[-1])) if chunk.context else set()
     sentences = []
     for match in SENTENCE.finditer(chunk.text):
         text = match.group(0).strip()
         if len(text) < 4:
             continue
         offset = match.start() + match.group(0).index(text)
-        sentences.append(Sentence(chunk, rank, text, chunk.start + offset, chunk.start + offset + len(text)))
+        start = chunk.start + offset
+        tokens = frozenset(heading.union(tokenizer.tokens(text)))
+        sentences.append(Sentence(chunk, text, start, start + len(text), tokens))
     return sentences
 
 
@@ -67,6 +80,7 @@ class PassageAnswerer:
         self.idf = self._idf(retriever.chunks)
         self.corpus_text = "\n".join(chunk.passage() for chunk in retriever.chunks)
         self.known_words = frozenset(lexicon.dictionary_words())
+        self.sentences = {chunk.id: split_sentences(chunk, self.tokenizer) for chunk in retriever.chunks}
         self.all_aliases = {s.name: [s.name, *s.aliases] for s in lexicon.subjects()}
         self.aliases = {
             s.name: [name for name in (s.name, *s.aliases) if len(name) >= MIN_ALIAS_IN_TEXT or name == s.name]
@@ -104,12 +118,9 @@ class PassageAnswerer:
                     chunks.append((chunk, len(ranked)))
         return chunks
 
-    def _score(self, sentence: Sentence, content: set[str], intent: Intent, total_weight: float) -> float:
-        tokens = set(self.tokenizer.tokens(sentence.text))
-        if sentence.chunk.context:
-            tokens |= set(self.tokenizer.tokens(sentence.chunk.context.split(" > ")[-1]))
-        covered = sum(self.idf.get(t, self.unseen_idf) for t in content & tokens)
-        score = covered / total_weight if total_weight else 0.0
+    def _score(self, candidate: Candidate, content: set[str], intent: Intent, total_weight: float) -> float:
+        sentence = candidate.sentence
+        score = self.weighted_coverage(content, sentence.tokens, total_weight)
         if intent.operation == "list":
             score += min(ENUMERATION_CAP, ENUMERATION_STEP * sentence.text.count("、"))
         for subject in intent.subjects:
@@ -119,18 +130,18 @@ class PassageAnswerer:
                 score += MENTION_BONUS
         if any(place in sentence.text for place in intent.mentioned):
             score += MENTION_BONUS
-        return score - 0.01 * sentence.rank
+        return score - 0.01 * candidate.rank
 
     def answer(self, question: str, intent: Intent) -> Answer:
         content = self.content_tokens(question, intent)
         total_weight = sum(self.idf.get(t, self.unseen_idf) for t in content)
         candidates = self._candidates(question, intent)
-        sentences = [s for chunk, rank in candidates for s in split_sentences(chunk, rank)]
-        if not sentences or not content:
+        proposed = [Candidate(s, rank) for chunk, rank in candidates for s in self.sentences[chunk.id]]
+        if not proposed or not content:
             return self._nothing(question)
-        scored = sorted(((self._score(s, content, intent, total_weight), s) for s in sentences), key=lambda p: -p[0])
+        scored = sorted(((self._score(c, content, intent, total_weight), c.sentence) for c in proposed), key=lambda p: -p[0])
         best_score, best = scored[0]
-        coverage = max(self._coverage(sentence, content, total_weight) for _, sentence in scored[:CANDIDATE_CHUNKS])
+        coverage = max(self.weighted_coverage(content, sentence.tokens, total_weight) for _, sentence in scored[:CANDIDATE_CHUNKS])
         unknown = self._unknown_words(question, intent)
         if coverage < MIN_COVERAGE or (len(unknown) > MAX_UNKNOWN_WORDS and coverage < UNSUPPORTED_COVERAGE):
             return self._nothing(question, unknown)
@@ -150,11 +161,7 @@ class PassageAnswerer:
         confidence = round(min(0.9, 0.4 + 0.5 * coverage), 2)
         return reply(question, text, kind, [], citations, confidence)
 
-    def _coverage(self, sentence: Sentence, content: set[str], total_weight: float) -> float:
-        tokens = set(self.tokenizer.tokens(sentence.text)) | set(self.tokenizer.tokens(sentence.chunk.context))
-        return self.weighted_coverage(content, tokens, total_weight)
-
-    def weighted_coverage(self, wanted: set[str], found: set[str], total_weight: float | None = None) -> float:
+    def weighted_coverage(self, wanted: set[str], found: set[str] | frozenset[str], total_weight: float | None = None) -> float:
         """Share of the wanted tokens' idf weight that ``found`` holds."""
         total = total_weight if total_weight is not None else sum(self.idf.get(t, self.unseen_idf) for t in wanted)
         covered = sum(self.idf.get(t, self.unseen_idf) for t in wanted & found)

@@ -1,0 +1,349 @@
+"""The Gradio app: chat with numbered sources, a figures explorer, a plan browser, and the API.
+
+``AssistantService`` wraps the engine so the app always starts: when the index cannot be loaded,
+its one-line error is shown in a banner and given as every answer, and the figures and plan tabs
+still work from the corpus alone.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+import pandas as pd
+from pandas.io.formats.style import Styler
+from pydantic import ValidationError
+
+from assistant.app import render
+from assistant.app.feedback import FeedbackStore
+from assistant.config import settings
+from assistant.errors import AssistantError
+from assistant.models import Answer, Fact
+from assistant.parsing.document import PlanDocument
+
+TITLE = "规划知识助手"
+EXAMPLES_FILE = "examples.json"
+CONCURRENCY = 4
+UNAVAILABLE = "索引不可用，暂时无法回答问题："
+FIX_HINT = "请运行 plan-assistant build 构建索引，然后重启应用。"
+FACT_DATATYPES = ["str", "str", "str", "str", "str", "str", "str", "str", "str"]
+
+CSS = """
+.pa-question { white-space: normal; word-break: break-word; }
+.pa-answer { line-height: 1.7; }
+.pa-meta { display: flex; gap: .6em; align-items: center; margin-bottom: .3em; font-size: .85em; }
+.pa-badge { background: #e0ecff; color: #1d4ed8; border-radius: 4px; padding: 0 .45em; font-size: .85em; }
+.pa-badge.pa-refused { background: #fff1d6; color: #9a5b00; }
+.pa-confidence { color: #6b7280; }
+mark.pa-figure { background: #fde68a; color: #111827; border-radius: 3px; padding: 0 .15em; font-weight: 600; }
+sup.pa-ref { color: #1d4ed8; margin-left: 1px; }
+.pa-sources { margin-top: .6em; border-top: 1px solid #e5e7eb; padding-top: .4em; font-size: .9em; }
+.pa-sources-title { color: #6b7280; font-size: .85em; margin-bottom: .2em; }
+.pa-source summary { cursor: pointer; }
+.pa-num { color: #1d4ed8; font-weight: 600; }
+.pa-section { color: #374151; }
+.pa-preview { color: #6b7280; }
+#chat blockquote.pa-context, blockquote.pa-context { margin: .2em 0 .5em 1.2em; padding: .3em .6em; border-left: 3px solid #93c5fd;
+  background: #f8fafc; color: #1f2937; }
+mark.pa-cited { background: #dbeafe; color: #111827; }
+.pa-notice { background: #fff7ed; border: 1px solid #fdba74; color: #7c2d12; padding: .7em 1em; border-radius: 6px; }
+.pa-fact { padding: .4em .2em; }
+.pa-fact-head { font-weight: 600; margin-bottom: .2em; }
+.pa-hint { color: #6b7280; }
+.pa-chart { padding: .5em 0; }
+.pa-chart-title { font-weight: 600; margin-bottom: .5em; }
+.pa-bar-row { display: flex; align-items: center; margin: .25em 0; }
+.pa-bar-label { width: 14em; flex: none; text-align: right; padding-right: .8em; color: #374151; }
+.pa-bar-track { flex: 1; display: flex; align-items: center; gap: .5em; }
+.pa-bar { display: inline-block; height: 1.2em; background: #3b82f6; border-radius: 2px; }
+.pa-bar-value { white-space: nowrap; color: #111827; }
+.pa-bar-missing { color: #9ca3af; font-style: italic; border: 1px dashed #d1d5db; padding: 0 .5em; }
+.pa-plan p { margin: .5em 0; line-height: 1.8; }
+.pa-path { color: #6b7280; font-size: .9em; margin-bottom: .5em; }
+table.pa-table { border-collapse: collapse; margin: .8em 0; }
+table.pa-table td, table.pa-table th { border: 1px solid #d1d5db; padding: .2em .6em; }
+table.pa-table caption { font-weight: 600; padding: .3em; }
+"""
+
+
+def _theme() -> gr.themes.Base:
+    """System fonts only: the app works offline, so no web fonts are fetched."""
+    fonts = ["PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Micro Hei", "sans-serif"]
+    return gr.themes.Soft(primary_hue="blue", font=fonts, font_mono=["ui-monospace", "monospace"])
+
+
+def parse_history(history: Sequence[str] | str | None) -> list[str]:
+    """Earlier questions from a list, a JSON list in a string, or one plain earlier question."""
+    if history is None:
+        return []
+    if isinstance(history, str):
+        try:
+            parsed = json.loads(history)
+        except json.JSONDecodeError:
+            return [history] if history.strip() else []
+        if isinstance(parsed, str):
+            return [parsed] if parsed.strip() else []
+        if not isinstance(parsed, list):
+            raise ValueError("history must be a list of earlier questions")
+        history = parsed
+    return [str(item) for item in history if item is not None]
+
+
+class AssistantService:
+    """The engine behind the app, or the reason it is unavailable.
+
+    Calls into the engine are serialised with a lock: answering takes about 0.1 s, so this costs
+    little, and the app does not depend on every engine part being safe to share across threads.
+    """
+
+    def __init__(
+        self, assistant: Any | None, documents: list[PlanDocument], facts: list[Fact], error: str | None = None
+    ) -> None:
+        self.assistant = assistant
+        self.documents = documents
+        self.facts = facts
+        self.texts = {document.doc: document.text for document in documents}
+        self.error = error
+        self._lock = threading.Lock()
+
+    @classmethod
+    def from_assistant(cls, assistant: Any) -> "AssistantService":
+        return cls(assistant, assistant.documents, assistant.structured.base.facts)
+
+    @classmethod
+    def load(cls, index_dir: Path, corpus_dir: Path) -> "AssistantService":
+        """Load the engine; on a load error keep its message and what the corpus alone gives."""
+        from assistant.engine.assistant import Assistant
+        from assistant.plan import PlanCorpus
+
+        try:
+            return cls.from_assistant(Assistant.load(index_dir, corpus_dir))
+        except AssistantError as error:
+            message = str(error)
+        try:
+            corpus = PlanCorpus.load(corpus_dir)
+            return cls(None, corpus.documents, corpus.facts, error=message)
+        except AssistantError:
+            return cls(None, [], [], error=message)
+
+    def ask(self, question: str, history: list[str]) -> Answer:
+        if self.assistant is None:
+            return Answer(
+                question=question,
+                answer=f"{UNAVAILABLE}{self.error}。{FIX_HINT}",
+                kind="refusal",
+                refused=True,
+                reason="index_unavailable",
+                confidence=0.0,
+            )
+        with self._lock:
+            return self.assistant.ask(question, history)
+
+
+@dataclass(frozen=True)
+class ExampleGroup:
+    label: str
+    questions: list[str]
+
+
+def load_examples(corpus_dir: Path) -> list[ExampleGroup]:
+    """Example questions from ``corpus/examples.json``; none when the file is absent."""
+    path = corpus_dir / EXAMPLES_FILE
+    if not path.is_file():
+        return []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [ExampleGroup(group["label"], list(group["questions"])) for group in data.get("groups", [])]
+
+
+def _table_facts(document: PlanDocument, facts: list[Fact]) -> list[tuple[str, list[Fact]]]:
+    """Each plan table's title and the facts read from inside it."""
+    return [
+        (
+            f"{table.label} {table.caption}".strip(),
+            [f for f in facts if f.doc == document.doc and table.start <= f.source.start < table.end],
+        )
+        for table in document.tables
+    ]
+
+
+def _styled(table: render.FactTable) -> Styler:
+    """Values stay numbers (so columns sort numerically) while each cell shows its display text."""
+    frame = pd.DataFrame(table.rows, columns=table.headers)
+    styler = frame.style.hide(axis="index")
+    for row, texts in enumerate(table.display):
+        for column, text in enumerate(texts):
+            styler = styler.format(lambda _value, text=text: text, subset=pd.IndexSlice[[row], [table.headers[column]]])
+    return styler
+
+
+def _fact_table(table: render.FactTable, label: str, texts: dict[str, str]) -> None:
+    frame = gr.Dataframe(value=_styled(table), label=label, interactive=False, wrap=True, pinned_columns=1)
+    source = gr.HTML(render.render_fact_source(None, texts))
+
+    def show_source(event: gr.SelectData) -> str:
+        """The clicked cell's source; keyed by the row's first cell, so it survives sorting."""
+        row, column = event.index if isinstance(event.index, (list, tuple)) else (event.index, 0)
+        key = event.row_value[0] if event.row_value else (table.rows[row][0] if row < len(table.rows) else "")
+        return render.render_fact_source(table.fact_at(str(key), column), texts)
+
+    frame.select(show_source, None, source, api_visibility="private")
+
+
+def _chat_tab(service: AssistantService, feedback: FeedbackStore, examples: list[ExampleGroup]) -> None:
+    texts = service.texts
+    history = gr.State([])
+    last_turn = gr.State(None)
+    chatbot = gr.Chatbot(
+        label="对话", height=520, placeholder="请提问：规划中的目标、子园概况、政策举措……每个回答都附原文出处。",
+        feedback_options=None, buttons=["copy_all"], elem_id="chat",
+    )
+    with gr.Row():
+        question = gr.Textbox(
+            show_label=False, placeholder="输入问题，回车发送", scale=8, elem_id="question", lines=1, max_lines=4
+        )
+        send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
+        clear = gr.Button("清空对话", scale=1, elem_id="clear")
+    for group in examples:
+        gr.Examples([[q] for q in group.questions], inputs=[question], label=group.label)
+    with gr.Row():
+        comment = gr.Textbox(show_label=False, placeholder="对上一个回答的意见（可选）", scale=6)
+        up = gr.Button("👍 有帮助", scale=1, elem_id="rate-up")
+        down = gr.Button("👎 没帮助", scale=1, elem_id="rate-down")
+    status = gr.Markdown(elem_id="feedback-status")
+
+    def respond(text: str, messages: list[dict], asked: list[str]) -> tuple:
+        answer = service.ask(text, asked)
+        turn = [
+            {"role": "user", "content": render.render_question(text)},
+            {"role": "assistant", "content": render.render_answer(answer, texts)},
+        ]
+        asked = [*asked, text] if text.strip() else asked
+        return [*messages, *turn], asked, "", {"question": text, "answer": answer.answer, "kind": answer.kind}, ""
+
+    def rate(rating: str, turn: dict | None, note: str) -> tuple[str, str]:
+        if not turn:
+            return "请先提问，再评价回答。", note
+        feedback.record(turn["question"], turn["answer"], turn["kind"], rating, note)
+        return "已记录您的反馈，谢谢！", ""
+
+    outputs = [chatbot, history, question, last_turn, status]
+    for trigger in (question.submit, send.click):
+        trigger(respond, [question, chatbot, history], outputs, api_visibility="private")
+    clear.click(lambda: ([], [], None, "", ""), None, [chatbot, history, last_turn, question, status], api_visibility="private")
+    chatbot.clear(lambda: ([], None, ""), None, [history, last_turn, status], api_visibility="private")
+    for button, rating in ((up, "up"), (down, "down")):
+        button.click(partial(rate, rating), [last_turn, comment], [status, comment], api_visibility="private")
+
+
+def _figures_tab(service: AssistantService) -> None:
+    texts, facts = service.texts, service.facts
+    gr.Markdown("表中每个数字都来自规划原文：**点击数字**即可在表格下方看到它的章节和原文。子园未给出的数值显示为“未给出”，不是 0。")
+    for document in service.documents:
+        for title, table_facts in _table_facts(document, facts):
+            if table_facts:
+                _fact_table(render.indicator_table(table_facts), title, texts)
+    profile = [f for f in facts if f.origin == "profile"]
+    if profile:
+        _fact_table(render.profile_pivot(profile), "子园概况（2020年）", texts)
+        choices = render.profile_indicators(profile)
+        chooser = gr.Dropdown(choices, value=choices[0][1], label="图表：各子园的指标", elem_id="chart-indicator")
+        chart = gr.HTML(_chart(profile, choices[0][1]), elem_id="chart")
+        chooser.change(partial(_chart, profile), chooser, chart, api_visibility="private")
+    with gr.Accordion("全部数字及出处", open=False):
+        labels = [(render.fact_label(f), index) for index, f in enumerate(facts)]
+        picker = gr.Dropdown(labels, value=None, label="选择一个数字查看出处", type="value")
+        detail = gr.HTML(render.render_fact_source(None, texts))
+        picker.change(lambda i: render.render_fact_source(facts[i] if i is not None else None, texts), picker, detail, api_visibility="private")
+        gr.Dataframe(
+            value=render.facts_rows(facts), headers=render.FACT_HEADERS, datatype=FACT_DATATYPES,
+            interactive=False, wrap=True, show_search="search", max_height=420,
+        )
+
+
+def _chart(facts: list[Fact], indicator: str) -> str:
+    unit, bars = render.profile_bars(facts, indicator)
+    return render.bar_chart_html(render.with_unit(indicator, unit), bars)
+
+
+def _plan_tab(service: AssistantService) -> None:
+    documents = service.documents
+    choices = render.section_choices(documents)
+    if not choices:
+        gr.Markdown("没有可浏览的规划文本。")
+        return
+    for document in documents:
+        gr.Markdown(f"### {render.escape(document.title)}")
+    picker = gr.Dropdown(choices, value=choices[0][1], label="章节", elem_id="section")
+    shown = gr.HTML(_section_html(documents, choices[0][1]))
+    picker.change(partial(_section_html, documents), picker, shown, api_visibility="private")
+
+
+def _section_html(documents: list[PlanDocument], key: str | None) -> str:
+    found = render.find_section(documents, key or "")
+    return render.render_section(*found) if found else ""
+
+
+def build_app(service: AssistantService, feedback: FeedbackStore, examples: list[ExampleGroup]) -> gr.Blocks:
+    """The Blocks app with its queue; launch it with ``launch``."""
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+        gr.Markdown(f"## {TITLE}")
+        if service.error:
+            gr.HTML(render.render_notice("索引不可用：", f"{service.error}。{FIX_HINT}"), elem_id="notice")
+        with gr.Tabs():
+            with gr.Tab("问答", id="chat-tab"):
+                _chat_tab(service, feedback, examples)
+            with gr.Tab("数字浏览", id="figures-tab"):
+                _figures_tab(service)
+            with gr.Tab("规划原文", id="plan-tab"):
+                _plan_tab(service)
+
+        def ask(question: str, history: list[str] | str | None = None) -> dict:
+            """Answer one question about the plan.
+
+            Args:
+                question: the question, in Chinese
+                history: earlier questions of the conversation, oldest first (a list or a JSON list)
+            Returns:
+                the Answer: answer, kind, refused, reason, figures, citations, confidence
+            """
+            try:
+                earlier = parse_history(history)
+            except ValueError as error:
+                raise gr.Error(str(error)) from error
+            return service.ask(question or "", earlier).model_dump(mode="json")
+
+        def rate(question: str, answer: str, kind: str, rating: str, comment: str = "") -> str:
+            """Rate an answer: rating is "up" or "down"; the comment is optional."""
+            try:
+                feedback.record(question, answer, kind, rating, comment or "")
+            except ValidationError as error:
+                first = error.errors()[0]
+                raise gr.Error(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from error
+            return "ok"
+
+        gr.api(ask, api_name="ask")
+        gr.api(rate, api_name="feedback")
+    demo.queue(default_concurrency_limit=CONCURRENCY)
+    return demo
+
+
+def create_app(index_dir: Path | None = None, corpus_dir: Path | None = None) -> gr.Blocks:
+    """The app for an index and corpus (defaults from ``settings()``), feedback under its home."""
+    config = settings(corpus_dir=corpus_dir, index_dir=index_dir)
+    service = AssistantService.load(config.index_dir, config.corpus_dir)
+    return build_app(service, FeedbackStore(config.feedback_dir), load_examples(config.corpus_dir))
+
+
+def launch(demo: gr.Blocks, host: str, port: int, *, block: bool = True, quiet: bool = False) -> str:
+    """Start the server with the app's theme and styles; returns the local URL."""
+    _, url, _ = demo.launch(
+        server_name=host, server_port=port, prevent_thread_lock=not block, quiet=quiet,
+        theme=_theme(), css=CSS, show_error=True, footer_links=["api"],
+    )
+    return url
