@@ -26,6 +26,7 @@ KIND_LABELS = {
     "passage": "原文",
     "refusal": "规划未给出",
 }
+REASON_LABELS = {"index_unavailable": "服务不可用"}
 ORIGIN_LABELS = {"table1": "表1", "table2": "表2", "profile": "子园概况", "narrative": "正文"}
 QUESTION_LIMIT = 300
 CONTEXT_CHARS = 80
@@ -132,7 +133,7 @@ def render_source(number: int, span: Span, texts: Mapping[str, str]) -> str:
 def render_question(question: str, limit: int = QUESTION_LIMIT) -> str:
     """The user's turn as text; a very long question is shown cut (the engine cuts it too)."""
     shown = question if len(question) <= limit else f"{question[:limit]}…（共{len(question)}字）"
-    return f'<div class="pa-question">{escape_lines(shown) or "（空）"}</div>'
+    return f'<div class="pa-question">{escape_lines(shown) if shown.strip() else "（空）"}</div>'
 
 
 def render_answer(answer: Answer, texts: Mapping[str, str]) -> str:
@@ -140,9 +141,10 @@ def render_answer(answer: Answer, texts: Mapping[str, str]) -> str:
     sources = numbered_sources(answer)
     marks = {figure.text: _source_number(sources, figure.source) for figure in answer.figures}
     badge_class = "pa-badge pa-refused" if answer.refused else "pa-badge"
+    label = REASON_LABELS.get(answer.reason or "") or KIND_LABELS.get(answer.kind, answer.kind)
     parts = [
         f'<div class="pa-answer pa-kind-{escape(answer.kind)}">',
-        f'<div class="pa-meta"><span class="{badge_class}">{escape(KIND_LABELS.get(answer.kind, answer.kind))}</span>'
+        f'<div class="pa-meta"><span class="{badge_class}">{escape(label)}</span>'
         f'<span class="pa-confidence">置信度 {answer.confidence:.0%}</span></div>',
         f'<div class="pa-text">{highlight_figures(answer.answer, marks)}</div>',
     ]
@@ -335,7 +337,8 @@ def bar_chart_html(title: str, bars: list[Bar]) -> str:
         else:
             width = 0.0 if largest <= 0 else max(bar.value / largest * 100, 0.5)
             cell = f'<span class="pa-bar" style="width:{width:.1f}%"></span><span class="pa-bar-value">{escape(bar.text)}</span>'
-        rows.append(f'<div class="pa-bar-row"><span class="pa-bar-label">{escape(bar.label)}</span><span class="pa-bar-track">{cell}</span></div>')
+        label = f'<span class="pa-bar-label">{escape(bar.label)}</span>'
+        rows.append(f'<div class="pa-bar-row">{label}<span class="pa-bar-track">{cell}</span></div>')
     return f'<div class="pa-chart"><div class="pa-chart-title">{escape(title)}</div>{"".join(rows)}</div>'
 
 
@@ -385,7 +388,7 @@ FACT_HEADERS = ["主体", "指标", "年份", "类型", "原文数值", "单位"
 
 
 def section_choices(documents: list[PlanDocument]) -> list[tuple[str, str]]:
-    """(label, key) per section; the key is ``doc|section id``, labels are indented paths."""
+    """(label, key) per section; the key is ``doc|section id``, labels are heading paths."""
     many = len(documents) > 1
     choices = []
     for document in documents:

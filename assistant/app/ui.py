@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import gradio as gr
 import pandas as pd
@@ -23,16 +22,17 @@ from pydantic import ValidationError
 from assistant.app import render
 from assistant.app.feedback import FeedbackStore
 from assistant.config import settings
+from assistant.engine.assistant import Assistant
 from assistant.errors import AssistantError
 from assistant.models import Answer, Fact
 from assistant.parsing.document import PlanDocument
+from assistant.plan import PlanCorpus
 
 TITLE = "规划知识助手"
 EXAMPLES_FILE = "examples.json"
 CONCURRENCY = 4
-UNAVAILABLE = "索引不可用，暂时无法回答问题："
-FIX_HINT = "请运行 plan-assistant build 构建索引，然后重启应用。"
-FACT_DATATYPES = ["str", "str", "str", "str", "str", "str", "str", "str", "str"]
+UNAVAILABLE = "暂时无法回答问题："
+FIX_HINT = "处理后请重启应用。"
 
 CSS = """
 .pa-question { white-space: normal; word-break: break-word; }
@@ -49,7 +49,7 @@ sup.pa-ref { color: #1d4ed8; margin-left: 1px; }
 .pa-num { color: #1d4ed8; font-weight: 600; }
 .pa-section { color: #374151; }
 .pa-preview { color: #6b7280; }
-#chat blockquote.pa-context, blockquote.pa-context { margin: .2em 0 .5em 1.2em; padding: .3em .6em; border-left: 3px solid #93c5fd;
+blockquote.pa-context { margin: .2em 0 .5em 1.2em !important; padding: .3em .6em; border-left: 3px solid #93c5fd !important;
   background: #f8fafc; color: #1f2937; }
 mark.pa-cited { background: #dbeafe; color: #111827; }
 .pa-notice { background: #fff7ed; border: 1px solid #fdba74; color: #7c2d12; padding: .7em 1em; border-radius: 6px; }
@@ -103,7 +103,7 @@ class AssistantService:
     """
 
     def __init__(
-        self, assistant: Any | None, documents: list[PlanDocument], facts: list[Fact], error: str | None = None
+        self, assistant: Assistant | None, documents: list[PlanDocument], facts: list[Fact], error: str | None = None
     ) -> None:
         self.assistant = assistant
         self.documents = documents
@@ -113,15 +113,12 @@ class AssistantService:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_assistant(cls, assistant: Any) -> "AssistantService":
+    def from_assistant(cls, assistant: Assistant) -> "AssistantService":
         return cls(assistant, assistant.documents, assistant.structured.base.facts)
 
     @classmethod
     def load(cls, index_dir: Path, corpus_dir: Path) -> "AssistantService":
         """Load the engine; on a load error keep its message and what the corpus alone gives."""
-        from assistant.engine.assistant import Assistant
-        from assistant.plan import PlanCorpus
-
         try:
             return cls.from_assistant(Assistant.load(index_dir, corpus_dir))
         except AssistantError as error:
@@ -235,7 +232,9 @@ def _chat_tab(service: AssistantService, feedback: FeedbackStore, examples: list
     outputs = [chatbot, history, question, last_turn, status]
     for trigger in (question.submit, send.click):
         trigger(respond, [question, chatbot, history], outputs, api_visibility="private")
-    clear.click(lambda: ([], [], None, "", ""), None, [chatbot, history, last_turn, question, status], api_visibility="private")
+    clear.click(
+        lambda: ([], [], None, "", ""), None, [chatbot, history, last_turn, question, status], api_visibility="private"
+    )
     chatbot.clear(lambda: ([], None, ""), None, [history, last_turn, status], api_visibility="private")
     for button, rating in ((up, "up"), (down, "down")):
         button.click(partial(rate, rating), [last_turn, comment], [status, comment], api_visibility="private")
@@ -250,7 +249,8 @@ def _figures_tab(service: AssistantService) -> None:
                 _fact_table(render.indicator_table(table_facts), title, texts)
     profile = [f for f in facts if f.origin == "profile"]
     if profile:
-        _fact_table(render.profile_pivot(profile), "子园概况（2020年）", texts)
+        years = "、".join(str(year) for year in sorted({f.year for f in profile if f.year}))
+        _fact_table(render.profile_pivot(profile), f"子园概况（{years}年）" if years else "子园概况", texts)
         choices = render.profile_indicators(profile)
         chooser = gr.Dropdown(choices, value=choices[0][1], label="图表：各子园的指标", elem_id="chart-indicator")
         chart = gr.HTML(_chart(profile, choices[0][1]), elem_id="chart")
@@ -259,10 +259,13 @@ def _figures_tab(service: AssistantService) -> None:
         labels = [(render.fact_label(f), index) for index, f in enumerate(facts)]
         picker = gr.Dropdown(labels, value=None, label="选择一个数字查看出处", type="value")
         detail = gr.HTML(render.render_fact_source(None, texts))
-        picker.change(lambda i: render.render_fact_source(facts[i] if i is not None else None, texts), picker, detail, api_visibility="private")
+        picker.change(
+            lambda i: render.render_fact_source(facts[i] if i is not None else None, texts), picker, detail,
+            api_visibility="private",
+        )
         gr.Dataframe(
-            value=render.facts_rows(facts), headers=render.FACT_HEADERS, datatype=FACT_DATATYPES,
-            interactive=False, wrap=True, show_search="search", max_height=420,
+            value=render.facts_rows(facts), headers=render.FACT_HEADERS, interactive=False, wrap=True,
+            show_search="search", max_height=420,
         )
 
 
@@ -294,7 +297,7 @@ def build_app(service: AssistantService, feedback: FeedbackStore, examples: list
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.Markdown(f"## {TITLE}")
         if service.error:
-            gr.HTML(render.render_notice("索引不可用：", f"{service.error}。{FIX_HINT}"), elem_id="notice")
+            gr.HTML(render.render_notice("无法加载规划索引：", f"{service.error}。{FIX_HINT}"), elem_id="notice")
         with gr.Tabs():
             with gr.Tab("问答", id="chat-tab"):
                 _chat_tab(service, feedback, examples)

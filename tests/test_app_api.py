@@ -1,0 +1,148 @@
+"""The app's API through ``gradio_client``: answers, follow-ups, bad input, feedback, missing index.
+
+The app runs in-process once for the module, on the session's assistant (one index build, one
+model load for the whole test session); the missing-index case runs ``app.py`` itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from assistant.app.feedback import FeedbackStore
+from assistant.app.ui import AssistantService, build_app, launch, load_examples
+
+ROOT = Path(__file__).parents[1]
+CORPUS = ROOT / "corpus"
+LOOKUP = "临港科技城2020年税收是多少？"
+
+# Gradio's queue calls pandas APIs that pandas 3 deprecates: not ours to fix.
+pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def feedback_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("feedback")
+
+
+@pytest.fixture(scope="module")
+def client(assistant, feedback_dir: Path) -> Iterator[Client]:
+    demo = build_app(AssistantService.from_assistant(assistant), FeedbackStore(feedback_dir), load_examples(CORPUS))
+    url = launch(demo, "127.0.0.1", free_port(), block=False, quiet=True)
+    try:
+        yield Client(url, verbose=False)
+    finally:
+        demo.close()
+
+
+def test_lookup_answer_is_the_answer_json(client: Client) -> None:
+    answer = client.predict(LOOKUP, [], api_name="/ask")
+    assert "25亿元" in answer["answer"]
+    assert answer["kind"] == "lookup" and answer["refused"] is False
+    figure = answer["figures"][0]
+    assert figure["text"] == "25亿元" and figure["source"]["quote"] == "税收25亿元"
+    assert answer["citations"] and answer["question"] == LOOKUP
+
+
+def test_follow_up_through_history(client: Client) -> None:
+    answer = client.predict("莘莘学子创业园呢？", [LOOKUP], api_name="/ask")
+    assert "0.68亿元" in answer["answer"]
+    assert answer["figures"][0]["subject"] == "莘莘学子创业园"
+
+
+def test_history_as_a_json_string(client: Client) -> None:
+    answer = client.predict("莘莘学子创业园呢？", json.dumps([LOOKUP], ensure_ascii=False), api_name="/ask")
+    assert "0.68亿元" in answer["answer"]
+
+
+def test_empty_question_is_answered_not_an_error(client: Client) -> None:
+    answer = client.predict("   ", [], api_name="/ask")
+    assert answer["refused"] is True and answer["reason"] == "empty_question"
+    assert "问题是空的" in answer["answer"]
+
+
+def test_script_tag_question_is_answered_as_text(client: Client) -> None:
+    question = "<script>alert(1)</script>"
+    answer = client.predict(question, [], api_name="/ask")
+    assert answer["question"] == question
+    assert answer["refused"] is True and answer["figures"] == []
+
+
+def test_very_long_question_is_cut_with_a_notice(client: Client) -> None:
+    answer = client.predict("税收" * 3000, [], api_name="/ask")
+    assert "问题过长" in answer["answer"]
+
+
+def test_feedback_lands_as_one_json_line(client: Client, feedback_dir: Path) -> None:
+    answer = client.predict(LOOKUP, [], api_name="/ask")
+    status = client.predict(LOOKUP, answer["answer"], answer["kind"], "up", "数字准确", api_name="/feedback")
+    assert status == "ok"
+    lines = (feedback_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
+    entry = json.loads(lines[-1])
+    assert set(entry) == {"question", "answer", "kind", "rating", "comment", "timestamp"}
+    assert entry["rating"] == "up" and entry["comment"] == "数字准确" and "25亿元" in entry["answer"]
+
+
+def test_feedback_with_an_unknown_rating_is_refused(client: Client) -> None:
+    with pytest.raises(Exception, match="rating"):
+        client.predict(LOOKUP, "答", "lookup", "meh", "", api_name="/feedback")
+
+
+def test_concurrent_feedback_writers_never_interleave(tmp_path: Path) -> None:
+    store = FeedbackStore(tmp_path)
+    long_answer = "答" * 3000  # lines far above a pipe buffer: only the lock keeps them whole
+
+    def write(worker: int) -> None:
+        for turn in range(25):
+            store.record(f"问题{worker}-{turn}", long_answer, "passage", "down", "")
+
+    threads = [threading.Thread(target=write, args=(worker,)) for worker in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    entries = store.read()
+    assert len(entries) == 200 and {e.answer for e in entries} == {long_answer}
+
+
+def test_app_with_missing_index_answers_with_the_build_message(tmp_path: Path) -> None:
+    port = free_port()
+    env = os.environ | {"GRADIO_SERVER_PORT": str(port), "PLAN_ASSISTANT_HOME": str(tmp_path / "home")}
+    command = [sys.executable, "app.py", "--index", str(tmp_path / "no-index"), "--corpus", str(CORPUS)]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert process.poll() is None, f"app.py exited: {process.stdout.read()}"
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "app.py did not start within 90 s"
+                time.sleep(0.5)
+        page = urllib.request.urlopen(url, timeout=10).read().decode("utf-8")
+        assert "plan-assistant build" in page  # the banner, in the page's config
+        answer = Client(url, verbose=False).predict(LOOKUP, [], api_name="/ask")
+        assert answer["refused"] is True and answer["reason"] == "index_unavailable"
+        assert "plan-assistant build" in answer["answer"] and "no index" in answer["answer"]
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
