@@ -121,3 +121,14 @@ def test_traditional_and_full_width_input(assistant) -> None:
 def test_long_question_is_cut_with_notice(assistant) -> None:
     answer = ask(assistant, "临港科技城税收是多少？" + "啊" * 20000)
     assert answer.answer.startswith("问题过长")
+
+
+def test_a_sub_park_alone_gets_its_profile(assistant) -> None:
+    answer = ask(assistant, "莘莘学子创业园呢？")
+    assert answer.kind == "lookup" and "注册企业191家" in answer.answer and "税收0.68亿元" in answer.answer
+    assert "从业人员" not in answer.answer
+
+
+def test_subject_scoped_passage_prefers_the_sub_parks_own_profile(assistant) -> None:
+    answer = ask(assistant, "G60电子信息园的主导产业是什么？")
+    assert not answer.refused and answer.citations[0].section.endswith("G60电子信息国际创新创业园")

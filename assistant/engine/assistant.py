@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from assistant.config import settings
@@ -21,6 +22,7 @@ from assistant.parsing.document import PlanDocument, parse_document
 from assistant.retrieval.retriever import Retriever
 
 MAX_HISTORY = 6
+PROFILE_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
 LOG = logging.getLogger(__name__)
 
 
@@ -93,7 +95,18 @@ class Assistant:
             answer = self.structured.answer(text, intent)
             if answer is not None:
                 return answer
+        if self._asks_profile(intent):
+            answer = self.structured.profile(text, intent.subjects[0])
+            if answer is not None:
+                return answer
         return self.outline.answer(text, intent) or self.passages.answer(text, intent)
+
+    def _asks_profile(self, intent: Intent) -> bool:
+        """A sub-park named with nothing else asked (中山工业园呢？, 介绍一下临港科技城)."""
+        named = [s for s in intent.subjects if s != self.park]
+        return len(named) == 1 and not intent.concepts and intent.operation == "lookup" and (
+            intent.asks_quantity or bool(PROFILE_WORDS.search(intent.text))
+        )
 
     @staticmethod
     def _structured(intent: Intent) -> bool:

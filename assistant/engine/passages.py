@@ -27,13 +27,16 @@ CANDIDATE_CHUNKS = 8
 MAX_SENTENCES = 3
 FOLLOWER_RATIO = 0.6
 MIN_COVERAGE = 0.2
+MIN_COVERAGE_IN_SUBJECT = 0.1
+MAX_LISTED_UNKNOWN = 3
 UNSUPPORTED_COVERAGE = 0.5
 MAX_UNKNOWN_WORDS = 1
 ENUMERATION_STEP = 0.03
 ENUMERATION_CAP = 0.15
-OWN_BLOCK_BONUS = 0.5
-MENTION_BONUS = 0.2
+OWN_BLOCK_BONUS = 1.0
+MENTION_BONUS = 0.6
 MIN_ALIAS_IN_TEXT = 5
+RANK_PENALTY = 0.03
 
 
 @dataclass(frozen=True)
@@ -123,14 +126,18 @@ class PassageAnswerer:
         score = self.weighted_coverage(content, sentence.tokens, total_weight)
         if intent.operation == "list":
             score += min(ENUMERATION_CAP, ENUMERATION_STEP * sentence.text.count("、"))
+        if score <= 0:
+            return score - RANK_PENALTY * candidate.rank
         for subject in intent.subjects:
+            if subject == self.lexicon.park.name:
+                continue
             if sentence.chunk.section.split(" > ")[-1].startswith(subject):
                 score += OWN_BLOCK_BONUS
             elif any(n in sentence.text for n in self.aliases.get(subject, [subject])):
                 score += MENTION_BONUS
         if any(place in sentence.text for place in intent.mentioned):
             score += MENTION_BONUS
-        return score - 0.01 * candidate.rank
+        return score - RANK_PENALTY * candidate.rank
 
     def answer(self, question: str, intent: Intent) -> Answer:
         content = self.content_tokens(question, intent)
@@ -143,7 +150,10 @@ class PassageAnswerer:
         best_score, best = scored[0]
         coverage = max(self.weighted_coverage(content, sentence.tokens, total_weight) for _, sentence in scored[:CANDIDATE_CHUNKS])
         unknown = self._unknown_words(question, intent)
-        if coverage < MIN_COVERAGE or (len(unknown) > MAX_UNKNOWN_WORDS and coverage < UNSUPPORTED_COVERAGE):
+        if intent.subjects and best.chunk.section.split(" > ")[-1].startswith(tuple(intent.subjects)):
+            if coverage < MIN_COVERAGE_IN_SUBJECT:
+                return self._nothing(question, unknown)
+        elif coverage < MIN_COVERAGE or (len(unknown) > MAX_UNKNOWN_WORDS and coverage < UNSUPPORTED_COVERAGE):
             return self._nothing(question, unknown)
         chosen = [best]
         for score, sentence in scored[1:]:
@@ -170,10 +180,11 @@ class PassageAnswerer:
     def _unknown_words(self, question: str, intent: Intent) -> list[str]:
         """Words of the question (precise cut) written nowhere in any plan (房价, 积分)."""
         words = [w for w in self.tokenizer.cut(question) if len(w) >= 2 and w not in self.tokenizer.stopwords and w not in self.known_words]
-        return [w for w in words if w not in self.corpus_text and not any(ch.isdigit() for ch in w)]
+        unknown = [w for w in words if w not in self.corpus_text and not any(ch.isdigit() for ch in w)]
+        return list(dict.fromkeys(unknown))
 
     @staticmethod
     def _nothing(question: str, unknown: list[str] | None = None) -> Answer:
-        missing = f"（规划中没有出现“{'”“'.join(unknown)}”）" if unknown else ""
+        missing = f"（规划中没有出现“{'”“'.join(unknown[:MAX_LISTED_UNKNOWN])}”）" if unknown else ""
         text = f"规划中没有找到与这个问题相关的内容{missing}，规划不涉及这一点。可以换个说法，或询问园区指标、子园概况和发展举措。"
         return refusal(question, text, "not_in_plan", confidence=0.7)

@@ -173,6 +173,17 @@ class StructuredAnswerer:
             return self._missing_field(question, subject, indicator)
         return facts
 
+    def profile(self, question: str, subject: str) -> Answer | None:
+        """Every figure the plan states for one subject: the answer to "中山工业园呢？" or "介绍一下临港"."""
+        facts = self.base.subject_facts(subject)
+        if not facts:
+            return None
+        parts = "、".join(f"{f.indicator}{written(f)}" for f in facts)
+        years = sorted({f.year for f in facts if f.year})
+        when = f"（{'、'.join(map(str, years))}年）" if years else ""
+        text = f"规划给出的{subject}数据{when}：{parts}。"
+        return reply(question, text, "lookup", [figure(f) for f in facts], [citation(f) for f in facts], 0.85)
+
     def listing(self, question: str, intent: Intent, indicator: str) -> Answer:
         """An indicator only sub-parks state, asked without a subject: every sub-park's value."""
         year = self._requested_year(intent, indicator)
