@@ -51,19 +51,31 @@ class Subject(BaseModel):
     name: str
     aliases: list[str]
     is_park: bool = False
+    doc: str | None = Field(default=None, description="the plan it belongs to")
 
 
 class Lexicon(BaseModel):
     """Everything the engine matches names and indicators against."""
 
     park: Subject
+    parks: list[Subject] = Field(default_factory=list, description="one per plan; ``park`` is the first")
     subparks: list[Subject]
     concepts: list[Concept]
     stopwords: list[str]
     terms: list[str] = Field(default_factory=list, description="short quoted terms of the plans")
 
+    def all_parks(self) -> list[Subject]:
+        return self.parks or [self.park]
+
+    def park_names(self) -> set[str]:
+        return {park.name for park in self.all_parks()}
+
+    def park_of(self, doc: str) -> Subject:
+        """The park a document is about (a corpus may hold several plans)."""
+        return next((park for park in self.all_parks() if park.doc == doc), self.park)
+
     def subjects(self) -> list[Subject]:
-        return [self.park, *self.subparks]
+        return [*self.all_parks(), *self.subparks]
 
     def concept(self, name: str) -> Concept | None:
         return next((c for c in self.concepts if c.name == name), None)
@@ -107,23 +119,23 @@ def text_alternatives(name: str, text: str) -> set[str]:
     return {match.group(1) for match in re.finditer(pattern, text)}
 
 
-def park_subject(documents: list[PlanDocument], extra: list[str]) -> Subject:
+def park_subject(document: PlanDocument, extra: list[str]) -> Subject:
     """The park a plan is about: its defined short name, else its title."""
-    for document in documents:
-        for paragraph in document.paragraphs:
-            match = SHORT_NAME.match(paragraph.text)
-            if match:
-                return Subject(name=match.group(2), aliases=sorted({match.group(1), *extra}), is_park=True)
-    title = documents[0].title if documents else ""
-    return Subject(name=title, aliases=sorted(set(extra)), is_park=True)
+    for paragraph in document.paragraphs:
+        match = SHORT_NAME.match(paragraph.text)
+        if match:
+            return Subject(name=match.group(2), aliases=sorted({match.group(1), *extra}), is_park=True, doc=document.doc)
+    return Subject(name=document.title, aliases=sorted(set(extra)), is_park=True, doc=document.doc)
 
 
 def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
     """Derive names from the documents and merge the data file's additions."""
     subparks: dict[str, set[str]] = {}
+    homes: dict[str, str] = {}
     for document in documents:
         for block in document.annex_blocks():
             name, alternatives = split_alternative(block.title)
+            homes.setdefault(name, document.doc)
             aliases = subparks.setdefault(name, set())
             aliases.update(alternatives)
             aliases.update(text_alternatives(name, document.text))
@@ -133,11 +145,13 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
         target = next((name for name, aliases in subparks.items() if key == name or key in aliases), None)
         if target is not None:
             subparks[target].update(extra)
-    park = park_subject(documents, data.park_aliases)
-    subjects = [Subject(name=name, aliases=sorted(aliases - {name})) for name, aliases in subparks.items()]
+    parks = [park_subject(document, data.park_aliases if index == 0 else []) for index, document in enumerate(documents)]
+    parks = list({park.name: park for park in reversed(parks)}.values())[::-1]
+    park = parks[0] if parks else Subject(name="", aliases=[], is_park=True)
+    subjects = [Subject(name=name, aliases=sorted(aliases - {name}), doc=homes[name]) for name, aliases in subparks.items()]
     concepts = _table_concepts(documents, data.concepts)
     terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)})
-    return Lexicon(park=park, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms)
+    return Lexicon(park=park, parks=parks, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms)
 
 
 def _table_concepts(documents: list[PlanDocument], concepts: list[Concept]) -> list[Concept]:

@@ -63,3 +63,16 @@ def test_spans(corpus: PlanCorpus) -> None:
     text = corpus.documents[0].text
     for fact in corpus.facts:
         assert text[fact.source.start : fact.source.end] == fact.source.quote
+
+
+def test_a_corpus_of_two_plans_keeps_each_plans_park(tmp_path: Path) -> None:
+    real = Path(__file__).parents[1] / "corpus"
+    for source in (real / "songjiang_park_14th_five_year_plan.txt", OTHER / "riverside_plan.txt", real / "lexicon.json"):
+        (tmp_path / source.name).write_bytes(source.read_bytes())
+    both = PlanCorpus.load(tmp_path)
+    parks = {park.doc: park.name for park in both.lexicon.all_parks()}
+    assert len(parks) == 2
+    for fact in both.facts:
+        if fact.origin in ("table1", "table2"):
+            assert fact.subject == parks[fact.doc]
+    assert len(both.lexicon.subparks) == 7 + 3

@@ -34,13 +34,13 @@ class Assistant:
         self.documents = documents
         self.texts = {document.doc: document.text for document in documents}
         lexicon = retriever.store.lexicon
-        self.park = lexicon.park.name
+        self.parks = lexicon.park_names()
         self.normalizer = QuestionNormalizer().load()
         corpus_text = "\n".join(chunk.text for chunk in retriever.chunks)
         self.understander = QuestionUnderstander(lexicon, corpus_text)
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon)
-        self.outline = OutlineAnswerer(documents, self.passages, self.park)
+        self.outline = OutlineAnswerer(documents, self.passages, lexicon)
 
     @classmethod
     def load(cls, index_dir: Path | None = None, corpus_dir: Path | None = None) -> "Assistant":
@@ -69,7 +69,7 @@ class Assistant:
             if not earlier_text:
                 continue
             intent = resolve(self.understander.understand(earlier_text), state)
-            state = state.after(intent, self._answer(earlier_text, intent), self.park)
+            state = state.after(intent, self._answer(earlier_text, intent), self.parks)
         intent = resolve(self.understander.understand(text), state)
         answer = self._answer(text, intent)
         if notice:
@@ -81,7 +81,7 @@ class Assistant:
             names = "、".join(intent.unknown_subjects)
             return refusal(
                 text,
-                f"规划中没有“{names}”。本规划涉及{self.park}及其子园：{'、'.join(self.structured.base.subpark_names)}。",
+                f"规划中没有“{names}”。本规划涉及{'、'.join(sorted(self.parks))}及其子园：{'、'.join(self.structured.base.subpark_names)}。",
                 "subject_not_in_plan",
             )
         if intent.relative_year and intent.concepts and not intent.years:
@@ -103,7 +103,7 @@ class Assistant:
 
     def _asks_profile(self, intent: Intent) -> bool:
         """A sub-park named with nothing else asked (中山工业园呢？, 介绍一下临港科技城)."""
-        named = [s for s in intent.subjects if s != self.park]
+        named = [s for s in intent.subjects if s not in self.parks]
         return len(named) == 1 and not intent.concepts and intent.operation == "lookup" and (
             intent.asks_quantity or bool(PROFILE_WORDS.search(intent.text))
         )

@@ -26,12 +26,12 @@ class ChatState(BaseModel):
     direction: str | None = None
     mentioned_subjects: list[str] = Field(default_factory=list)
 
-    def after(self, intent: Intent, answer: Answer, park: str) -> "ChatState":
+    def after(self, intent: Intent, answer: Answer, parks: set[str]) -> "ChatState":
         """The state once ``intent`` was answered; a comparison's winner becomes "it"."""
         subjects = intent.subjects
         if answer.kind == "compare" and answer.figures:
             subjects = [answer.figures[0].subject]
-        mentioned = [s for s in self.mentioned_subjects if s not in subjects] + [s for s in subjects if s != park]
+        mentioned = [s for s in self.mentioned_subjects if s not in subjects] + [s for s in subjects if s not in parks]
         return ChatState(
             subjects=subjects or self.subjects,
             concepts=intent.concepts or self.concepts,

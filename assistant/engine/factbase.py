@@ -69,6 +69,15 @@ class FactBase:
         for fact in sorted(facts, key=lambda f: ORIGIN_PRIORITY[f.origin]):
             self.by_key[(fact.subject, fact.indicator)].append(fact)
         self.subpark_names = [s.name for s in lexicon.subparks]
+        self.park_names = lexicon.park_names()
+        self._homes = {s.name: s.doc for s in lexicon.subparks}
+
+    def park_of(self, subject: str) -> str:
+        """The park whose plan profiles ``subject`` (a park is its own)."""
+        if subject in self.park_names:
+            return subject
+        home = self._homes.get(subject)
+        return self.lexicon.park_of(home).name if home else self.lexicon.park.name
 
     def of(self, subject: str, indicator: str) -> list[Fact]:
         """Facts of one subject and indicator, by year; a figure repeated elsewhere appears once,

@@ -10,6 +10,7 @@ import re
 
 from assistant.engine.intent import Intent
 from assistant.engine.replies import reply
+from assistant.lexicon import Lexicon
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, PlanDocument, Section
 from assistant.engine.passages import PassageAnswerer
@@ -26,16 +27,16 @@ MIN_CHILDREN = 2
 class OutlineAnswerer:
     """Metadata and outline answers over parsed documents."""
 
-    def __init__(self, documents: list[PlanDocument], passages: PassageAnswerer, park: str) -> None:
+    def __init__(self, documents: list[PlanDocument], passages: PassageAnswerer, lexicon: Lexicon) -> None:
         self.documents = documents
         self.passages = passages
         self.tokenizer = passages.tokenizer
-        self.park = park
+        self.lexicon = lexicon
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if ASKS_DATE.search(question) or ASKS_ISSUER.search(question):
             return self._metadata(question)
-        if intent.operation == "list" and not [s for s in intent.subjects if s != self.park]:
+        if intent.operation == "list" and not [s for s in intent.subjects if s not in self.lexicon.park_names()]:
             wanted = self.passages.content_tokens(question, intent)
             if not intent.concepts and ASKS_PARTS.search(question) and len([t for t in wanted if not ASKS_PARTS.search(t)]) <= MAX_OTHER_WORDS:
                 return self._parts(question)
@@ -43,17 +44,21 @@ class OutlineAnswerer:
         return None
 
     def _parts(self, question: str) -> Answer | None:
-        """The park's parts are the annex's sub-park blocks, cited by their headings."""
-        citations = [
-            Citation(doc=d.doc, section=PATH_SEPARATOR.join(b.path), start=b.start, end=b.end, quote=d.text[b.start : b.end])
-            for d in self.documents
-            for b in d.annex_blocks()
-        ]
-        if not citations:
-            return None
-        names = "、".join(c.quote for c in citations)
-        text = f"{self.park}共包括{len(citations)}个部分（子园）：{names}。"
-        return reply(question, text, "list", [], citations, 0.9)
+        """A park's parts are its plan's annex blocks, cited by their headings."""
+        sentences = []
+        citations = []
+        for document in self.documents:
+            blocks = document.annex_blocks()
+            if not blocks:
+                continue
+            spans = [
+                Citation(doc=document.doc, section=PATH_SEPARATOR.join(b.path), start=b.start, end=b.end, quote=document.text[b.start : b.end])
+                for b in blocks
+            ]
+            citations += spans
+            park = self.lexicon.park_of(document.doc).name
+            sentences.append(f"{park}共包括{len(spans)}个部分（子园）：{'、'.join(c.quote for c in spans)}。")
+        return reply(question, "".join(sentences), "list", [], citations, 0.9) if citations else None
 
     def _metadata(self, question: str) -> Answer | None:
         for document in self.documents:

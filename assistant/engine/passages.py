@@ -83,6 +83,7 @@ class PassageAnswerer:
         self.idf = self._idf(retriever.chunks)
         self.corpus_text = "\n".join(chunk.passage() for chunk in retriever.chunks)
         self.known_words = frozenset(lexicon.dictionary_words())
+        self.park_names = lexicon.park_names()
         self.sentences = {chunk.id: split_sentences(chunk, self.tokenizer) for chunk in retriever.chunks}
         self.all_aliases = {s.name: [s.name, *s.aliases] for s in lexicon.subjects()}
         self.aliases = {
@@ -129,7 +130,7 @@ class PassageAnswerer:
         if score <= 0:
             return score - RANK_PENALTY * candidate.rank
         for subject in intent.subjects:
-            if subject == self.lexicon.park.name:
+            if subject in self.park_names:
                 continue
             if sentence.chunk.section.split(" > ")[-1].startswith(subject):
                 score += OWN_BLOCK_BONUS

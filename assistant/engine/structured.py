@@ -50,6 +50,7 @@ class StructuredAnswerer:
     def __init__(self, base: FactBase) -> None:
         self.base = base
         self.park = base.lexicon.park.name
+        self.parks = base.park_names
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
         handlers = {
@@ -76,17 +77,21 @@ class StructuredAnswerer:
         return None
 
     def _subjects(self, intent: Intent) -> list[str]:
-        return intent.subjects or [self.park]
+        """Named subjects, else the park(s) whose plans state the indicator."""
+        if intent.subjects:
+            return intent.subjects
+        stating = [p for p in sorted(self.parks) if any(self.base.of(p, c) for c in intent.concepts)]
+        return stating or [self.park]
 
     def _group(self, intent: Intent) -> list[str]:
         """Sub-parks an aggregate runs over: the named ones when two or more, else all."""
-        named = [s for s in intent.subjects if s != self.park]
+        named = [s for s in intent.subjects if s not in self.parks]
         return named if len(named) >= 2 else list(self.base.subpark_names)
 
     def _missing_field(self, question: str, subject: str, indicator: str) -> Answer:
         known = self.base.subject_facts(subject)
         sources = [citation(f) for f in known[:3]]
-        if subject == self.park:
+        if subject in self.parks:
             parts = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, None))]
             if parts:
                 text = (
@@ -233,10 +238,11 @@ class StructuredAnswerer:
         if not intent.concepts:
             return None
         indicator = intent.concepts[0]
-        if not intent.all_subparks and not [s for s in intent.subjects if s != self.park]:
-            own = self.base.related(self.park, indicator)
+        if not intent.all_subparks and not [s for s in intent.subjects if s not in self.parks]:
+            park = self._subjects(intent)[0]
+            own = self.base.related(park, indicator)
             if own is not None:
-                return self.lookup(question, intent.model_copy(update={"concepts": [own], "subjects": [self.park]}))
+                return self.lookup(question, intent.model_copy(update={"concepts": [own], "subjects": [park]}))
         year = self._requested_year(intent, indicator)
         subjects = self._group(intent)
         present, absent = self._values(subjects, indicator, year)
@@ -248,9 +254,10 @@ class StructuredAnswerer:
         result = f"{format_number(total, AMOUNT_DECIMALS)}{unit}"
         inputs = "+".join(written(f) for f in present)
         missing = f"{'、'.join(absent)}未给出该项，未计入。" if absent else ""
-        park_fact = self.base.at(self.park, indicator, present[0].year)
+        park = self.base.park_of(present[0].subject)
+        park_fact = self.base.at(park, indicator, present[0].year)
         caveat = (
-            f"注：规划另给出{self.park}整体{_year_phrase(park_fact)}{indicator}为{written(park_fact)}，与子园合计口径不同。"
+            f"注：规划另给出{park}整体{_year_phrase(park_fact)}{indicator}为{written(park_fact)}，与子园合计口径不同。"
             if park_fact
             else ""
         )
@@ -264,7 +271,7 @@ class StructuredAnswerer:
         if not intent.concepts:
             return None
         indicator = intent.concepts[0]
-        named = [s for s in intent.subjects if s != self.park]
+        named = [s for s in intent.subjects if s not in self.parks]
         if len(named) >= 2:
             year = self._requested_year(intent, indicator)
             first = self._fact(question, named[0], indicator, year)
@@ -339,7 +346,7 @@ class StructuredAnswerer:
 
     def ratio(self, question: str, intent: Intent) -> Answer | None:
         """A ÷ B: two subjects of one indicator (几倍) or two indicators of one subject (as %)."""
-        named = [s for s in intent.subjects if s != self.park]
+        named = [s for s in intent.subjects if s not in self.parks]
         if len(named) >= 2 and intent.concepts:
             pair = self._two_points(question, intent)
             if pair is None or isinstance(pair, Answer):
@@ -368,7 +375,7 @@ class StructuredAnswerer:
 
     def share(self, question: str, intent: Intent) -> Answer | None:
         """One sub-park's share of the park-wide figure, or of the sum over sub-parks."""
-        named = [s for s in intent.subjects if s != self.park]
+        named = [s for s in intent.subjects if s not in self.parks]
         if not intent.concepts or len(named) != 1:
             return self.ratio(question, intent)
         indicator = intent.concepts[0]
@@ -376,10 +383,10 @@ class StructuredAnswerer:
         part = self._fact(question, named[0], indicator, year)
         if isinstance(part, Answer):
             return part
-        park_fact = self.base.at(self.park, indicator, part.year)
+        park_fact = self.base.at(self.base.park_of(part.subject), indicator, part.year)
         if park_fact is not None and not intent.all_subparks:
             whole_value = base_value(park_fact.value, park_fact.unit)[0]
-            whole_text = f"{self.park}整体{written(park_fact)}"
+            whole_text = f"{park_fact.subject}整体{written(park_fact)}"
             inputs = [part, park_fact]
         else:
             present, _ = self._values(list(self.base.subpark_names), indicator, part.year)

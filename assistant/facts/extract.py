@@ -38,7 +38,7 @@ def table_facts(document: PlanDocument, table: Table, lexicon: Lexicon) -> list[
                 Fact(
                     id=f"{document.doc}:{table.label}:{len(facts) + 1:03d}",
                     doc=document.doc,
-                    subject=lexicon.park.name,
+                    subject=lexicon.park_of(document.doc).name,
                     indicator=concept_for_label(lexicon.concepts, row.indicator),
                     year=year,
                     kind=kind,
@@ -100,16 +100,16 @@ def profile_facts(document: PlanDocument, lexicon: Lexicon) -> list[Fact]:
     return facts
 
 
-def _sentence_subject(sentence: str, lexicon: Lexicon) -> str:
-    """The one sub-park a sentence names, else the park itself."""
+def _sentence_subject(sentence: str, lexicon: Lexicon, doc: str) -> str:
+    """The one sub-park a sentence names, else the park of its plan."""
     found: set[str] = set()
     remaining = sentence
     for alias, name in lexicon.alias_table():
         if len(alias) >= 4 and alias in remaining:
             found.add(name)
             remaining = remaining.replace(alias, "")
-    subparks = found - {lexicon.park.name}
-    return subparks.pop() if len(subparks) == 1 else lexicon.park.name
+    subparks = found - lexicon.park_names()
+    return subparks.pop() if len(subparks) == 1 else lexicon.park_of(doc).name
 
 
 def narrative_facts(document: PlanDocument, lexicon: Lexicon) -> list[Fact]:
@@ -127,7 +127,7 @@ def narrative_facts(document: PlanDocument, lexicon: Lexicon) -> list[Fact]:
             sentence_start = paragraph.text.rfind("。", 0, local) + 1
             sentence_end = paragraph.text.find("。", local)
             sentence = paragraph.text[sentence_start : sentence_end if sentence_end >= 0 else None]
-            subject = _sentence_subject(sentence, lexicon)
+            subject = _sentence_subject(sentence, lexicon, document.doc)
             facts.append(_figure_fact(document, figure, subject, concept, paragraph.section, "narrative", len(facts) + 1))
     return facts
 
