@@ -133,7 +133,7 @@ def command_search(args: argparse.Namespace) -> int:
     if args.batch is None and args.question is None:
         raise InputError("give a QUESTION or --batch FILE.jsonl")
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
-    retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache)
+    retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache, model=config.model)
     questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=args.question)]
     for item in questions:
         hits: list[SearchHit] = retriever.search(item.question, args.k)

@@ -73,16 +73,14 @@ def test_two_documents_parse_into_twice_the_facts(real: PlanCorpus, synthetic: P
 
 
 def test_values_scaled_and_subjects_renamed(real: PlanCorpus, synthetic: PlanCorpus, generated) -> None:
-    """Park-level facts of every document name the corpus's one park (the lexicon holds one park)."""
+    """Every document's park-level facts name that document's own park."""
     documents = generated[1]
-    park = real.lexicon.park.name
     for number, document in enumerate(documents):
         facts = [f for f in synthetic.facts if f.doc == document.doc]
         assert len(facts) == len(real.facts)
         for original, copy in zip(real.facts, facts, strict=True):
             assert copy.text == scale_figure_text(original.text, document.factor)
-            expected = synthetic.lexicon.park.name if original.subject == park else document.names[original.subject]
-            assert copy.subject == expected
+            assert copy.subject == document.names[original.subject]
             assert (copy.indicator, copy.year, copy.unit, copy.origin) == (original.indicator, original.year, original.unit, original.origin)
         assert document.factor == document_factor(number + 1)
 

@@ -46,7 +46,7 @@ class Assistant:
     def load(cls, index_dir: Path | None = None, corpus_dir: Path | None = None) -> "Assistant":
         """Load and check the index (stale or corrupt → one clear error), the model and tokenizer."""
         config = settings(corpus_dir=corpus_dir, index_dir=index_dir)
-        retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache)
+        retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache, model=config.model)
         documents = [parse_document(source.doc, source.text) for source in read_corpus(config.corpus_dir)]
         return cls(retriever, documents)
 

@@ -29,12 +29,14 @@ from assistant.index.manifest import (
     Manifest,
     library_versions,
 )
-from assistant.models import Fact
 from assistant.plan import PlanCorpus
 from assistant.retrieval.bm25 import BM25Index
-from assistant.retrieval.dense import DenseIndex
+from assistant.retrieval.dense import PASSAGE_PROMPT, DenseIndex, embed_passages
+from assistant.tokenizer import PlanTokenizer
 
 if TYPE_CHECKING:
+    from tqdm import tqdm
+
     from assistant.embedding.encoder import Encoder
 
 STEPS = ("parse corpus", "chunk", "tokenise", "embed", "write", "swap in")
@@ -69,16 +71,17 @@ def build_index(
         bm25 = BM25Index.build([tokenizer.tokens(chunk.passage()) for chunk in chunks])
         _advance(steps)
         encoder = encoder or _load_encoder(model, cache_dir)
-        dense = DenseIndex.build(encoder.encode_passages([chunk.passage() for chunk in chunks], show_progress=progress))
+        dense = DenseIndex.build(embed_passages(encoder, [chunk.passage() for chunk in chunks], progress))
         _advance(steps)
         staging = _staging_folder(index_dir)
         try:
-            _write_files(staging, chunks, corpus.facts, corpus, bm25, dense)
+            _write_files(staging, chunks, corpus, tokenizer, bm25, dense)
             manifest = Manifest(
                 corpus_hash=digest,
                 documents=[document.doc for document in corpus.documents],
                 model=model,
                 dimension=dense.dimension,
+                passage_prompt=PASSAGE_PROMPT,
                 index_type=dense.kind,
                 chunk_count=len(chunks),
                 fact_count=len(corpus.facts),
@@ -105,7 +108,7 @@ def _load_encoder(model: str, cache_dir: Path | None) -> Encoder:
     return Encoder(model, cache_dir or settings().model_cache).load()
 
 
-def _advance(steps) -> None:
+def _advance(steps: tqdm) -> None:
     steps.update(1)
     if steps.n < len(STEPS):
         steps.set_description(STEPS[steps.n])
@@ -139,12 +142,12 @@ def _reason(error: BaseException) -> str:
 
 
 def _write_files(
-    folder: Path, chunks: list[Chunk], facts: list[Fact], corpus: PlanCorpus, bm25: BM25Index, dense: DenseIndex
+    folder: Path, chunks: list[Chunk], corpus: PlanCorpus, tokenizer: PlanTokenizer, bm25: BM25Index, dense: DenseIndex
 ) -> None:
     _write_jsonl(folder / CHUNKS_FILE, [chunk.model_dump_json() for chunk in chunks])
-    _write_jsonl(folder / FACTS_FILE, [fact.model_dump_json() for fact in facts])
+    _write_jsonl(folder / FACTS_FILE, [fact.model_dump_json() for fact in corpus.facts])
     (folder / LEXICON_FILE).write_text(corpus.lexicon.model_dump_json(indent=2) + "\n", encoding="utf-8")
-    corpus.tokenizer().write_user_dictionary(folder / USERDICT_FILE)
+    tokenizer.write_user_dictionary(folder / USERDICT_FILE)
     dense.save(folder / FAISS_FILE)
     bm25.save(folder / BM25_DIR)
 

@@ -20,7 +20,7 @@ LEXICON_FILE = "lexicon.json"
 USERDICT_FILE = "userdict.txt"
 FAISS_FILE = "faiss.index"
 BM25_DIR = "bm25"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 VERSIONED_PACKAGES = {
     "faiss": ("faiss-cpu", "faiss-gpu", "faiss"),
     "bm25s": ("bm25s",),
@@ -38,6 +38,7 @@ class Manifest(Strict):
     documents: list[str]
     model: str
     dimension: int = Field(gt=0)
+    passage_prompt: str = Field(description="the encoder prompt chunks were embedded with")
     index_type: str
     chunk_count: int = Field(ge=0)
     fact_count: int = Field(ge=0)

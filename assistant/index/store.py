@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from assistant.corpus import corpus_hash
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexStaleError
-from assistant.index.chunks import Chunk
+from assistant.index.chunks import CHUNK_OVERLAP, CHUNK_SIZE, Chunk
 from assistant.index.manifest import (
     BM25_DIR,
     CHUNKS_FILE,
@@ -31,7 +31,7 @@ from assistant.index.manifest import (
 from assistant.lexicon import Lexicon
 from assistant.models import Fact
 from assistant.retrieval.bm25 import BM25Index
-from assistant.retrieval.dense import DenseIndex
+from assistant.retrieval.dense import PASSAGE_PROMPT, DenseIndex
 from assistant.tokenizer import PlanTokenizer
 
 M = TypeVar("M", bound=BaseModel)
@@ -66,7 +66,7 @@ class IndexStore:
             raise _corrupt(
                 index_dir / FAISS_FILE,
                 f"holds {dense.size} vectors of dimension {dense.dimension}, "
-                f"the manifest says {manifest.chunk_count} of {manifest.dimension}",
+                f"the manifest says {manifest.chunk_count} of dimension {manifest.dimension}",
             )
         bm25 = _load_part(index_dir / BM25_DIR, BM25Index.load)
         if bm25.size != manifest.chunk_count:
@@ -90,7 +90,9 @@ def read_manifest(index_dir: Path) -> Manifest:
     except (OSError, ValueError) as error:
         raise _corrupt(path, _first_line(error)) from error
     if isinstance(data, dict) and data.get("format") != FORMAT_VERSION:
-        raise IndexStaleError(f"the index at {index_dir} has format {data.get('format')!r}, this version reads {FORMAT_VERSION}; {REBUILD}")
+        raise IndexStaleError(
+            f"the index at {index_dir} has format {data.get('format')!r}, this version reads {FORMAT_VERSION}; {REBUILD}"
+        )
     try:
         return Manifest.model_validate(data)
     except ValidationError as error:
@@ -98,7 +100,9 @@ def read_manifest(index_dir: Path) -> Manifest:
 
 
 def check_current(manifest: Manifest, index_dir: Path, corpus_dir: Path | None, model: str | None) -> None:
-    """Stale when built with another embedding model or from other corpus files than configured."""
+    """Stale when built by other chunking or embedding settings, another model, or from other corpus files."""
+    if (manifest.passage_prompt, manifest.chunk_size, manifest.chunk_overlap) != (PASSAGE_PROMPT, CHUNK_SIZE, CHUNK_OVERLAP):
+        raise IndexStaleError(f"the index at {index_dir} was chunked or embedded differently by another version; {REBUILD}")
     if model is not None and manifest.model != model:
         raise IndexStaleError(f"the index at {index_dir} was built with model {manifest.model!r}, not {model!r}; {REBUILD}")
     if corpus_dir is not None and Path(corpus_dir).is_dir():
@@ -131,8 +135,10 @@ def _load_part(path: Path, loader: Callable[[Path], T]) -> T:
         raise _corrupt(path, "missing")
     try:
         return loader(path)
+    except FileNotFoundError as error:
+        raise _corrupt(path, f"missing {Path(error.filename or path).name}") from error
     except LOAD_ERRORS as error:
-        raise _corrupt(path, _first_line(error)) from error
+        raise _corrupt(path, "truncated or unreadable") from error
 
 
 def _corrupt(path: Path, reason: str) -> IndexCorruptError:

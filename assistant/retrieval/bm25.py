@@ -97,6 +97,6 @@ class QueryExpander:
                 end = start + len(alias)
                 if not any(taken[start:end]):
                     taken[start:end] = [True] * (end - start)
-                    found += [word.lower() for word in canonical if word != alias]
+                    found += [word.lower() for word in canonical if word not in query]
                 start = query.find(alias, end)
         return list(dict.fromkeys(found))
