@@ -132,3 +132,8 @@ def test_a_sub_park_alone_gets_its_profile(assistant) -> None:
 def test_subject_scoped_passage_prefers_the_sub_parks_own_profile(assistant) -> None:
     answer = ask(assistant, "G60电子信息园的主导产业是什么？")
     assert not answer.refused and answer.citations[0].section.endswith("G60电子信息国际创新创业园")
+
+
+def test_table_categories_from_the_table_itself(assistant) -> None:
+    answer = ask(assistant, "十三五指标表把指标分成了哪几类？")
+    assert answer.kind == "list" and "产业化和规模经济水平" in answer.answer and len(answer.citations) == 3

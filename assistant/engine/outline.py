@@ -13,6 +13,7 @@ from assistant.engine.replies import reply
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, PlanDocument, Section
+from assistant.parsing.tables import Table
 from assistant.engine.passages import PassageAnswerer
 
 ASKS_DATE = re.compile(r"(哪天|哪一天|什么时候|何时|日期|哪年|时间).{0,8}(印发|发布|发文|出台|下发|印的|发的)|(印发|发布|发文|出台|下发).{0,6}(哪天|什么时候|何时|日期|时间)")
@@ -20,6 +21,7 @@ ASKS_ISSUER = re.compile(r"(哪个|什么|哪家|谁)(部门|单位|机构|机�
 MIN_OUTLINE_COVERAGE = 0.5
 ASKS_PARTS = re.compile(r"(部分|组成|构成|子园|分园|园区|板块|区块)")
 MAX_OTHER_WORDS = 1
+ASKS_CATEGORIES = re.compile(r"(表|指标).{0,12}(几类|哪几类|哪些类|分类|类别|几个方面|哪几方面|几大类)")
 PERIOD_WORDS = re.compile(r"(十[一二三四五]五|\d{4}年?|期间|时期)")
 MIN_CHILDREN = 2
 
@@ -36,12 +38,36 @@ class OutlineAnswerer:
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if ASKS_DATE.search(question) or ASKS_ISSUER.search(question):
             return self._metadata(question)
+        if ASKS_CATEGORIES.search(question):
+            return self._categories(question)
         if intent.operation == "list" and not [s for s in intent.subjects if s not in self.lexicon.park_names()]:
             wanted = self.passages.content_tokens(question, intent)
             if not intent.concepts and ASKS_PARTS.search(question) and len([t for t in wanted if not ASKS_PARTS.search(t)]) <= MAX_OTHER_WORDS:
                 return self._parts(question)
             return self._outline(question, self.passages.content_tokens(PERIOD_WORDS.sub("", question), intent))
         return None
+
+    def _categories(self, question: str) -> Answer | None:
+        """The category headers of the table the question names (by its five-year period or label)."""
+        best: tuple[int, Table, PlanDocument] | None = None
+        for document in self.documents:
+            for table in document.tables:
+                if not any(row.category for row in table.rows):
+                    continue
+                period = PERIOD_WORDS.findall(table.caption)
+                overlap = sum(1 for word in period if word in question) + (table.label in question)
+                if best is None or overlap > best[0]:
+                    best = (overlap, table, document)
+        if best is None:
+            return None
+        _, table, document = best
+        categories = list(dict.fromkeys(row.category for row in table.rows if row.category))
+        citations = []
+        for category in categories:
+            start = document.text.find(category, table.start)
+            citations.append(Citation(doc=document.doc, section=PATH_SEPARATOR.join([*table.section, table.label]), start=start, end=start + len(category), quote=category))
+        text = f"{table.label}（{table.caption}）的指标分为{len(categories)}类：{'；'.join(categories)}。"
+        return reply(question, text, "list", [], citations, 0.9)
 
     def _parts(self, question: str) -> Answer | None:
         """A park's parts are its plan's annex blocks, cited by their headings."""
