@@ -106,7 +106,7 @@ def read_lexicon_file(path: Path) -> LexiconFile:
 
 
 def split_alternative(title: str) -> tuple[str, list[str]]:
-    """``松江工业区北区(中山工业园)`` → (``松江工业区北区``, [``中山工业园``, full title])."""
+    """``甲工业区(乙园)`` → (``甲工业区``, [``乙园``, full title])."""
     match = PAREN.match(title)
     if not match:
         return title, []

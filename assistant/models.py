@@ -43,7 +43,7 @@ class Fact(Strict):
     year: int | None
     kind: FactKind
     value: float
-    text: str = Field(description="the value as written in the plan, e.g. '679.90' or '约1.5万人'")
+    text: str = Field(description="the value as written in the plan, e.g. '123.40' or '约1.5万人'")
     unit: str
     origin: Literal["table1", "table2", "profile", "narrative"]
     category: str | None = Field(default=None, description="table category header, if any")

@@ -1,8 +1,8 @@
 """Chinese word segmentation with jieba, taught the plan's own names so they stay whole words.
 
-Without the user dictionary jieba splits 临港松江科技城 or 科技小巨人 into pieces and BM25 matches
-on fragments; with it, names and indicator terms are single tokens, and search-mode cutting still
-adds their sub-words (科技城, 临港) so partial names match too.
+Without the user dictionary jieba splits a sub-park name or an indicator such as 科技小巨人 into
+pieces and BM25 matches on fragments; with it, names and indicator terms are single tokens, and
+search-mode cutting still adds their sub-words (科技城 of a …科技城) so partial names match too.
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ class Assistant:
     def _ask(self, question: str, history: list[str]) -> Answer:
         text, notice = self.normalizer.normalize(question)
         if not text:
-            return refusal(question, "问题是空的。请输入一个关于规划的问题，例如“临港松江科技城2020年税收是多少？”", "empty_question", confidence=1.0)
+            return refusal(question, "问题是空的。请输入一个关于规划的问题，例如某个子园2020年的税收、2025年的目标或园区的发展举措。", "empty_question", confidence=1.0)
         state = ChatState()
         for earlier in history[-MAX_HISTORY:]:
             earlier_text, _ = self.normalizer.normalize(earlier)
@@ -102,7 +102,7 @@ class Assistant:
         return self.outline.answer(text, intent) or self.passages.answer(text, intent)
 
     def _asks_profile(self, intent: Intent) -> bool:
-        """A sub-park named with nothing else asked (中山工业园呢？, 介绍一下临港科技城)."""
+        """A sub-park named with nothing else asked (“<sub-park>呢？”, “介绍一下<sub-park>”)."""
         named = [s for s in intent.subjects if s not in self.parks]
         return len(named) == 1 and not intent.concepts and intent.operation == "lookup" and (
             intent.asks_quantity or bool(PROFILE_WORDS.search(intent.text))

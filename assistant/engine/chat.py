@@ -1,6 +1,6 @@
 """Follow-up questions: what earlier turns established carries into an elliptical question.
 
-``那它的税收呢？`` keeps the subject and takes the new indicator; ``中山工业园呢？`` keeps the
+``那它的税收呢？`` keeps the subject and takes the new indicator; ``<another sub-park>呢？`` keeps the
 indicator and year and takes the new subject; ``两个加起来呢？`` gathers the subjects of earlier
 turns. A question that names both its subject and indicator stands on its own.
 """

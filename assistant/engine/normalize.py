@@ -14,7 +14,7 @@ class QuestionNormalizer:
     """NFKC (full-width digits and letters to ASCII), traditional → simplified, no control chars.
 
     Traditional characters are converted with OpenCC's table (opencc-python-reimplemented, pure
-    Python) so 臨港鬆江科技城 finds 临港松江科技城 without a hand-written character map.
+    Python) so a name typed in traditional characters (鬆江 for 松江) finds its simplified form without a hand-written character map.
     """
 
     def __init__(self) -> None:

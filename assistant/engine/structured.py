@@ -179,7 +179,7 @@ class StructuredAnswerer:
         return facts
 
     def profile(self, question: str, subject: str) -> Answer | None:
-        """Every figure the plan states for one subject: the answer to "中山工业园呢？" or "介绍一下临港"."""
+        """Every figure the plan states for one subject: the answer to "<sub-park>呢？" or "介绍一下<sub-park>"."""
         facts = self.base.subject_facts(subject)
         if not facts:
             return None

@@ -26,7 +26,7 @@ GoldKind = Literal[
 class GoldItem(Strict):
     """Expected content of a correct answer.
 
-    ``numbers`` are figures as the plan writes them with their unit (``679.90亿元``, ``约1.5万人``);
+    ``numbers`` are figures as the plan writes them with their unit (``123.40亿元``, ``约1.5万人``);
     their digits occur in an evidence quote. ``result`` is a computed figure (``233.16亿元``,
     ``21.6%``) matched within ``tolerance`` (absolute, in the result's unit). ``terms`` are key
     terms of text and list answers. ``evidence`` quotes are copied exactly from the plan.

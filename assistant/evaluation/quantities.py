@@ -8,8 +8,8 @@ A number written without a unit has the dimension ``BARE``. Plan tables put the 
 label ("税收(亿元)" / "67.09"), so an answer quoting a row may state ``67.09`` alone. The rule
 (``quantities_match``): a bare number matches a figure with a unit when the base values agree
 (``200亿`` ~ ``200亿元``, ``15000`` ~ ``1.5万人``) or, when the bare number has no magnitude,
-when it equals that figure's number as written in its own unit (``679.90`` ~ ``679.90亿元``).
-A unit in brackets right after the number (``679.90（亿元）``) is the figure's own unit. A rate
+when it equals that figure's number as written in its own unit (``123.40`` ~ ``123.40亿元``).
+A unit in brackets right after the number (``123.40（亿元）``) is the figure's own unit. A rate
 (``13.89亿元/平方公里``) also matches its numerator figure with the same written number, since
 Chinese puts the "per" before the noun: ``每平方公里税收13.89亿元``.
 

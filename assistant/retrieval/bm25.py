@@ -3,7 +3,7 @@
 bm25s's own tokenizer splits on ASCII word boundaries and would see a Chinese sentence as one
 token, so only token lists go in and out of the index; the caller injects the tokenizer.
 
-Users say 高企 or 洞泾基地 where the plan writes 高新技术企业 or heads a profile 洞泾智能机器人产业基地;
+Users say 高企 or a short name where the plan writes 高新技术企业 or heads a profile with the full name;
 the lexicon knows these pairs, so a query naming an alias also searches the canonical whole word.
 The added words are single tokens (not cut again), so a long name adds one precise match instead of
 its common fragments (松江, 科技).
