@@ -167,7 +167,7 @@ def render_notice(title: str, message: str) -> str:
 @dataclass(frozen=True)
 class FactTable:
     """Rows for a Dataframe: sortable values, the text each cell shows (the plan's own string
-    where it has one, e.g. ``679.90``), and the fact behind each cell keyed by (row's first cell,
+    where it has one, e.g. ``123.40``), and the fact behind each cell keyed by (row's first cell,
     column) so a click still finds it after the user sorts."""
 
     headers: list[str]
