@@ -316,6 +316,7 @@ def answer_pass(index_dir: str) -> dict:
         assistant.ask(item.question, item.history)
     timings: list[tuple[str, str, str, float]] = []
     for item in items:
+        assistant.clear_cache()
         started = time.perf_counter()
         answer = assistant.ask(item.question, item.history)
         timings.append((item.id, item.question, answer.kind, (time.perf_counter() - started) * 1000))

@@ -74,9 +74,11 @@ class Encoder:
         if self._model is not None:
             return self
         import torch
+        import transformers
         from sentence_transformers import SentenceTransformer
 
         torch.set_num_threads(self._threads or 1)
+        transformers.logging.disable_progress_bar()
         path = self._name
         if self._name == DEFAULT_MODEL:
             path = str(prepare_default_model(self._cache_dir or settings().model_cache))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from assistant.config import settings
@@ -22,6 +24,7 @@ from assistant.parsing.document import PlanDocument, parse_document
 from assistant.retrieval.retriever import Retriever
 
 MAX_HISTORY = 6
+CACHE_SIZE = 1024
 PROFILE_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
 LOG = logging.getLogger(__name__)
 
@@ -33,6 +36,8 @@ class Assistant:
         self.retriever = retriever
         self.documents = documents
         self.texts = {document.doc: document.text for document in documents}
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
+        self._cache_lock = threading.Lock()
         lexicon = retriever.store.lexicon
         self.parks = lexicon.park_names()
         self.normalizer = QuestionNormalizer().load()
@@ -49,6 +54,11 @@ class Assistant:
         retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache, model=config.model)
         documents = [parse_document(source.doc, source.text) for source in read_corpus(config.corpus_dir)]
         return cls(retriever, documents)
+
+    def clear_cache(self) -> None:
+        """Forget cached answers (benchmarks time real work, not cache hits)."""
+        with self._cache_lock:
+            self._answers.clear()
 
     def ask(self, question: str, history: list[str] | None = None, question_id: str | None = None) -> Answer:
         """One answer; never raises for any input string."""
@@ -77,6 +87,22 @@ class Assistant:
         return answer
 
     def _answer(self, text: str, intent: Intent) -> Answer:
+        """Answers are pure functions of the resolved intent, so a chat's earlier turns, replayed on
+        every follow-up, are answered once (a small LRU keyed by the intent)."""
+        key = intent.model_dump_json()
+        with self._cache_lock:
+            cached = self._answers.get(key)
+            if cached is not None:
+                self._answers.move_to_end(key)
+                return cached
+        answer = self._compute(text, intent)
+        with self._cache_lock:
+            self._answers[key] = answer
+            if len(self._answers) > CACHE_SIZE:
+                self._answers.popitem(last=False)
+        return answer
+
+    def _compute(self, text: str, intent: Intent) -> Answer:
         if intent.unknown_subjects and not intent.subjects:
             names = "、".join(intent.unknown_subjects)
             return refusal(

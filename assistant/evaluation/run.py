@@ -20,6 +20,7 @@ def answer_all(assistant: Assistant, items: list[GoldItem]) -> tuple[dict[str, A
     latencies: dict[str, float] = {}
     hits: dict[str, list[SearchHit]] = {}
     for item in items:
+        assistant.clear_cache()
         started = time.perf_counter()
         answers[item.id] = assistant.ask(item.question, item.history, question_id=item.id)
         latencies[item.id] = (time.perf_counter() - started) * 1000
