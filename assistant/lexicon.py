@@ -43,6 +43,7 @@ class LexiconFile(BaseModel):
     subpark_aliases: dict[str, list[str]] = Field(default_factory=dict)
     concepts: list[Concept] = Field(default_factory=list)
     stopwords: list[str] = Field(default_factory=list)
+    synonyms: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Subject(BaseModel):
@@ -63,6 +64,7 @@ class Lexicon(BaseModel):
     concepts: list[Concept]
     stopwords: list[str]
     terms: list[str] = Field(default_factory=list, description="short quoted terms of the plans")
+    synonyms: dict[str, list[str]] = Field(default_factory=dict, description="question word → words plans use")
 
     def all_parks(self) -> list[Subject]:
         return self.parks or [self.park]
@@ -151,7 +153,7 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
     subjects = [Subject(name=name, aliases=sorted(aliases - {name}), doc=homes[name]) for name, aliases in subparks.items()]
     concepts = _table_concepts(documents, data.concepts)
     terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)})
-    return Lexicon(park=park, parks=parks, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms)
+    return Lexicon(park=park, parks=parks, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms, synonyms=data.synonyms)
 
 
 def _table_concepts(documents: list[PlanDocument], concepts: list[Concept]) -> list[Concept]:

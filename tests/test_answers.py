@@ -137,3 +137,23 @@ def test_subject_scoped_passage_prefers_the_sub_parks_own_profile(assistant) -> 
 def test_table_categories_from_the_table_itself(assistant) -> None:
     answer = ask(assistant, "十三五指标表把指标分成了哪几类？")
     assert answer.kind == "list" and "产业化和规模经济水平" in answer.answer and len(answer.citations) == 3
+
+
+def test_share_of_two_indicators_of_one_sub_park(assistant) -> None:
+    answer = ask(assistant, "环大学城科创园的高企占它注册企业的比例？")
+    assert "0.9%" in answer.answer and "636家" in answer.answer
+
+
+def test_question_resting_on_words_no_plan_contains_is_refused(assistant) -> None:
+    answer = ask(assistant, "上海有几个自贸区？")
+    assert answer.refused and answer.reason == "not_in_plan" and "自贸区" in answer.answer
+
+
+def test_generic_sub_headings_are_not_an_outline_answer(assistant) -> None:
+    answer = ask(assistant, "生物医药方面重点发展哪些药物？")
+    assert "发展定位；发展举措" not in answer.answer
+
+
+def test_synonyms_from_the_corpus_lexicon_reach_the_plans_words(assistant) -> None:
+    answer = ask(assistant, "对人才的住房方面有什么政策？")
+    assert "人才公寓" in answer.answer

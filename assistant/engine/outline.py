@@ -107,7 +107,7 @@ class OutlineAnswerer:
             for section in document.sections:
                 children = self._children(document, section)
                 title = set(self.tokenizer.tokens(section.title))
-                if len(children) < MIN_CHILDREN or not title & wanted:
+                if len(children) < MIN_CHILDREN or not title & wanted or self._generic(document, children):
                     continue
                 found = title.union(*(self.tokenizer.tokens(c.title) for c in children))
                 coverage = self.passages.weighted_coverage(wanted, found)
@@ -124,6 +124,12 @@ class OutlineAnswerer:
             for c in children
         ]
         return reply(question, text, "list", [], citations, 0.85)
+
+    @staticmethod
+    def _generic(document: PlanDocument, children: list[Section]) -> bool:
+        """Sub-headings that recur under other sections (发展定位 / 发展举措) list nothing."""
+        titles = [s.title for s in document.sections]
+        return all(titles.count(child.title) > 1 for child in children)
 
     @staticmethod
     def _children(document: PlanDocument, section: Section) -> list[Section]:

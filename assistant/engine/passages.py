@@ -29,6 +29,7 @@ FOLLOWER_RATIO = 0.6
 MIN_COVERAGE = 0.2
 MIN_COVERAGE_IN_SUBJECT = 0.1
 MAX_LISTED_UNKNOWN = 3
+MAX_UNKNOWN_SHARE = 0.5
 UNSUPPORTED_COVERAGE = 0.5
 MAX_UNKNOWN_WORDS = 1
 ENUMERATION_STEP = 0.03
@@ -84,6 +85,7 @@ class PassageAnswerer:
         self.corpus_text = "\n".join(chunk.passage() for chunk in retriever.chunks)
         self.known_words = frozenset(lexicon.dictionary_words())
         self.park_names = lexicon.park_names()
+        self.synonyms = {word: frozenset(others) for word, others in lexicon.synonyms.items()}
         self.sentences = {chunk.id: split_sentences(chunk, self.tokenizer) for chunk in retriever.chunks}
         self.all_aliases = {s.name: [s.name, *s.aliases] for s in lexicon.subjects()}
         self.aliases = {
@@ -107,7 +109,8 @@ class PassageAnswerer:
         return {t for t in tokens if not t.isdigit()} or tokens
 
     def _candidates(self, question: str, intent: Intent) -> list[tuple[Chunk, int]]:
-        query = " ".join([question, *intent.subjects])
+        related = [word for token in self.content_tokens(question, intent) for word in self.synonyms.get(token, ())]
+        query = " ".join([question, *intent.subjects, *related])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
         for subject in intent.subjects:
@@ -154,7 +157,11 @@ class PassageAnswerer:
         if intent.subjects and best.chunk.section.split(" > ")[-1].startswith(tuple(intent.subjects)):
             if coverage < MIN_COVERAGE_IN_SUBJECT:
                 return self._nothing(question, unknown)
-        elif coverage < MIN_COVERAGE or (len(unknown) > MAX_UNKNOWN_WORDS and coverage < UNSUPPORTED_COVERAGE):
+        elif (
+            coverage < MIN_COVERAGE
+            or (len(unknown) > MAX_UNKNOWN_WORDS and coverage < UNSUPPORTED_COVERAGE)
+            or self._unknown_share(content, total_weight) >= MAX_UNKNOWN_SHARE
+        ):
             return self._nothing(question, unknown)
         chosen = [best]
         for score, sentence in scored[1:]:
@@ -175,12 +182,20 @@ class PassageAnswerer:
     def weighted_coverage(self, wanted: set[str], found: set[str] | frozenset[str], total_weight: float | None = None) -> float:
         """Share of the wanted tokens' idf weight that ``found`` holds."""
         total = total_weight if total_weight is not None else sum(self.idf.get(t, self.unseen_idf) for t in wanted)
-        covered = sum(self.idf.get(t, self.unseen_idf) for t in wanted & found)
+        covered = sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
         return covered / total if total else 0.0
+
+    def _unknown_share(self, content: set[str], total_weight: float) -> float:
+        """How much of the question rests on words no plan contains (上海有几个自贸区？ → 自贸区)."""
+        unknown = [t for t in content if t not in self.idf and t not in self.synonyms and t not in self.known_words]
+        return sum(self.unseen_idf for _ in unknown) / total_weight if total_weight else 0.0
 
     def _unknown_words(self, question: str, intent: Intent) -> list[str]:
         """Words of the question (precise cut) written nowhere in any plan (房价, 积分)."""
-        words = [w for w in self.tokenizer.cut(question) if len(w) >= 2 and w not in self.tokenizer.stopwords and w not in self.known_words]
+        words = [
+            w for w in self.tokenizer.cut(question)
+            if len(w) >= 2 and w not in self.tokenizer.stopwords and w not in self.known_words and w not in self.synonyms
+        ]
         unknown = [w for w in words if w not in self.corpus_text and not any(ch.isdigit() for ch in w)]
         return list(dict.fromkeys(unknown))
 

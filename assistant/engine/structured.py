@@ -261,7 +261,8 @@ class StructuredAnswerer:
             if park_fact
             else ""
         )
-        text = f"{len(present)}个子园{_year_phrase(present[0])}{indicator}合计{result}（{inputs}，保留两位小数）。{missing}{caveat}"
+        rounding = "，保留两位小数" if any(f.value != int(f.value) for f in present) else ""
+        text = f"{len(present)}个子园{_year_phrase(present[0])}{indicator}合计{result}（{inputs}{rounding}）。{missing}{caveat}"
         figures = [_computed("、".join(f.subject for f in present), f"{indicator}合计", present[0].year, total, unit, result)]
         figures += [figure(f) for f in present]
         return reply(question, text, "compute", figures, [citation(f) for f in present], 0.92)
@@ -376,7 +377,7 @@ class StructuredAnswerer:
     def share(self, question: str, intent: Intent) -> Answer | None:
         """One sub-park's share of the park-wide figure, or of the sum over sub-parks."""
         named = [s for s in intent.subjects if s not in self.parks]
-        if not intent.concepts or len(named) != 1:
+        if not intent.concepts or len(named) != 1 or len(intent.concepts) >= 2:
             return self.ratio(question, intent)
         indicator = intent.concepts[0]
         year = self._requested_year(intent, indicator)
