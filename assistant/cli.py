@@ -50,16 +50,21 @@ def read_batch(path: Path) -> list[BatchQuestion]:
     """A JSONL batch file; a malformed line is one clear error naming the line."""
     if not path.is_file():
         raise InputError(f"batch file not found: {path}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{path.name}: not UTF-8 text (byte {error.start}); save it as UTF-8") from error
     questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             questions.append(BatchQuestion.model_validate_json(line))
         except ValidationError as error:
             first = error.errors()[0]
-            where = ".".join(str(part) for part in first["loc"]) or "line"
-            raise InputError(f"{path.name} line {number}: {where}: {first['msg']}") from error
+            where = ".".join(str(part) for part in first["loc"])
+            field = f"{where}: " if where else ""
+            raise InputError(f"{path.name} line {number}: {field}{first['msg']}") from error
     return questions
 
 
@@ -132,9 +137,9 @@ def command_search(args: argparse.Namespace) -> int:
         raise InputError("-k must be at least 1")
     if args.batch is None and args.question is None:
         raise InputError("give a QUESTION or --batch FILE.jsonl")
+    questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=args.question)]
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
     retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache, model=config.model)
-    questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=args.question)]
     for item in questions:
         hits: list[SearchHit] = retriever.search(item.question, args.k)
         if args.batch:
@@ -229,5 +234,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"error: {error}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("error: interrupted", file=sys.stderr)
         return 130

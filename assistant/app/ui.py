@@ -8,8 +8,9 @@ still work from the corpus alone.
 from __future__ import annotations
 
 import json
+import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -22,8 +23,9 @@ from pydantic import ValidationError
 from assistant.app import render
 from assistant.app.feedback import FeedbackStore
 from assistant.config import settings
+from assistant.embedding.encoder import EmbeddingModelError
 from assistant.engine.assistant import Assistant
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
 from assistant.models import Answer, Fact
 from assistant.parsing.document import PlanDocument
 from assistant.plan import PlanCorpus
@@ -33,6 +35,13 @@ EXAMPLES_FILE = "examples.json"
 CONCURRENCY = 4
 UNAVAILABLE = "暂时无法回答问题："
 FIX_HINT = "处理后请重启应用。"
+LOAD_PROBLEMS: tuple[tuple[type[AssistantError], str], ...] = (
+    (IndexMissingError, "尚未建立规划索引"),
+    (IndexStaleError, "规划索引已过期（规划文本或模型已变）"),
+    (IndexCorruptError, "规划索引文件已损坏"),
+    (CorpusError, "规划文本无法读取"),
+    (EmbeddingModelError, "嵌入模型不可用"),
+)
 
 CSS = """
 .pa-question { white-space: normal; word-break: break-word; }
@@ -92,7 +101,33 @@ def parse_history(history: Sequence[str] | str | None) -> list[str]:
         if not isinstance(parsed, list):
             raise ValueError("history must be a list of earlier questions")
         history = parsed
+    if not isinstance(history, (list, tuple)):
+        raise ValueError("history must be a list of earlier questions")
     return [str(item) for item in history if item is not None]
+
+
+def shown_path(path: Path) -> str:
+    """How the app shows a path: relative to the working folder when inside it, else by its name
+    alone, so no absolute path of this machine reaches a user."""
+    if not path.is_absolute():
+        return str(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return path.name
+
+
+def without_machine_paths(message: str, paths: Iterable[Path]) -> str:
+    """``message`` with each of ``paths`` (and the working folder) replaced by ``shown_path``."""
+    for path in sorted({Path(p) for p in paths if Path(p).is_absolute()}, key=lambda p: len(str(p)), reverse=True):
+        message = message.replace(str(path), shown_path(path))
+    return message.replace(f"{Path.cwd()}{os.sep}", "")
+
+
+def load_problem(error: AssistantError, paths: Iterable[Path]) -> str:
+    """A load error as the app shows it: what is wrong in Chinese, then the one-line reason."""
+    summary = next((text for kind, text in LOAD_PROBLEMS if isinstance(error, kind)), "规划索引无法加载")
+    return f"{summary}（{without_machine_paths(str(error), paths)}）"
 
 
 class AssistantService:
@@ -122,7 +157,7 @@ class AssistantService:
         try:
             return cls.from_assistant(Assistant.load(index_dir, corpus_dir))
         except AssistantError as error:
-            message = str(error)
+            message = load_problem(error, [index_dir, corpus_dir])
         try:
             corpus = PlanCorpus.load(corpus_dir)
             return cls(None, corpus.documents, corpus.facts, error=message)
@@ -315,6 +350,8 @@ def build_app(service: AssistantService, feedback: FeedbackStore, examples: list
             Returns:
                 the Answer: answer, kind, refused, reason, figures, citations, confidence
             """
+            if question is not None and not isinstance(question, str):
+                raise gr.Error("question must be a string")
             try:
                 earlier = parse_history(history)
             except ValueError as error:
@@ -323,6 +360,8 @@ def build_app(service: AssistantService, feedback: FeedbackStore, examples: list
 
         def rate(question: str, answer: str, kind: str, rating: str, comment: str = "") -> str:
             """Rate an answer: rating is "up" or "down"; the comment is optional."""
+            if not all(isinstance(text, str) for text in (question, answer, kind, rating, comment or "")):
+                raise gr.Error("question, answer, kind, rating and comment must be strings")
             try:
                 feedback.record(question, answer, kind, rating, comment or "")
             except ValidationError as error:

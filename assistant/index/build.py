@@ -121,7 +121,9 @@ def _check_writable(index_dir: Path) -> None:
     try:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise IndexWriteError(f"cannot write the index to {index_dir}: {_reason(error)}") from error
+        blocker = next((folder for folder in index_dir.parents if folder.exists() and not folder.is_dir()), None)
+        reason = f"{blocker} is a file, not a folder" if blocker else _reason(error)
+        raise IndexWriteError(f"cannot write the index to {index_dir}: {reason}") from error
     for folder in (index_dir.parent, index_dir):
         if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
             raise IndexWriteError(f"cannot write the index to {index_dir}: {folder} is read-only")
@@ -170,7 +172,7 @@ def swap_into_place(staging: Path, target: Path) -> None:
         os.rename(target, old)
     try:
         os.rename(staging, target)
-    except OSError:
+    except BaseException:  # an interrupt between the two renames must not leave the target missing
         if old is not None:
             os.rename(old, target)
         raise

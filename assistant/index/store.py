@@ -146,6 +146,11 @@ def _corrupt(path: Path, reason: str) -> IndexCorruptError:
 
 
 def _first_line(error: BaseException) -> str:
+    """The reason without the path (the message names the file once): ``missing``, an OS reason, or a parser's first line."""
+    if isinstance(error, FileNotFoundError):
+        return "missing"
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
     text = str(error).strip() or type(error).__name__
     return text.splitlines()[0][:200]
 
