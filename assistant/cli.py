@@ -11,6 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from pydantic import ValidationError
 
@@ -178,8 +179,15 @@ def command_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Argument mistakes are one ``error:`` line and exit 2, like every other failure."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(InputError.exit_code, f"error: {message} (see plan-assistant --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="plan-assistant", description="规划知识助手 — answers about development plans")
+    parser = OneLineParser(prog="plan-assistant", description="规划知识助手 — answers about development plans")
     commands = parser.add_subparsers(dest="command", required=True)
 
     facts = commands.add_parser("facts", help="print every structured figure")

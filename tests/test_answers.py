@@ -157,3 +157,8 @@ def test_generic_sub_headings_are_not_an_outline_answer(assistant) -> None:
 def test_synonyms_from_the_corpus_lexicon_reach_the_plans_words(assistant) -> None:
     answer = ask(assistant, "对人才的住房方面有什么政策？")
     assert "人才公寓" in answer.answer
+
+
+def test_a_question_that_is_not_text_is_refused_not_raised(assistant) -> None:
+    answer = assistant.ask(5, [None, "临港科技城税收"])  # type: ignore[arg-type]
+    assert answer.refused and answer.reason == "invalid_question"

@@ -35,3 +35,23 @@ def test_bad_corpus_path_is_one_line(tmp_path: Path, kind: str, capsys: pytest.C
     assert main(["facts", "--corpus", str(target)]) == 3
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_argument_mistakes_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stopped:
+        main(["search", "-k", "abc", "税收"])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
+    from assistant.index.build import remove_leftovers
+
+    index = tmp_path / "index"
+    for name in (".index.building-dead", ".index.old-dead"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "faiss.index").write_bytes(b"x")
+    (tmp_path / ".other.building-keep").mkdir()
+    remove_leftovers(index)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".other.building-keep"]

@@ -61,9 +61,12 @@ class Assistant:
             self._answers.clear()
 
     def ask(self, question: str, history: list[str] | None = None, question_id: str | None = None) -> Answer:
-        """One answer; never raises for any input string."""
+        """One answer; never raises, whatever arrives (a non-text question is refused)."""
+        if not isinstance(question, str):
+            return refusal(str(question)[:200], "问题必须是文字。", "invalid_question", confidence=1.0).model_copy(update={"id": question_id})
+        history = [item for item in history or [] if isinstance(item, str)]
         try:
-            answer = self._ask(question, history or [])
+            answer = self._ask(question, history)
         except Exception:  # a bug must not take the service down; it is logged with its traceback
             LOG.exception("failed to answer %r", question[:200])
             answer = refusal(question, "抱歉，回答这个问题时出现内部错误，已记录。请换个问法再试。", "internal_error", confidence=0.0)

@@ -129,8 +129,16 @@ def _check_writable(index_dir: Path) -> None:
             raise IndexWriteError(f"cannot write the index to {index_dir}: {folder} is read-only")
 
 
+def remove_leftovers(index_dir: Path) -> None:
+    """Staging or set-aside folders a killed build (SIGKILL, power loss) left beside the index."""
+    for pattern in (f".{index_dir.name}.building-*", f".{index_dir.name}.old-*"):
+        for leftover in index_dir.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 def _staging_folder(index_dir: Path) -> Path:
     """A fresh hidden sibling (same filesystem, so the final rename is atomic); mode follows the umask."""
+    remove_leftovers(index_dir)
     staging = index_dir.parent / f".{index_dir.name}.building-{uuid.uuid4().hex[:8]}"
     try:
         staging.mkdir()
