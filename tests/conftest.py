@@ -6,6 +6,9 @@ does), so a second test run reuses it; everything else a test writes goes to tmp
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,3 +46,30 @@ def monkeypatch_session():
     patcher.setenv("PLAN_ASSISTANT_HOME", str(ROOT / ".cache"))
     yield patcher
     patcher.undo()
+
+
+def free_port() -> int:
+    """A port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def serve_app(assistant) -> Callable[[Path], object]:
+    """Start the app in-process on a free loopback port over the session's assistant.
+
+    Returns a context manager: ``with serve_app(feedback_dir) as url: ...`` closes the server after.
+    """
+    from assistant.app.feedback import FeedbackStore
+    from assistant.app.ui import AssistantService, build_app, launch, load_examples
+
+    @contextmanager
+    def serve(feedback_dir: Path) -> Iterator[str]:
+        demo = build_app(AssistantService.from_assistant(assistant), FeedbackStore(feedback_dir), load_examples(CORPUS))
+        try:
+            yield launch(demo, "127.0.0.1", free_port(), block=False, quiet=True)
+        finally:
+            demo.close()
+
+    return serve

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -20,8 +19,9 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
+from conftest import free_port
+
 from assistant.app.feedback import FeedbackStore
-from assistant.app.ui import AssistantService, build_app, launch, load_examples
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
@@ -31,10 +31,6 @@ LOOKUP = "临港科技城2020年税收是多少？"
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")]
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -43,13 +39,9 @@ def feedback_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def client(assistant, feedback_dir: Path) -> Iterator[Client]:
-    demo = build_app(AssistantService.from_assistant(assistant), FeedbackStore(feedback_dir), load_examples(CORPUS))
-    url = launch(demo, "127.0.0.1", free_port(), block=False, quiet=True)
-    try:
+def client(serve_app, feedback_dir: Path) -> Iterator[Client]:
+    with serve_app(feedback_dir) as url:
         yield Client(url, verbose=False)
-    finally:
-        demo.close()
 
 
 def test_lookup_answer_is_the_answer_json(client: Client) -> None:

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from assistant.app.feedback import FeedbackStore
-from assistant.app.ui import AssistantService, build_app, launch, load_examples
 
 ROOT = Path(__file__).parents[1]
-CORPUS = ROOT / "corpus"
 OUTPUT = ROOT / "test-output"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -46,10 +42,6 @@ def ensure_chromium() -> None:
         pytest.skip(f"chromium is missing and scripts/ensure_chromium.sh failed: {' | '.join(tail)}")
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -58,13 +50,9 @@ def feedback_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def app_url(assistant, feedback_dir: Path) -> Iterator[str]:
-    demo = build_app(AssistantService.from_assistant(assistant), FeedbackStore(feedback_dir), load_examples(CORPUS))
-    url = launch(demo, "127.0.0.1", free_port(), block=False, quiet=True)
-    try:
+def app_url(serve_app, feedback_dir: Path) -> Iterator[str]:
+    with serve_app(feedback_dir) as url:
         yield url
-    finally:
-        demo.close()
 
 
 @pytest.fixture(scope="module")

@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from assistant.app.feedback import FEEDBACK_FILE, FeedbackStore
-from assistant.app.ui import AssistantService, build_app, launch, load_examples, parse_history
+from assistant.app.feedback import FEEDBACK_FILE
+from assistant.app.ui import parse_history
 
 ROOT = Path(__file__).parents[1]
-CORPUS = ROOT / "corpus"
 GOLD = ROOT / "eval" / "gold.jsonl"
 USERS = 8
 QUESTIONS_EACH = 4
@@ -32,14 +31,6 @@ ODD = [("", []), ("   ", []), ("<script>alert(1)</script>", []), ("臨港鬆江�
        ("２０２５年高企数量目标是多少？", []), ("😀😀", []), ("那它的税收呢？", '["临港科技城有多少家高企？"]')]
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")]
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def workload() -> list[tuple[str, list[str] | str]]:
@@ -55,14 +46,10 @@ def workload() -> list[tuple[str, list[str] | str]]:
 
 
 @pytest.fixture(scope="module")
-def served(assistant, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def served(serve_app, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     feedback_dir = tmp_path_factory.mktemp("concurrent-feedback")
-    demo = build_app(AssistantService.from_assistant(assistant), FeedbackStore(feedback_dir), load_examples(CORPUS))
-    url = launch(demo, "127.0.0.1", free_port(), block=False, quiet=True)
-    try:
+    with serve_app(feedback_dir) as url:
         yield url, feedback_dir / FEEDBACK_FILE
-    finally:
-        demo.close()
 
 
 def test_concurrent_users_get_the_single_user_answers_and_no_rating_is_lost(assistant, served: tuple[str, Path]) -> None:
