@@ -124,8 +124,6 @@ class FactBase:
     def subject_facts(self, subject: str) -> list[Fact]:
         return [f for (s, _), facts in self.by_key.items() if s == subject for f in facts[:1]]
 
-    def has_indicator(self, indicator: str) -> bool:
-        return any(key[1] == indicator for key in self.by_key)
 
     def target_year(self, indicator: str) -> int | None:
         years = [f.year for f in self.facts if f.indicator == indicator and f.kind == "target" and f.year]

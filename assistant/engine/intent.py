@@ -29,7 +29,3 @@ class Intent(BaseModel):
     plural_reference: bool = False
     asks_quantity: bool = False
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")
-
-    @property
-    def structured(self) -> bool:
-        return bool(self.concepts) and self.operation not in ("open", "list")
