@@ -162,3 +162,8 @@ def test_synonyms_from_the_corpus_lexicon_reach_the_plans_words(assistant) -> No
 def test_a_question_that_is_not_text_is_refused_not_raised(assistant) -> None:
     answer = assistant.ask(5, [None, "临港科技城税收"])  # type: ignore[arg-type]
     assert answer.refused and answer.reason == "invalid_question"
+
+
+def test_a_ranking_is_a_comparison_over_all_sub_parks(assistant) -> None:
+    answer = ask(assistant, "七个子园的税收排名")
+    assert answer.kind == "compare" and len(answer.figures) == 7

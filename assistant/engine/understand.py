@@ -17,6 +17,7 @@ RELATIVE_YEAR = re.compile(r"(去年|今年|明年|前年|后年|上一年|近�
 TARGET_WORDS = re.compile(r"(目标|预计|计划|预期|规划到|要达到|达到多少|到期末|期末)")
 MAX_WORDS = re.compile(r"(最多|最大|最高|最强|最领先|排第一|第一名|更多|更高|更大|多一些|高一些|大一些)")
 MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少|更低|更小|少一些|低一些|小一些)")
+RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小|从多到少)")
 WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
 SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|总和|之和|总计|共计|累计)")
@@ -132,6 +133,8 @@ class QuestionUnderstander:
             return "sum", None
         if direction is not None and (WHICH.search(text) or len(subjects) >= 2 or "最" in text):
             return "compare", direction
+        if RANK_WORDS.search(text):
+            return "compare", "max"
         if len(subjects) >= 2 and WHICH.search(text) and TWO_WAY.search(text):
             return "compare", "max"
         if LIST_WORDS.search(text):
