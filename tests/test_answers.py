@@ -167,3 +167,9 @@ def test_a_question_that_is_not_text_is_refused_not_raised(assistant) -> None:
 def test_a_ranking_is_a_comparison_over_all_sub_parks(assistant) -> None:
     answer = ask(assistant, "七个子园的税收排名")
     assert answer.kind == "compare" and len(answer.figures) == 7
+
+
+def test_a_list_about_a_sub_park_gathers_labelled_paragraphs_naming_it(assistant) -> None:
+    answer = ask(assistant, "西区落了哪些大项目？")
+    assert answer.kind == "list" and len(answer.citations) >= 4
+    assert all(":" in c.quote.split("。")[0] for c in answer.citations[:4])

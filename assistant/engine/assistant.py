@@ -44,7 +44,7 @@ class Assistant:
         corpus_text = "\n".join(chunk.text for chunk in retriever.chunks)
         self.understander = QuestionUnderstander(lexicon, corpus_text)
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
-        self.passages = PassageAnswerer(retriever, lexicon)
+        self.passages = PassageAnswerer(retriever, lexicon, self.texts)
         self.outline = OutlineAnswerer(documents, self.passages, lexicon)
 
     @classmethod

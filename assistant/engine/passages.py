@@ -23,8 +23,10 @@ from assistant.retrieval.retriever import Retriever
 from assistant.tokenizer import PlanTokenizer
 
 SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+LABEL = re.compile(r"^[^,，。:：;；\s]{2,24}[:：]")
 CANDIDATE_CHUNKS = 8
 MAX_SENTENCES = 3
+MAX_LIST_SENTENCES = 6
 FOLLOWER_RATIO = 0.6
 MIN_COVERAGE = 0.2
 MIN_COVERAGE_IN_SUBJECT = 0.1
@@ -49,6 +51,13 @@ class Sentence:
     start: int
     end: int
     tokens: frozenset[str]
+    lead: int | None = None
+
+    @property
+    def quote_start(self) -> int:
+        """Where its quote starts: a sentence of a labelled paragraph (``项目名:…。项目位于…``)
+        is quoted from the label on, so a list of projects names them."""
+        return self.start if self.lead is None else self.lead
 
 
 @dataclass(frozen=True)
@@ -59,7 +68,7 @@ class Candidate:
     rank: int
 
 
-def split_sentences(chunk: Chunk, tokenizer: PlanTokenizer) -> list[Sentence]:
+def split_sentences(chunk: Chunk, tokenizer: PlanTokenizer, document: str) -> list[Sentence]:
     """Sentences of a chunk, tokenised once at load so answering only intersects sets."""
     heading = set(tokenizer.tokens(chunk.context.split(" > ")[-1])) if chunk.context else set()
     sentences = []
@@ -70,14 +79,24 @@ def split_sentences(chunk: Chunk, tokenizer: PlanTokenizer) -> list[Sentence]:
         offset = match.start() + match.group(0).index(text)
         start = chunk.start + offset
         tokens = frozenset(heading.union(tokenizer.tokens(text)))
-        sentences.append(Sentence(chunk, text, start, start + len(text), tokens))
+        sentences.append(Sentence(chunk, text, start, start + len(text), tokens, labelled_line_start(document, start)))
     return sentences
+
+
+def labelled_line_start(document: str, start: int) -> int | None:
+    """The start of a sentence's line when that line opens with a short ``label:`` before it."""
+    line_start = document.rfind("\n", 0, start) + 1
+    before = document[line_start:start]
+    line = before.lstrip()
+    if not line or not LABEL.match(line):
+        return None
+    return line_start + len(before) - len(line)
 
 
 class PassageAnswerer:
     """Answers open and list questions from retrieved text; refuses when nothing relevant is found."""
 
-    def __init__(self, retriever: Retriever, lexicon: Lexicon) -> None:
+    def __init__(self, retriever: Retriever, lexicon: Lexicon, texts: dict[str, str]) -> None:
         self.retriever = retriever
         self.lexicon = lexicon
         self.tokenizer = retriever.tokenizer
@@ -86,7 +105,8 @@ class PassageAnswerer:
         self.known_words = frozenset(lexicon.dictionary_words())
         self.park_names = lexicon.park_names()
         self.synonyms = {word: frozenset(others) for word, others in lexicon.synonyms.items()}
-        self.sentences = {chunk.id: split_sentences(chunk, self.tokenizer) for chunk in retriever.chunks}
+        self.texts = texts
+        self.sentences = {chunk.id: split_sentences(chunk, self.tokenizer, texts[chunk.doc]) for chunk in retriever.chunks}
         self.all_aliases = {s.name: [s.name, *s.aliases] for s in lexicon.subjects()}
         self.aliases = {
             s.name: [name for name in (s.name, *s.aliases) if len(name) >= MIN_ALIAS_IN_TEXT or name == s.name]
@@ -163,21 +183,34 @@ class PassageAnswerer:
             or self._unknown_share(content, total_weight) >= MAX_UNKNOWN_SHARE
         ):
             return self._nothing(question, unknown)
-        chosen = [best]
-        for score, sentence in scored[1:]:
-            if len(chosen) >= MAX_SENTENCES or score < best_score * FOLLOWER_RATIO:
-                break
-            if all(abs(sentence.start - c.start) > 0 for c in chosen) and sentence.chunk.section == best.chunk.section:
-                chosen.append(sentence)
+        chosen = self._followers(best, best_score, scored[1:], intent)
         chosen.sort(key=lambda s: (s.chunk.doc, s.start))
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
         citations = [
-            Citation(doc=s.chunk.doc, section=s.chunk.section, start=s.start, end=s.end, quote=s.text) for s in chosen
+            Citation(doc=s.chunk.doc, section=s.chunk.section, start=s.quote_start, end=s.end, quote=self.texts[s.chunk.doc][s.quote_start : s.end])
+            for s in chosen
         ]
-        text = "".join(s.text if s.text.endswith(("。", "；", "！", "？")) else s.text + "。" for s in chosen)
+        text = "".join(c.quote if c.quote.endswith(("。", "；", "！", "？")) else c.quote + "。" for c in citations)
         kind = "list" if intent.operation == "list" else "passage"
         confidence = round(min(0.9, 0.4 + 0.5 * coverage), 2)
         return reply(question, text, kind, [], citations, confidence)
+
+    def _followers(self, best: Sentence, best_score: float, rest: list[tuple[float, Sentence]], intent: Intent) -> list[Sentence]:
+        """Sentences quoted after the best: from its section; for a list about a named sub-park,
+        any sentence naming it (projects located there are described across paragraphs)."""
+        named = [s for s in intent.subjects if s not in self.park_names]
+        listing = intent.operation == "list" and bool(named)
+        limit = MAX_LIST_SENTENCES if listing else MAX_SENTENCES
+        chosen = [best]
+        for score, sentence in rest:
+            if len(chosen) >= limit or score < best_score * FOLLOWER_RATIO:
+                break
+            if any(sentence.start == c.start for c in chosen):
+                continue
+            naming = listing and any(n in sentence.text for s in named for n in self.aliases.get(s, [s]))
+            if sentence.chunk.section == best.chunk.section or naming:
+                chosen.append(sentence)
+        return chosen
 
     def weighted_coverage(self, wanted: set[str], found: set[str] | frozenset[str], total_weight: float | None = None) -> float:
         """Share of the wanted tokens' idf weight that ``found`` holds."""
