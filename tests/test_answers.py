@@ -173,3 +173,8 @@ def test_a_list_about_a_sub_park_gathers_labelled_paragraphs_naming_it(assistant
     answer = ask(assistant, "西区落了哪些大项目？")
     assert answer.kind == "list" and len(answer.citations) >= 4
     assert all(":" in c.quote.split("。")[0] for c in answer.citations[:4])
+
+
+def test_sub_park_listing_for_a_year_they_do_not_state_is_refused(assistant) -> None:
+    answer = ask(assistant, "2025年各子园的产值是多少？")
+    assert answer.refused and answer.reason == "no_value_for_year" and "2020" in answer.answer

@@ -229,8 +229,16 @@ class PassageAnswerer:
             w for w in self.tokenizer.cut(question)
             if len(w) >= 2 and w not in self.tokenizer.stopwords and w not in self.known_words and w not in self.synonyms
         ]
-        unknown = [w for w in words if w not in self.corpus_text and not any(ch.isdigit() for ch in w)]
+        unknown = [
+            w for w in words
+            if w not in self.corpus_text and not any(ch.isdigit() for ch in w) and not self._known_parts(w)
+        ]
         return list(dict.fromkeys(unknown))
+
+    def _known_parts(self, word: str) -> bool:
+        """A compound the plan never writes whole but whose parts it uses (引进人才 → 引进, 人才)."""
+        parts = [t for t in self.tokenizer.tokens(word) if t != word]
+        return bool(parts) and all(t in self.idf for t in parts)
 
     @staticmethod
     def _nothing(question: str, unknown: list[str] | None = None) -> Answer:

@@ -194,6 +194,14 @@ class StructuredAnswerer:
         year = self._requested_year(intent, indicator)
         present = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, year))]
         absent = [s for s in self.base.subpark_names if not self.base.at(s, indicator, year)]
+        if not present:
+            stated = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, None))]
+            years = sorted({f.year for f in stated if f.year})
+            text = (
+                f"规划没有给出{self.park}整体或各子园{year}年的{indicator}；"
+                f"各子园的{indicator}只有{'、'.join(map(str, years))}年的数据。"
+            )
+            return refusal(question, text, "no_value_for_year", [citation(f) for f in stated[:3]])
         parts = "；".join(f"{f.subject}{written(f)}" for f in present)
         missing = f"；{'、'.join(absent)}未给出该项" if absent else ""
         text = f"规划没有给出{self.park}整体的{indicator}，各子园的{indicator}为：{parts}{missing}。"

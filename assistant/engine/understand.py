@@ -35,7 +35,7 @@ QUANTITY_WORDS = re.compile(r"(多少|几[个家件位名项所倍成]?|多大|�
 RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
 PLACE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))")
-PLACE_BREAK = re.compile(r"[的是和与或在里对从把被跟同及年到\d、,，。?？!！\s]")
+PLACE_BREAK = re.compile(r"[的是和与或在里对从把被跟同及年到\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末")
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子]")
 
 
