@@ -41,8 +41,7 @@ class Assistant:
         lexicon = retriever.store.lexicon
         self.parks = lexicon.park_names()
         self.normalizer = QuestionNormalizer().load()
-        corpus_text = "\n".join(chunk.text for chunk in retriever.chunks)
-        self.understander = QuestionUnderstander(lexicon, corpus_text)
+        self.understander = QuestionUnderstander(lexicon, "\n".join(self.texts.values()))
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
         self.outline = OutlineAnswerer(documents, self.passages, lexicon)

@@ -49,8 +49,6 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
         return intent
     if intent.subjects and intent.concepts and not intent.elliptical:
         return intent
-    if not (intent.elliptical or intent.plural_reference or not intent.subjects or not intent.concepts):
-        return intent
     update: dict[str, object] = {}
     if not intent.subjects and not intent.unknown_subjects:
         if intent.plural_reference and len(state.mentioned_subjects) >= 2:

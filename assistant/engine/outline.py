@@ -94,7 +94,10 @@ class OutlineAnswerer:
             for value in (document.issuer, document.issue_date):
                 if value:
                     start = document.text.find(value)
-                    citations.append(Citation(doc=document.doc, section="通知", start=start, end=start + len(value), quote=value))
+                    if start >= 0:
+                        citations.append(
+                            Citation(doc=document.doc, section="通知", start=start, end=start + len(value), quote=value)
+                        )
             issuer = f"由{document.issuer}" if document.issuer else ""
             text = f"《{document.title}》{issuer}于{document.issue_date}印发。"
             return reply(question, text, "passage", [], citations, 0.95)

@@ -93,6 +93,11 @@ def labelled_line_start(document: str, start: int) -> int | None:
     return line_start + len(before) - len(line)
 
 
+def in_own_block(chunk: Chunk, subject: str) -> bool:
+    """The chunk belongs to the subject's own profile block (its innermost heading names it)."""
+    return chunk.section.split(" > ")[-1].startswith(subject)
+
+
 class PassageAnswerer:
     """Answers open and list questions from retrieved text; refuses when nothing relevant is found."""
 
@@ -101,9 +106,12 @@ class PassageAnswerer:
         self.lexicon = lexicon
         self.tokenizer = retriever.tokenizer
         self.idf = self._idf(retriever.chunks)
-        self.corpus_text = "\n".join(chunk.passage() for chunk in retriever.chunks)
+        self.corpus_text = "\n".join(texts.values())
         self.known_words = frozenset(lexicon.dictionary_words())
         self.park_names = lexicon.park_names()
+        self.blocks = {
+            subject.name: [c for c in retriever.chunks if in_own_block(c, subject.name)] for subject in lexicon.subparks
+        }
         self.synonyms = {word: frozenset(others) for word, others in lexicon.synonyms.items()}
         self.texts = texts
         self.sentences = {chunk.id: split_sentences(chunk, self.tokenizer, texts[chunk.doc]) for chunk in retriever.chunks}
@@ -133,16 +141,16 @@ class PassageAnswerer:
         query = " ".join([question, *intent.subjects, *related])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
+        seen = {chunk.id for chunk, _ in chunks}
         for subject in intent.subjects:
             names = self.aliases.get(subject, [subject])
-            for rank, scored in enumerate(ranked):
-                chunk = self.retriever.chunks[scored.index]
-                own_block = chunk.section.split(" > ")[-1].startswith(subject)
-                if (own_block or any(n in chunk.text for n in names)) and all(c.id != chunk.id for c, _ in chunks):
+            retrieved = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked)]
+            about = [(c, r) for c, r in retrieved if in_own_block(c, subject) or any(n in c.text for n in names)]
+            block = [(c, len(ranked)) for c in self.blocks.get(subject, [])]
+            for chunk, rank in about + block:
+                if chunk.id not in seen:
+                    seen.add(chunk.id)
                     chunks.append((chunk, rank))
-            for chunk in self.retriever.chunks:
-                if chunk.section.split(" > ")[-1].startswith(subject) and all(c.id != chunk.id for c, _ in chunks):
-                    chunks.append((chunk, len(ranked)))
         return chunks
 
     def _score(self, candidate: Candidate, content: set[str], intent: Intent, total_weight: float) -> float:
@@ -155,7 +163,7 @@ class PassageAnswerer:
         for subject in intent.subjects:
             if subject in self.park_names:
                 continue
-            if sentence.chunk.section.split(" > ")[-1].startswith(subject):
+            if in_own_block(sentence.chunk, subject):
                 score += OWN_BLOCK_BONUS
             elif any(n in sentence.text for n in self.aliases.get(subject, [subject])):
                 score += MENTION_BONUS
@@ -174,7 +182,7 @@ class PassageAnswerer:
         best_score, best = scored[0]
         coverage = max(self.weighted_coverage(content, sentence.tokens, total_weight) for _, sentence in scored[:CANDIDATE_CHUNKS])
         unknown = self._unknown_words(question, intent)
-        if intent.subjects and best.chunk.section.split(" > ")[-1].startswith(tuple(intent.subjects)):
+        if any(in_own_block(best.chunk, subject) for subject in intent.subjects):
             if coverage < MIN_COVERAGE_IN_SUBJECT:
                 return self._nothing(question, unknown)
         elif (

@@ -123,7 +123,7 @@ class QuestionUnderstander:
             return "share", None
         if RATIO_WORDS.search(text):
             return "ratio", None
-        if CAGR_WORDS.search(text) and GROWTH_WORDS.search(text + "增长"):
+        if CAGR_WORDS.search(text) and GROWTH_WORDS.search(text):
             return "cagr", None
         if GROWTH_WORDS.search(text) and not DIFFERENCE_WORDS.search(text):
             return "growth", None
