@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from assistant.errors import CorpusError
 
 LEXICON_FILE = "lexicon.json"
 ENCODINGS = ("utf-8", "gb18030")
+LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,18 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 
 def read_corpus(corpus_dir: Path) -> list[SourceText]:
-    """Every plan of the folder, decoded."""
-    return [SourceText(path.stem, decode(path.read_bytes(), path.name)) for path in corpus_files(corpus_dir)]
+    """Every plan of the folder, decoded; a blank file (empty, spaces, a lone BOM) is skipped with a
+    warning, since a plan without text has no name and no content to answer from."""
+    sources = []
+    for path in corpus_files(corpus_dir):
+        text = decode(path.read_bytes(), path.name)
+        if text.strip():
+            sources.append(SourceText(path.stem, text))
+        else:
+            LOG.warning("skipping %s: the plan file is empty", path.name)
+    if not sources:
+        raise CorpusError(f"corpus folder holds only empty plans: {corpus_dir}")
+    return sources
 
 
 def corpus_hash(corpus_dir: Path) -> str:

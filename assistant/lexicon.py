@@ -84,7 +84,7 @@ class Lexicon(BaseModel):
 
     def alias_table(self) -> list[tuple[str, str]]:
         """(alias, canonical subject) pairs, longest alias first, for greedy matching."""
-        pairs = [(alias, s.name) for s in self.subjects() for alias in {s.name, *s.aliases}]
+        pairs = [(alias, s.name) for s in self.subjects() for alias in {s.name, *s.aliases} if alias.strip()]
         return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
     def dictionary_words(self) -> list[str]:
@@ -127,7 +127,7 @@ def park_subject(document: PlanDocument, extra: list[str]) -> Subject:
         match = SHORT_NAME.match(paragraph.text)
         if match:
             return Subject(name=match.group(2), aliases=sorted({match.group(1), *extra}), is_park=True, doc=document.doc)
-    return Subject(name=document.title, aliases=sorted(set(extra)), is_park=True, doc=document.doc)
+    return Subject(name=document.title.strip() or document.doc, aliases=sorted(set(extra)), is_park=True, doc=document.doc)
 
 
 def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:

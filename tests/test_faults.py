@@ -283,6 +283,56 @@ def test_index_under_a_file_is_exit_7(tmp_path: Path, capsys: pytest.CaptureFixt
     expect_failure(cli(capsys, "build", "--corpus", SMALL_CORPUS, "--index", blocker), 7, "not a folder")
 
 
+@pytest.mark.parametrize("target", ["user folder", "corpus", "cwd"])
+def test_build_never_replaces_a_folder_that_is_not_an_index(
+    tmp_path: Path, target: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``build --index docs`` / ``--index corpus`` / ``--index .`` refuse and touch nothing."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SMALL_CORPUS, corpus)
+    folder = {"user folder": tmp_path / "docs", "corpus": corpus, "cwd": tmp_path}[target]
+    folder.mkdir(exist_ok=True)
+    (folder / "notes.txt").write_text("a user's file", encoding="utf-8")
+    before = file_bytes(folder)
+    monkeypatch.chdir(tmp_path)
+    index = Path(".") if target == "cwd" else folder
+    expect_failure(cli(capsys, "build", "--corpus", corpus, "--index", index), 7, "refusing to build", "notes.txt")
+    assert file_bytes(folder) == before
+
+
+def test_build_into_an_empty_folder_keeps_its_gitkeep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / ".gitkeep").write_text("", encoding="utf-8")
+    code, _, err = cli(capsys, "build", "--corpus", SMALL_CORPUS, "--index", index)
+    assert code == 0, err
+    assert (index / MANIFEST_FILE).is_file() and (index / ".gitkeep").is_file()
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n", codecs.BOM_UTF8])
+def test_blank_plan_is_skipped_with_a_warning(tmp_path: Path, content: bytes, caplog: pytest.LogCaptureFixture) -> None:
+    """An empty plan once became a park named "" whose alias matched everywhere, looping forever."""
+    from assistant.engine.understand import QuestionUnderstander
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SMALL_CORPUS, corpus)
+    (corpus / "0_empty.txt").write_bytes(content)
+    with caplog.at_level(logging.WARNING):
+        plan = PlanCorpus.load(corpus)
+    assert "0_empty.txt" in caplog.text
+    assert all(doc.doc != "0_empty" for doc in plan.documents)
+    assert all(alias.strip() for alias, _ in plan.lexicon.alias_table())
+    intent = QuestionUnderstander(plan.lexicon, "").understand(SMALL_QUESTION)
+    assert intent.subjects
+
+
+def test_corpus_of_only_blank_plans_is_exit_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_bytes(codecs.BOM_UTF8)
+    expect_failure(cli(capsys, "build", "--corpus", corpus, "--index", tmp_path / "index"), 3, "only empty plans", only_line=False)
+
+
 def test_read_only_index_folder_is_exit_7(small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """Read-only simulated by monkeypatching ``os.access`` in the builder (root ignores chmod)."""
     index = tmp_path / "index"

@@ -25,6 +25,7 @@ from assistant.index.manifest import (
     FACTS_FILE,
     FAISS_FILE,
     LEXICON_FILE,
+    MANIFEST_FILE,
     USERDICT_FILE,
     Manifest,
     library_versions,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
     from assistant.embedding.encoder import Encoder
 
+KEPT_FILES = frozenset({".gitkeep"})
 STEPS = ("parse corpus", "chunk", "tokenise", "embed", "write", "swap in")
 
 
@@ -115,9 +117,10 @@ def _advance(steps: tqdm) -> None:
 
 
 def _check_writable(index_dir: Path) -> None:
-    """Fail before the slow steps when the target cannot possibly be written."""
+    """Fail before the slow steps when the target cannot possibly be written, or is not ours to replace."""
     if index_dir.exists() and not index_dir.is_dir():
         raise IndexWriteError(f"cannot write the index to {index_dir}: it is a file, not a folder")
+    _check_replaceable(index_dir)
     try:
         index_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -127,6 +130,23 @@ def _check_writable(index_dir: Path) -> None:
     for folder in (index_dir.parent, index_dir):
         if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
             raise IndexWriteError(f"cannot write the index to {index_dir}: {folder} is read-only")
+
+
+def _check_replaceable(index_dir: Path) -> None:
+    """A build replaces its target folder whole, so the target must be missing, empty (a
+    ``.gitkeep`` aside) or an index of ours (it holds our manifest): never a user's folder."""
+    if not index_dir.is_dir() or (index_dir / MANIFEST_FILE).is_file():
+        return
+    try:
+        foreign = sorted(entry.name for entry in index_dir.iterdir() if entry.name not in KEPT_FILES)
+    except OSError as error:
+        raise IndexWriteError(f"cannot write the index to {index_dir}: {_reason(error)}") from error
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        raise IndexWriteError(
+            f"refusing to build the index into {index_dir}: it holds files that are not an index ({shown}); "
+            "choose an empty or new folder"
+        )
 
 
 def remove_leftovers(index_dir: Path) -> None:
