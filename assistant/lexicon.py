@@ -53,6 +53,7 @@ class Subject(BaseModel):
     aliases: list[str]
     is_park: bool = False
     doc: str | None = Field(default=None, description="the plan it belongs to")
+    title: str | None = Field(default=None, description="the heading that introduces it, when fuller than its name")
 
 
 class Lexicon(BaseModel):
@@ -78,6 +79,12 @@ class Lexicon(BaseModel):
 
     def subjects(self) -> list[Subject]:
         return [*self.all_parks(), *self.subparks]
+
+    def label(self, name: str) -> str:
+        """How answers name a subject: as the plan's own heading does (松江工业区北区(中山工业园)),
+        so a reader knows every name it goes by."""
+        subject = next((s for s in self.subjects() if s.name == name), None)
+        return subject.title if subject is not None and subject.title else name
 
     def concept(self, name: str) -> Concept | None:
         return next((c for c in self.concepts if c.name == name), None)
@@ -134,10 +141,13 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
     """Derive names from the documents and merge the data file's additions."""
     subparks: dict[str, set[str]] = {}
     homes: dict[str, str] = {}
+    titles: dict[str, str] = {}
     for document in documents:
         for block in document.annex_blocks():
             name, alternatives = split_alternative(block.title)
             homes.setdefault(name, document.doc)
+            if alternatives:
+                titles.setdefault(name, block.title.strip())
             aliases = subparks.setdefault(name, set())
             aliases.update(alternatives)
             aliases.update(text_alternatives(name, document.text))
@@ -150,7 +160,9 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
     parks = [park_subject(document, data.park_aliases if index == 0 else []) for index, document in enumerate(documents)]
     parks = list({park.name: park for park in reversed(parks)}.values())[::-1]
     park = parks[0] if parks else Subject(name="", aliases=[], is_park=True)
-    subjects = [Subject(name=name, aliases=sorted(aliases - {name}), doc=homes[name]) for name, aliases in subparks.items()]
+    subjects = [
+        Subject(name=name, aliases=sorted(aliases - {name}), doc=homes[name], title=titles.get(name)) for name, aliases in subparks.items()
+    ]
     concepts = _table_concepts(documents, data.concepts)
     terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)})
     return Lexicon(park=park, parks=parks, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms, synonyms=data.synonyms)

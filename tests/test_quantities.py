@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assistant.evaluation.quantities import (
+from assistant.quantities import (
     AREA,
     BARE,
     COUNT,

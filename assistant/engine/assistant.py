@@ -10,9 +10,11 @@ from pathlib import Path
 
 from assistant.config import settings
 from assistant.corpus import read_corpus
+from assistant.facts.mentions import extract_mentions
 from assistant.engine.chat import ChatState, resolve
 from assistant.engine.factbase import FactBase
 from assistant.engine.intent import Intent
+from assistant.engine.mentions import MentionAnswerer, asks_change
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
@@ -45,6 +47,7 @@ class Assistant:
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
         self.outline = OutlineAnswerer(documents, self.passages, lexicon)
+        self.mentions = MentionAnswerer(extract_mentions(documents), self.passages, self.texts)
 
     @classmethod
     def load(cls, index_dir: Path | None = None, corpus_dir: Path | None = None) -> "Assistant":
@@ -119,10 +122,23 @@ class Assistant:
                 f"{'、'.join(map(str, sorted(self.structured.base.plan_years())))}年，请指明年份。",
                 "relative_year",
             )
+        if self.mentions.names_prose_subject(text, intent):
+            stated = self.mentions.answer(text, intent)
+            if stated is not None:
+                return stated
         if self._structured(intent):
             answer = self.structured.answer(text, intent)
+            if answer is not None and not (answer.refused and self._stated_in_prose(text, intent)):
+                return answer
+            stated = self.mentions.answer(text, intent, with_indicators=True)
+            if stated is not None and not stated.refused:
+                return stated
             if answer is not None:
                 return answer
+        elif not intent.concepts:
+            stated = self.mentions.answer(text, intent)
+            if stated is not None and not stated.refused:
+                return stated
         if self._asks_profile(intent):
             answer = self.structured.profile(text, intent.subjects[0])
             if answer is not None:
@@ -135,6 +151,11 @@ class Assistant:
         return len(named) == 1 and not intent.concepts and intent.operation == "lookup" and (
             intent.asks_quantity or bool(PROFILE_WORDS.search(intent.text))
         )
+
+    def _stated_in_prose(self, text: str, intent: Intent) -> bool:
+        """A park-level change the tables cannot give may be stated in the prose (专利授权比上年增长53.6%);
+        a sub-park's profile is complete, so a field it lacks is not looked for elsewhere."""
+        return asks_change(text) and not [s for s in intent.subjects if s not in self.parks]
 
     @staticmethod
     def _structured(intent: Intent) -> bool:

@@ -29,3 +29,4 @@ class Intent(BaseModel):
     plural_reference: bool = False
     asks_quantity: bool = False
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")
+    residue: str = Field(default="", description="the question less names, indicator, operation, time and quantity words: what else it is about")

@@ -32,8 +32,6 @@ MIN_COVERAGE = 0.2
 MIN_COVERAGE_IN_SUBJECT = 0.1
 MAX_LISTED_UNKNOWN = 3
 MAX_UNKNOWN_SHARE = 0.5
-UNSUPPORTED_COVERAGE = 0.5
-MAX_UNKNOWN_WORDS = 1
 ENUMERATION_STEP = 0.03
 ENUMERATION_CAP = 0.15
 OWN_BLOCK_BONUS = 1.0
@@ -126,6 +124,7 @@ class PassageAnswerer:
         for chunk in chunks:
             frequency.update(set(self.tokenizer.tokens(chunk.passage())))
         total = len(chunks)
+        self.frequency = frequency
         self.unseen_idf = math.log(total + 1) + 1.0
         return {token: math.log((total + 1) / (count + 1)) + 1.0 for token, count in frequency.items()}
 
@@ -173,22 +172,19 @@ class PassageAnswerer:
 
     def answer(self, question: str, intent: Intent) -> Answer:
         content = self.content_tokens(question, intent)
-        total_weight = sum(self.idf.get(t, self.unseen_idf) for t in content)
+        known = {t for t in content if self.known(t)}
+        total_weight = sum(self.idf.get(t, self.unseen_idf) for t in known)
         candidates = self._candidates(question, intent)
         proposed = [Candidate(s, rank) for chunk, rank in candidates for s in self.sentences[chunk.id]]
-        if not proposed or not content:
-            return self._nothing(question)
-        scored = sorted(((self._score(c, content, intent, total_weight), c.sentence) for c in proposed), key=lambda p: -p[0])
-        best_score, best = scored[0]
-        coverage = max(self.weighted_coverage(content, sentence.tokens, total_weight) for _, sentence in scored[:CANDIDATE_CHUNKS])
         unknown = self._unknown_words(question, intent)
-        if any(in_own_block(best.chunk, subject) for subject in intent.subjects):
-            if coverage < MIN_COVERAGE_IN_SUBJECT:
-                return self._nothing(question, unknown)
-        elif (
-            coverage < MIN_COVERAGE
-            or (len(unknown) > MAX_UNKNOWN_WORDS and coverage < UNSUPPORTED_COVERAGE)
-            or self._unknown_share(content, total_weight) >= MAX_UNKNOWN_SHARE
+        if not proposed or not known:
+            return self._nothing(question, unknown)
+        scored = sorted(((self._score(c, known, intent, total_weight), c.sentence) for c in proposed), key=lambda p: -p[0])
+        best_score, best = scored[0]
+        coverage = max(self.weighted_coverage(known, sentence.tokens, total_weight) for _, sentence in scored[:CANDIDATE_CHUNKS])
+        scoped = any(in_own_block(best.chunk, subject) for subject in intent.subjects)
+        if coverage < (MIN_COVERAGE_IN_SUBJECT if scoped else MIN_COVERAGE) or (
+            not intent.subjects and self._unknown_share(question, unknown) >= MAX_UNKNOWN_SHARE
         ):
             return self._nothing(question, unknown)
         chosen = self._followers(best, best_score, scored[1:], intent)
@@ -226,10 +222,19 @@ class PassageAnswerer:
         covered = sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
         return covered / total if total else 0.0
 
-    def _unknown_share(self, content: set[str], total_weight: float) -> float:
-        """How much of the question rests on words no plan contains (上海有几个自贸区？ → 自贸区)."""
-        unknown = [t for t in content if t not in self.idf and t not in self.synonyms and t not in self.known_words]
-        return sum(self.unseen_idf for _ in unknown) / total_weight if total_weight else 0.0
+    def chunk_frequency(self, token: str) -> int:
+        """In how many chunks a search token occurs."""
+        return self.frequency.get(token, 0)
+
+    def known(self, token: str) -> bool:
+        return token in self.idf or token in self.synonyms or token in self.known_words
+
+    def _unknown_share(self, question: str, unknown: list[str]) -> float:
+        """The share of the question's words that no plan contains (上海有几个自贸区？ → 自贸区): a
+        question mostly made of such words is positively not about the plan; a few everyday words
+        (那边, 打算) beside the plan's own words are not."""
+        words = {w for w in self.tokenizer.cut(question) if len(w) >= 2 and w not in self.tokenizer.stopwords}
+        return len(unknown) / len(words) if words else 0.0
 
     def _unknown_words(self, question: str, intent: Intent) -> list[str]:
         """Words of the question (precise cut) written nowhere in any plan (房价, 积分)."""

@@ -31,11 +31,6 @@ def _year_phrase(fact: Fact) -> str:
     return f"{fact.year}年目标" if fact.kind == "target" else f"{fact.year}年"
 
 
-def _statement(fact: Fact) -> str:
-    note = f"（{fact.note}）" if fact.note else ""
-    return f"{fact.subject}{_year_phrase(fact)}{fact.indicator}为{written(fact)}{note}"
-
-
 def _computed(subject: str, indicator: str, year: int | None, value: float, unit: str, text: str) -> Figure:
     return Figure(subject=subject, indicator=indicator, year=year, value=value, unit=unit, text=text, kind="computed")
 
@@ -51,6 +46,11 @@ class StructuredAnswerer:
         self.base = base
         self.park = base.lexicon.park.name
         self.parks = base.park_names
+        self.label = base.lexicon.label
+
+    def _statement(self, fact: Fact) -> str:
+        note = f"（{fact.note}）" if fact.note else ""
+        return f"{self.label(fact.subject)}{_year_phrase(fact)}{fact.indicator}为{written(fact)}{note}"
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
         handlers = {
@@ -95,12 +95,12 @@ class StructuredAnswerer:
             parts = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, None))]
             if parts:
                 text = (
-                    f"规划没有给出{subject}整体的{indicator}数据，只在附件中给出了各子园的数据"
+                    f"规划没有给出{self.label(subject)}整体的{indicator}数据，只在附件中给出了各子园的数据"
                     f"（{len(parts)}个子园有该项）。可以问“各子园{indicator}合计”或“哪个子园{indicator}最多”。"
                 )
                 return refusal(question, text, "park_total_absent", [citation(f) for f in parts[:3]])
-        nearby = f"规划给出的{subject}数据有：{_nearby(known)}。" if known else ""
-        text = f"规划没有给出{subject}的{indicator}数据（未列出不等于为0）。{nearby}"
+        nearby = f"规划给出的{self.label(subject)}数据有：{_nearby(known)}。" if known else ""
+        text = f"规划没有给出{self.label(subject)}的{indicator}数据（未列出不等于为0）。{nearby}"
         return refusal(question, text, "field_absent", sources)
 
     def _missing_year(self, question: str, subject: str, indicator: str, year: int) -> Answer:
@@ -112,8 +112,8 @@ class StructuredAnswerer:
         else:
             reason = "no_value_for_year"
             kind = "目标" if year > max(f.year or 0 for f in facts) else "数据"
-            lead = f"规划没有给出{subject}{indicator}的{year}年{kind}"
-        text = f"{lead}。规划给出的是：{'；'.join(_statement(f) for f in facts)}。"
+            lead = f"规划没有给出{self.label(subject)}{indicator}的{year}年{kind}"
+        text = f"{lead}。规划给出的是：{'；'.join(self._statement(f) for f in facts)}。"
         return refusal(question, text, reason, [citation(f) for f in facts])
 
     def _fact(self, question: str, subject: str, indicator: str, year: int | None) -> Fact | Answer:
@@ -159,7 +159,7 @@ class StructuredAnswerer:
         for year, kind in years:
             same = [f for f in facts if (f.year or 0, f.kind) == (year, kind)]
             if len(same) == 1:
-                parts.append(_statement(same[0]))
+                parts.append(self._statement(same[0]))
             else:
                 sources = "，".join(f"{ORIGIN_LABEL[f.origin]}为{written(f)}" for f in same)
                 parts.append(f"{same[0].subject}{_year_phrase(same[0])}{same[0].indicator}：{sources}")
@@ -186,7 +186,7 @@ class StructuredAnswerer:
         parts = "、".join(f"{f.indicator}{written(f)}" for f in facts)
         years = sorted({f.year for f in facts if f.year})
         when = f"（{'、'.join(map(str, years))}年）" if years else ""
-        text = f"规划给出的{subject}数据{when}：{parts}。"
+        text = f"规划给出的{self.label(subject)}数据{when}：{parts}。"
         return reply(question, text, "lookup", [figure(f) for f in facts], [citation(f) for f in facts], 0.85)
 
     def listing(self, question: str, intent: Intent, indicator: str) -> Answer:
@@ -202,8 +202,8 @@ class StructuredAnswerer:
                 f"各子园的{indicator}只有{'、'.join(map(str, years))}年的数据。"
             )
             return refusal(question, text, "no_value_for_year", [citation(f) for f in stated[:3]])
-        parts = "；".join(f"{f.subject}{written(f)}" for f in present)
-        missing = f"；{'、'.join(absent)}未给出该项" if absent else ""
+        parts = "；".join(f"{self.label(f.subject)}{written(f)}" for f in present)
+        missing = f"；{'、'.join(map(self.label, absent))}未给出该项" if absent else ""
         text = f"规划没有给出{self.park}整体的{indicator}，各子园的{indicator}为：{parts}{missing}。"
         return reply(question, text, "list", [figure(f) for f in present], [citation(f) for f in present], 0.85)
 
@@ -233,12 +233,12 @@ class StructuredAnswerer:
         if len(subjects) == 2 and len(present) == 2:
             loser = ranked[1]
             relation = "低于" if intent.direction == "min" else "高于"
-            text = f"{winner.subject}{_year_phrase(winner)}{indicator}为{written(winner)}，{relation}{loser.subject}的{written(loser)}。"
+            text = f"{self.label(winner.subject)}{_year_phrase(winner)}{indicator}为{written(winner)}，{relation}{self.label(loser.subject)}的{written(loser)}。"
         else:
             scope = f"给出该项的{len(present)}个子园" if absent else f"{len(present)}个子园"
-            order = "、".join(f"{f.subject}{written(f)}" for f in ranked)
-            missing = f"{'、'.join(absent)}未给出该项，未参与比较。" if absent else ""
-            text = f"{scope}中{indicator}{word}的是{winner.subject}，{_year_phrase(winner)}为{written(winner)}。排序：{order}。{missing}"
+            order = "、".join(f"{self.label(f.subject)}{written(f)}" for f in ranked)
+            missing = f"{'、'.join(map(self.label, absent))}未给出该项，未参与比较。" if absent else ""
+            text = f"{scope}中{indicator}{word}的是{self.label(winner.subject)}，{_year_phrase(winner)}为{written(winner)}。排序：{order}。{missing}"
         return reply(question, text, "compare", [figure(f) for f in ranked], [citation(f) for f in ranked], 0.93)
 
     def total(self, question: str, intent: Intent) -> Answer | None:
@@ -261,11 +261,11 @@ class StructuredAnswerer:
         total = sum(base_value(f.value, f.unit)[0] for f in present) / scale
         result = f"{format_number(total, AMOUNT_DECIMALS)}{unit}"
         inputs = "+".join(written(f) for f in present)
-        missing = f"{'、'.join(absent)}未给出该项，未计入。" if absent else ""
+        missing = f"{'、'.join(map(self.label, absent))}未给出该项，未计入。" if absent else ""
         park = self.base.park_of(present[0].subject)
         park_fact = self.base.at(park, indicator, present[0].year)
         caveat = (
-            f"注：规划另给出{park}整体{_year_phrase(park_fact)}{indicator}为{written(park_fact)}，与子园合计口径不同。"
+            f"注：规划另给出{self.label(park)}整体{_year_phrase(park_fact)}{indicator}为{written(park_fact)}，与子园合计口径不同。"
             if park_fact
             else ""
         )
@@ -318,11 +318,11 @@ class StructuredAnswerer:
         if first.subject == second.subject:
             verb = "增加" if delta >= 0 else "减少"
             text = (
-                f"{first.subject}{first.indicator}从{_year_phrase(second)}的{written(second)}到{_year_phrase(first)}的{written(first)}，"
+                f"{self.label(first.subject)}{first.indicator}从{_year_phrase(second)}的{written(second)}到{_year_phrase(first)}的{written(first)}，"
                 f"{verb}{result}（{written(first)}−{written(second)}）。"
             )
         else:
-            text = f"{first.subject}{first.indicator}为{written(first)}，{second.subject}为{written(second)}，前者{more}{result}（{written(first)}−{written(second)}）。"
+            text = f"{self.label(first.subject)}{first.indicator}为{written(first)}，{self.label(second.subject)}为{written(second)}，前者{more}{result}（{written(first)}−{written(second)}）。"
         figures = [_computed(first.subject, f"{first.indicator}差值", first.year, delta, unit, result), figure(first), figure(second)]
         return reply(question, text, "compute", figures, [citation(first), citation(second)], 0.92)
 
@@ -347,7 +347,7 @@ class StructuredAnswerer:
         unit = display_unit([start.unit, end.unit])
         delta = (base_value(end.value, end.unit)[0] - base_value(start.value, start.unit)[0]) / base_value(1.0, unit)[0]
         text = (
-            f"{end.subject}{end.indicator}从{_year_phrase(start)}的{written(start)}到{_year_phrase(end)}的{written(end)}，"
+            f"{self.label(end.subject)}{end.indicator}从{_year_phrase(start)}的{written(start)}到{_year_phrase(end)}的{written(end)}，"
             f"{label}约{result}（{formula}，保留一位小数），绝对量{'增加' if delta >= 0 else '减少'}{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}{note}。"
         )
         figures = [_computed(end.subject, f"{end.indicator}{label}率", end.year, round(rate, PERCENT_DECIMALS), "%", result), figure(start), figure(end)]
@@ -363,7 +363,7 @@ class StructuredAnswerer:
             first, second = pair
             times = base_value(first.value, first.unit)[0] / base_value(second.value, second.unit)[0]
             result = f"{times:.1f}倍"
-            text = f"{first.subject}{first.indicator}{written(first)}，{second.subject}{written(second)}，前者约为后者的{result}（{written(first)}÷{written(second)}，保留一位小数）。"
+            text = f"{self.label(first.subject)}{first.indicator}{written(first)}，{self.label(second.subject)}{written(second)}，前者约为后者的{result}（{written(first)}÷{written(second)}，保留一位小数）。"
             figures = [_computed(first.subject, f"{first.indicator}倍数", first.year, round(times, 1), "倍", result), figure(first), figure(second)]
             return reply(question, text, "compute", figures, [citation(first), citation(second)], 0.9)
         if len(intent.concepts) >= 2:
@@ -377,7 +377,7 @@ class StructuredAnswerer:
             assert isinstance(top, Fact) and isinstance(bottom, Fact)
             rate = base_value(top.value, top.unit)[0] / base_value(bottom.value, bottom.unit)[0] * 100
             result = f"{rate:.{PERCENT_DECIMALS}f}%"
-            text = f"{subject}{_year_phrase(top)}{top.indicator}{written(top)}，{bottom.indicator}{written(bottom)}，前者占后者约{result}（{written(top)}÷{written(bottom)}，保留一位小数）。"
+            text = f"{self.label(subject)}{_year_phrase(top)}{top.indicator}{written(top)}，{bottom.indicator}{written(bottom)}，前者占后者约{result}（{written(top)}÷{written(bottom)}，保留一位小数）。"
             figures = [_computed(subject, f"{top.indicator}/{bottom.indicator}", top.year, round(rate, 1), "%", result), figure(top), figure(bottom)]
             return reply(question, text, "compute", figures, [citation(top), citation(bottom)], 0.9)
         return None
@@ -395,7 +395,7 @@ class StructuredAnswerer:
         park_fact = self.base.at(self.base.park_of(part.subject), indicator, part.year)
         if park_fact is not None and not intent.all_subparks:
             whole_value = base_value(park_fact.value, park_fact.unit)[0]
-            whole_text = f"{park_fact.subject}整体{written(park_fact)}"
+            whole_text = f"{self.label(park_fact.subject)}整体{written(park_fact)}"
             inputs = [part, park_fact]
         else:
             present, _ = self._values(list(self.base.subpark_names), indicator, part.year)
@@ -405,7 +405,7 @@ class StructuredAnswerer:
             inputs = [part, *[f for f in present if f is not part]]
         rate = base_value(part.value, part.unit)[0] / whole_value * 100
         result = f"{rate:.{PERCENT_DECIMALS}f}%"
-        text = f"{part.subject}{_year_phrase(part)}{indicator}{written(part)}，占{whole_text}的约{result}（保留一位小数）。"
+        text = f"{self.label(part.subject)}{_year_phrase(part)}{indicator}{written(part)}，占{whole_text}的约{result}（保留一位小数）。"
         figures = [_computed(part.subject, f"{indicator}占比", part.year, round(rate, 1), "%", result), *[figure(f) for f in inputs]]
         return reply(question, text, "compute", figures, [citation(f) for f in inputs], 0.9)
 
@@ -425,6 +425,6 @@ class StructuredAnswerer:
         per = value.value / base_value(area.value, area.unit)[0]
         unit = f"{value.unit}/平方公里"
         result = f"{per:.{AMOUNT_DECIMALS}f}{unit}"
-        text = f"{subject}{_year_phrase(value)}{indicator}{written(value)}，{area.indicator}{written(area)}，每平方公里{indicator}约{result}（{written(value)}÷{written(area)}，保留两位小数）。"
+        text = f"{self.label(subject)}{_year_phrase(value)}{indicator}{written(value)}，{area.indicator}{written(area)}，每平方公里{indicator}约{result}（{written(value)}÷{written(area)}，保留两位小数）。"
         figures = [_computed(subject, f"每平方公里{indicator}", value.year, round(per, 2), unit, result), figure(value), figure(area)]
         return reply(question, text, "compute", figures, [citation(value), citation(area)], 0.9)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.engine.intent import Direction, Intent, Operation
+from assistant.engine.names import AliasMatcher
 from assistant.lexicon import Lexicon
 
 FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -25,7 +26,7 @@ DIFFERENCE_WORDS = re.compile(r"(多出|多多少|少多少|差距|相差|差多
 CAGR_WORDS = re.compile(r"(年均|每年平均|平均每年)")
 GROWTH_WORDS = re.compile(r"(增长百分之|增长率|增幅|增速|增长了百分之|增长多少百分比|增长几成|提高百分之|增长百分比|增长百分|增长多少%|增长几%|百分之几|增长多少)")
 RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|是.{1,20}的多少|利润率|比率|比值)")
-SHARE_WORDS = re.compile(r"(占比|比重|占.{0,16}(比例|百分之|多少|几成|份额)|份额)")
+SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|份额)|份额)")
 DENSITY_WORDS = re.compile(r"(每平方公里|地均|单位面积|每平方千米)")
 LIST_WORDS = re.compile(r"(哪些|哪几|有哪|包括哪|包含哪|列举|分别是|几个部分|几类|几大|哪三|哪四|哪五|哪六|哪两)")
 ALL_SUBPARKS = re.compile(r"(各子园|各个子园|各园区|各分园|所有子园|全部子园|七个|各部分|子园|各板块|哪个园|哪个子|各区块|分园)")
@@ -37,23 +38,12 @@ ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
 PLACE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))")
 PLACE_BREAK = re.compile(r"[的是和与或在里对从把被跟同及年到\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末")
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子]")
-
-
-def _greedy(text: str, pairs: list[tuple[str, str]]) -> tuple[list[str], str]:
-    """Match aliases longest-first, each span once; returns canonical names in text order."""
-    found: list[tuple[int, str]] = []
-    remaining = text
-    for alias, name in pairs:
-        start = remaining.find(alias)
-        while start >= 0:
-            found.append((start, name))
-            remaining = remaining[:start] + "\0" * len(alias) + remaining[start + len(alias) :]
-            start = remaining.find(alias)
-    ordered: list[str] = []
-    for _, name in sorted(found):
-        if name not in ordered:
-            ordered.append(name)
-    return ordered, remaining
+AVERAGE_WORDS = re.compile(r"(平均|均值|人均|每[个家年])")
+OPERATION_VOCABULARY = (
+    YEAR, RELATIVE_YEAR, TARGET_WORDS, MAX_WORDS, MIN_WORDS, RANK_WORDS, WHICH, SUM_WORDS, DIFFERENCE_WORDS,
+    CAGR_WORDS, GROWTH_WORDS, RATIO_WORDS, SHARE_WORDS, DENSITY_WORDS, LIST_WORDS, ALL_SUBPARKS,
+    PLURAL_REFERENCE, QUANTITY_WORDS, AVERAGE_WORDS, re.compile("|".join(FIVE_YEAR_PLANS)), re.compile(r"比上年|较上年|同比|上年|\d+|比"),
+)
 
 
 def _direction(text: str) -> Direction | None:
@@ -70,22 +60,23 @@ class QuestionUnderstander:
     def __init__(self, lexicon: Lexicon, corpus_text: str) -> None:
         self.lexicon = lexicon
         self.corpus_text = corpus_text
-        self.subject_pairs = lexicon.alias_table()
-        self.concept_pairs = sorted(
-            ((word, concept.name) for concept in lexicon.concepts for word in concept.words()),
-            key=lambda pair: len(pair[0]),
-            reverse=True,
-        )
+        self.subject_names = AliasMatcher(lexicon.alias_table())
+        self.concept_names = AliasMatcher([(word, concept.name) for concept in lexicon.concepts for word in concept.words()])
 
     def understand(self, text: str) -> Intent:
-        subjects, rest = _greedy(text, self.subject_pairs)
+        found = self.subject_names.match(text, fuzzy=True)
+        subjects, rest = found.names, found.remaining
         density = bool(DENSITY_WORDS.search(rest))
         concept_text = DENSITY_WORDS.sub("\0", rest)
-        concepts, rest = _greedy(concept_text, self.concept_pairs)
+        indicators = self.concept_names.match(concept_text)
+        concepts, rest = indicators.names, indicators.remaining
         rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
         years, period = self._years(text)
         operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator)
         places = self._places(rest)
+        residue = rest
+        for pattern in OPERATION_VOCABULARY:
+            residue = pattern.sub(" ", residue)
         return Intent(
             text=text,
             subjects=subjects,
@@ -96,11 +87,12 @@ class QuestionUnderstander:
             operation=operation,
             direction=direction,
             all_subparks=bool(ALL_SUBPARKS.search(text)),
-            unknown_subjects=[p for p in places if p not in self.corpus_text] if not subjects else [],
+            unknown_subjects=(found.look_alikes + [p for p in places if p not in self.corpus_text]) if not subjects else [],
             mentioned=[p for p in places if p in self.corpus_text],
             elliptical=self._elliptical(text, subjects, concepts),
             plural_reference=bool(PLURAL_REFERENCE.search(text)),
             asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2,
+            residue=" ".join(residue.replace("\0", " ").split()),
         )
 
     def _units(self, concept_name: str) -> list[str]:

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pydantic import Field
 
 from assistant.evaluation.gold import GoldItem
-from assistant.evaluation.quantities import find_match, parse_quantity
+from assistant.quantities import find_match, parse_quantity
 from assistant.models import Answer, SearchHit, Span, Strict
 
 NUMERIC_KINDS = frozenset({"table_lookup", "subpark_lookup", "compare", "compute"})

@@ -1,0 +1,215 @@
+"""Answers from figure mentions: a quantity asked about anything the prose names.
+
+The question's topic (its content words, less names the fact base already owns, indicator words,
+measure and quantity words) is matched to the sentences that state figures; the measure asked
+(investment, tax, output, area, people, count, share, change, rank) picks the compatible figure
+of that sentence by its dimension and the label before it. Figure first, sentence quoted.
+
+When the topic is found — a project, company or place the plan writes about — but none of its
+sentences states the measure asked, that is positive evidence for a refusal, which says what the
+plan does give about it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.engine.intent import Intent
+from assistant.engine.passages import PassageAnswerer
+from assistant.engine.replies import refusal, reply
+from assistant.facts.mentions import FigureMention
+from assistant.models import Answer, Citation, Figure
+from assistant.quantities import AREA, COUNT, LENGTH, MONEY, MONEY_USD, PEOPLE, POINTS, RATIO, TIMES
+
+MIN_TOPIC_COVERAGE = 0.6
+MIN_THEME_COVERAGE = 0.8
+SPECIFIC_SHARE = 0.025
+MIN_SPECIFIC_CHUNKS = 3
+COMMON_SHARE = 0.1
+MAX_FIGURES = 4
+QUANTITY_TOKENS = re.compile(r"^(多少|几|多大|多高|多长|多久|数量|规模|金额|多少钱|大概|大约|左右|目标|是多少|有多少|[零一二两三四五六七八九十百千万\d]+[个家件项所位名种类大部块]?)$")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a quantity question measures: how it is asked, how a plan labels it, its dimensions."""
+
+    name: str
+    asked: re.Pattern[str]
+    labelled: re.Pattern[str] | None
+    dimensions: frozenset[str]
+    computed: bool = False
+
+
+MEASURES = (
+    Measure("投资", re.compile(r"投资|投入|砸|多少钱|花了?多少|资金|立项"), re.compile(r"投资|资金|投入|立项"), frozenset({MONEY, MONEY_USD})),
+    Measure("税收", re.compile(r"税"), re.compile(r"税"), frozenset({MONEY})),
+    Measure("产值", re.compile(r"产值|卖|销售|营收|收入|产出"), re.compile(r"产值|销售|收入|营业|产出"), frozenset({MONEY, MONEY_USD})),
+    Measure("产能", re.compile(r"产能|年产(?!值)|生产多少|能产"), re.compile(r"产能|年产|形成"), frozenset({COUNT})),
+    Measure("面积", re.compile(r"面积|占地|多大地|多少亩|几亩|亩|平方米|平方公里|多大$"), None, frozenset({AREA})),
+    Measure("长度", re.compile(r"多长|多远|长度|距离"), None, frozenset({LENGTH})),
+    Measure("增长", re.compile(r"增长|增加|增幅|增速|同比|比上年|较上年|涨了"), None, frozenset({RATIO, POINTS, COUNT, MONEY, PEOPLE}), True),
+    Measure("比例", re.compile(r"百分比|率|比例|比重|占比|百分之|%|几成|份额"), None, frozenset({RATIO, POINTS}), True),
+    Measure("倍数", re.compile(r"几倍|多少倍"), None, frozenset({TIMES}), True),
+    Measure("人数", re.compile(r"多少人|几个人|几位|人数|员工|师生|毕业生|院士|专家|多少名|几名|多少万人"), None, frozenset({PEOPLE})),
+    Measure("排名", re.compile(r"排名|第几|排第|名次|排在"), None, frozenset({"rank"})),
+    Measure("数量", re.compile(r"几家|多少家|几个|多少个|几所|多少所|几项|多少项|多少件|几件|几台|多少台|多少片"), None, frozenset({COUNT})),
+)
+CHANGE = next(measure for measure in MEASURES if measure.name == "增长")
+
+
+def asks_change(text: str) -> bool:
+    """比上年 / 同比: a change the plan states beside its figure, not a year to compute from."""
+    return bool(CHANGE.asked.search(text))
+
+
+def asked_measures(text: str) -> list[Measure]:
+    """The measures a question asks for, in the order it asks them."""
+    found = [(match.start(), measure) for measure in MEASURES if (match := measure.asked.search(text))]
+    return [measure for _, measure in sorted(found, key=lambda pair: pair[0])]
+
+
+def fits(mention: FigureMention, measure: Measure) -> bool:
+    if mention.dimension not in measure.dimensions:
+        return False
+    if measure is CHANGE:
+        return mention.change
+    return measure.labelled is None or bool(measure.labelled.search(mention.label)) or mention.label == ""
+
+
+class MentionAnswerer:
+    """Quantity questions answered from figure mentions, scored by the passages' relevance model."""
+
+    def __init__(self, mentions: list[FigureMention], passages: PassageAnswerer, texts: dict[str, str]) -> None:
+        self.mentions = mentions
+        self.passages = passages
+        self.texts = texts
+        self.tokens = {id(m): self._sentence_tokens(m) for m in mentions}
+        self.concept_words = {concept.name: concept.words() for concept in passages.lexicon.concepts}
+        self.lexicon = passages.lexicon
+        names = dict(self.lexicon.alias_table())
+        subparks = {s.name for s in self.lexicon.subparks}
+        self.owner = {id(m): owner for m in mentions if (owner := names.get(m.section.split(" > ")[-1])) in subparks}
+
+    def _sentence_tokens(self, mention: FigureMention) -> frozenset[str]:
+        sentence = self.texts[mention.doc][mention.sentence_start : mention.sentence_end]
+        return frozenset(self.passages.tokenizer.tokens(f"{sentence} {mention.context}"))
+
+    def topic(self, intent: Intent, with_indicators: bool = False) -> set[str]:
+        """Content words naming what the question is about: its residue less what is measured,
+        plus its indicator words when the fact base could not answer them."""
+        text = intent.residue
+        if with_indicators:
+            text += " " + " ".join(intent.concepts)
+        for measure in MEASURES:
+            text = measure.asked.sub(" ", text)
+        tokens = self.passages.content_tokens(text, intent)
+        common = COMMON_SHARE * len(self.passages.retriever.chunks)
+        return {
+            t for t in tokens
+            if len(t) >= 2 and self.passages.known(t) and self.passages.chunk_frequency(t) <= common and not QUANTITY_TOKENS.match(t)
+        }
+
+    def names_prose_subject(self, question: str, intent: Intent) -> bool:
+        """The question names a specific thing of the prose (a project, company, another park):
+        a word few chunks hold, which no subject or indicator of the fact base accounts for."""
+        return intent.asks_quantity and intent.operation == "lookup" and bool(self._specific(self.topic(intent)))
+
+    def _specific(self, topic: set[str]) -> set[str]:
+        rare = max(MIN_SPECIFIC_CHUNKS, SPECIFIC_SHARE * len(self.passages.retriever.chunks))
+        return {t for t in topic if len(t) >= 2 and self.passages.chunk_frequency(t) <= rare}
+
+    def answer(self, question: str, intent: Intent, with_indicators: bool = False) -> Answer | None:
+        topic = self.topic(intent, with_indicators)
+        if not topic or not intent.asks_quantity or intent.operation == "list":
+            return None
+        weight = sum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)
+        coverage = {id(m): self.passages.weighted_coverage(topic, self.tokens[id(m)], weight) for m in self.mentions}
+        indicator_words = set(self.passages.tokenizer.tokens(" ".join(w for c in intent.concepts for w in self.concept_words.get(c, []))))
+        support = {id(m): len(indicator_words & self.tokens[id(m)]) for m in self.mentions}
+        needed = MIN_TOPIC_COVERAGE if self._specific(topic) else MIN_THEME_COVERAGE
+        measures = asked_measures(question) or [None]
+        chosen: list[FigureMention] = []
+        missing: list[Measure] = []
+        pool = self._about_subjects(intent)
+        for measure in measures:
+            fitting = [m for m in pool if (measure is None and intent.concepts and support[id(m)]) or (measure is not None and fits(m, measure))]
+            fitting = [m for m in fitting if self._year_fits(m, intent)]
+            best = max(fitting, key=lambda m: (coverage[id(m)], support[id(m)], -m.start), default=None)
+            if best is not None and coverage[id(best)] >= needed:
+                chosen.extend(m for m in fitting if coverage[id(m)] == coverage[id(best)] and m.sentence_start == best.sentence_start and m not in chosen)
+            elif measure is not None:
+                missing.append(measure)
+        chosen = chosen[:MAX_FIGURES]
+        if chosen:
+            return self._reply(question, chosen, missing)
+        return self._refusal(question, topic, missing)
+
+    def _about_subjects(self, intent: Intent) -> list[FigureMention]:
+        """Mentions about the sub-parks a question names: in their own profile or naming them."""
+        named = [s for s in intent.subjects if s not in self.lexicon.park_names()]
+        if not named:
+            return self.mentions
+        aliases = [alias for s in named for alias in self.passages.aliases.get(s, [s])]
+        return [m for m in self.mentions if self.owner.get(id(m)) in named or any(a in self._sentence(m) for a in aliases)]
+
+    def _year_fits(self, mention: FigureMention, intent: Intent) -> bool:
+        """A year asked must not contradict the years its sentence states."""
+        if not intent.years:
+            return True
+        sentence = self.texts[mention.doc][mention.sentence_start : mention.sentence_end]
+        stated = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", sentence)}
+        return not stated or bool(stated & set(intent.years))
+
+    def _reply(self, question: str, chosen: list[FigureMention], missing: list[Measure]) -> Answer:
+        parts = "，".join(f"{m.label}{m.text}" if m.label and not m.text.startswith(m.label) else m.text for m in chosen)
+        owners = list(dict.fromkeys(self.owner[id(m)] for m in chosen if id(m) in self.owner))
+        if len(owners) == 1:
+            parts = f"{self.lexicon.label(owners[0])}：{parts}"
+        sentences: list[FigureMention] = []
+        for mention in chosen:
+            if all(mention.sentence_start != s.sentence_start for s in sentences):
+                sentences.append(mention)
+        quotes = "".join(f"“{self._sentence(m)}”" for m in sentences)
+        gap = f"规划没有给出其{'、'.join(m.name for m in missing)}。" if missing else ""
+        text = f"{parts}。{gap}原文：{quotes}"
+        figures = [self._figure(m) for m in chosen]
+        citations = [self._citation(m, m.sentence_start, m.sentence_end) for m in sentences]
+        return reply(question, text, "lookup", figures, citations, 0.85)
+
+    def _refusal(self, question: str, topic: set[str], missing: list[Measure]) -> Answer | None:
+        """The topic names a specific thing the plan writes about (a word few chunks hold), yet no
+        sentence about it states the measure asked: the plan positively does not give it."""
+        specific = self._specific(topic)
+        missing = [measure for measure in missing if not measure.computed]
+        if not missing or not specific:
+            return None
+        rarest = min(self.passages.chunk_frequency(t) for t in specific)
+        names = {t for t in specific if self.passages.chunk_frequency(t) == rarest}
+        about = [m for m in self.mentions if names <= self.tokens[id(m)]]
+        if not about:
+            return None
+        given = "；".join(dict.fromkeys(f"{m.label}{m.text}" for m in about[:MAX_FIGURES]))
+        names = "、".join(m.name for m in missing)
+        text = f"规划没有给出这一项的{names}。规划就此给出的数字是：{given}。"
+        sentences = list({m.sentence_start: m for m in about}.values())[:MAX_FIGURES]
+        return refusal(question, text, "field_absent", [self._citation(m, m.sentence_start, m.sentence_end) for m in sentences])
+
+    def _sentence(self, mention: FigureMention) -> str:
+        return self.texts[mention.doc][mention.sentence_start : mention.sentence_end]
+
+    def _citation(self, mention: FigureMention, start: int, end: int) -> Citation:
+        return Citation(doc=mention.doc, section=mention.section, start=start, end=end, quote=self.texts[mention.doc][start:end])
+
+    def _figure(self, mention: FigureMention) -> Figure:
+        return Figure(
+            subject=self.owner.get(id(mention), mention.section.split(" > ")[-1]),
+            indicator=mention.label or mention.unit,
+            year=None,
+            value=mention.number,
+            unit=mention.unit,
+            text=mention.text,
+            kind="actual",
+            source=self._citation(mention, mention.start, mention.end),
+        )

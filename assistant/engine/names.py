@@ -1,0 +1,108 @@
+"""Finding names in a question: exact aliases first, then names typed with a slip.
+
+People type 洞径 for 洞泾, 西去 for 西区, 辛辛 for 莘莘 (same sound, other character) or miss one
+character of a long name (临巷科技城). A window of the question matches an alias when every
+character is the alias's own or sounds like it (pypinyin, with every reading of a character), or
+when a long alias differs in exactly one character. A difference in a meaningful character —
+a direction, a digit, an order word (东区 for 西区) — is a different place, never a typo; so is a
+window that two subjects match equally well. Such a window is reported as a look-alike, so the
+engine can say the plan has no such place instead of answering with a neighbour's data.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+MIN_FUZZY_LENGTH = 3
+MIN_ONE_OFF_LENGTH = 5
+MEANINGFUL = frozenset("东南西北中上下内外前后左右新老旧大小一二三四五六七八九十0123456789")
+MASK = "\0"
+NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+
+
+@lru_cache(maxsize=4096)
+def _sounds(char: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(char, style=Style.NORMAL, heteronym=True)
+    return frozenset(readings[0]) if readings and readings[0] and readings[0][0] != char else frozenset()
+
+
+def _homophone(a: str, b: str) -> bool:
+    return a == b or bool(_sounds(a) & _sounds(b))
+
+
+@dataclass
+class NameMatch:
+    """Canonical names found, in question order; the text with them masked; look-alikes."""
+
+    names: list[str]
+    remaining: str
+    look_alikes: list[str] = field(default_factory=list)
+
+
+class AliasMatcher:
+    """Greedy longest-first matching of (alias, canonical) pairs, with typo tolerance on request."""
+
+    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+        self.pairs = sorted(((a, n) for a, n in pairs if a.strip()), key=lambda pair: len(pair[0]), reverse=True)
+
+    def match(self, text: str, fuzzy: bool = False) -> NameMatch:
+        found: list[tuple[int, str]] = []
+        remaining = text
+        for alias, name in self.pairs:
+            start = remaining.find(alias)
+            while start >= 0:
+                found.append((start, name))
+                remaining = remaining[:start] + MASK * len(alias) + remaining[start + len(alias) :]
+                start = remaining.find(alias)
+        look_alikes: list[str] = []
+        if fuzzy:
+            remaining = self._fuzzy(remaining, found, look_alikes)
+        names: list[str] = []
+        for _, name in sorted(found):
+            if name not in names:
+                names.append(name)
+        return NameMatch(names, remaining, look_alikes)
+
+    def _fuzzy(self, remaining: str, found: list[tuple[int, str]], look_alikes: list[str]) -> str:
+        """Windows that match one subject's alias by sound or by one slip; ambiguous ones and
+        meaningful differences become look-alikes."""
+        for alias, _ in self.pairs:
+            if len(alias) < MIN_FUZZY_LENGTH:
+                continue
+            size = len(alias)
+            start = 0
+            while start + size <= len(remaining):
+                window = remaining[start : start + size]
+                if not NAME_CHARS.fullmatch(window) or window == alias or not self._close(window, alias):
+                    start += 1
+                    continue
+                subjects = {n for a, n in self.pairs if len(a) == size and self._sounds_like(window, a)}
+                subjects = subjects or {n for a, n in self.pairs if len(a) == size and self._close(window, a)}
+                if len(subjects) == 1 and self._slip(window, alias):
+                    found.append((start, subjects.pop()))
+                    remaining = remaining[:start] + MASK * size + remaining[start + size :]
+                    start += size
+                    continue
+                if not any(window in seen for seen in look_alikes):
+                    look_alikes.append(window)
+                start += size
+        return remaining
+
+    @staticmethod
+    def _sounds_like(window: str, alias: str) -> bool:
+        return all(_homophone(w, a) for w, a in zip(window, alias))
+
+    @staticmethod
+    def _close(window: str, alias: str) -> bool:
+        """Same sound throughout, or one differing character in a long name."""
+        different = [(w, a) for w, a in zip(window, alias) if not _homophone(w, a)]
+        return not different or (len(different) == 1 and len(alias) >= MIN_ONE_OFF_LENGTH)
+
+    @staticmethod
+    def _slip(window: str, alias: str) -> bool:
+        """No character differs in a way that names another place (东 for 西, 2 for 1)."""
+        return not any(w != a and (w in MEANINGFUL or a in MEANINGFUL) for w, a in zip(window, alias))
