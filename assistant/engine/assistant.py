@@ -18,7 +18,7 @@ from assistant.engine.mentions import MentionAnswerer, asks_change
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
-from assistant.engine.replies import refusal
+from assistant.engine.replies import combine, refusal
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.understand import QuestionUnderstander
 from assistant.models import Answer
@@ -107,7 +107,11 @@ class Assistant:
                 self._answers.popitem(last=False)
         return answer
 
-    def _compute(self, text: str, intent: Intent) -> Answer:
+    def _compute(self, question: str, intent: Intent) -> Answer:
+        text = f"{intent.context} {question}".strip()
+        return self._route(text, intent).model_copy(update={"question": question})
+
+    def _route(self, text: str, intent: Intent) -> Answer:
         if intent.unknown_subjects and not intent.subjects:
             names = "、".join(intent.unknown_subjects)
             return refusal(
@@ -128,7 +132,9 @@ class Assistant:
                 return stated
         if self._structured(intent):
             answer = self.structured.answer(text, intent)
-            if answer is not None and not (answer.refused and self._stated_in_prose(text, intent)):
+            if answer is not None and not answer.refused:
+                return self._with_second_part(text, intent, answer)
+            if answer is not None and not self._stated_in_prose(text, intent):
                 return answer
             stated = self.mentions.answer(text, intent, with_indicators=True)
             if stated is not None and not stated.refused:
@@ -151,6 +157,20 @@ class Assistant:
         return len(named) == 1 and not intent.concepts and intent.operation == "lookup" and (
             intent.asks_quantity or bool(PROFILE_WORDS.search(intent.text))
         )
+
+    def _with_second_part(self, text: str, intent: Intent, answer: Answer) -> Answer:
+        """A two-part question (…多少家, 产值贡献率多少) whose other part the prose states about the same
+        subject gets both: the fact base's figure and the stated one."""
+        if answer.kind != "lookup" or not intent.subjects:
+            return answer
+        stated = self.mentions.answer(text, intent)
+        if stated is None or stated.refused:
+            return answer
+        known = {(f.source.start, f.source.end) for f in answer.figures if f.source}
+        extra = [f for f in stated.figures if f.source and not any(f.source.start < end and start < f.source.end for start, end in known)]
+        if not extra:
+            return answer
+        return combine(answer, stated.model_copy(update={"figures": extra}))
 
     def _stated_in_prose(self, text: str, intent: Intent) -> bool:
         """A park-level change the tables cannot give may be stated in the prose (专利授权比上年增长53.6%);

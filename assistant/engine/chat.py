@@ -25,6 +25,7 @@ class ChatState(BaseModel):
     operation: str | None = None
     direction: str | None = None
     mentioned_subjects: list[str] = Field(default_factory=list)
+    topic: str = Field(default="", description="the last turn's own words beyond names and indicators")
 
     def after(self, intent: Intent, answer: Answer, parks: set[str]) -> "ChatState":
         """The state once ``intent`` was answered; a comparison's winner becomes "it"."""
@@ -40,11 +41,14 @@ class ChatState(BaseModel):
             operation=intent.operation,
             direction=intent.direction,
             mentioned_subjects=mentioned,
+            topic=intent.residue or self.topic,
         )
 
 
 def resolve(intent: Intent, state: ChatState) -> Intent:
     """Fill what an elliptical question leaves out from the conversation state."""
+    if not intent.subjects and state.topic and (intent.elliptical or intent.plural_reference):
+        intent = intent.model_copy(update={"context": state.topic, "residue": f"{state.topic} {intent.residue}".strip()})
     if not state.subjects and not state.concepts:
         return intent
     if intent.subjects and intent.concepts and not intent.elliptical:

@@ -29,4 +29,5 @@ class Intent(BaseModel):
     plural_reference: bool = False
     asks_quantity: bool = False
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")
+    context: str = Field(default="", description="what an earlier turn was about, for a follow-up that points back at it (那它…)")
     residue: str = Field(default="", description="the question less names, indicator, operation, time and quantity words: what else it is about")

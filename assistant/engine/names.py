@@ -1,7 +1,8 @@
 """Finding names in a question: exact aliases first, then names typed with a slip.
 
 People type 洞径 for 洞泾, 西去 for 西区, 辛辛 for 莘莘 (same sound, other character) or miss one
-character of a long name (临巷科技城). A window of the question matches an alias when every
+character of a long name (临巷科技城). Indicators are paraphrased more freely (研发投入占GDP的比例);
+``closest`` finds the one indicator a question's words align with best, by characters. A window of the question matches an alias when every
 character is the alias's own or sounds like it (pypinyin, with every reading of a character), or
 when a long alias differs in exactly one character. A difference in a meaningful character —
 a direction, a digit, an order word (东区 for 西区) — is a different place, never a typo; so is a
@@ -16,6 +17,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 MIN_FUZZY_LENGTH = 3
+MIN_PARAPHRASE_LENGTH = 4
+PARAPHRASE_SCORE = 75.0
+PARAPHRASE_MARGIN = 5.0
 MIN_ONE_OFF_LENGTH = 5
 MEANINGFUL = frozenset("东南西北中上下内外前后左右新老旧大小一二三四五六七八九十0123456789")
 MASK = "\0"
@@ -91,6 +95,22 @@ class AliasMatcher:
                     look_alikes.append(window)
                 start += size
         return remaining
+
+    def closest(self, text: str) -> str | None:
+        """The one name whose alias the text paraphrases (研发投入占GDP的比例 ≈ 研发投入占比),
+        by rapidfuzz's best partial alignment, when it is clearly ahead of any other name."""
+        from rapidfuzz import fuzz
+
+        best: dict[str, float] = {}
+        for alias, name in self.pairs:
+            if len(alias) >= MIN_PARAPHRASE_LENGTH:
+                best[name] = max(best.get(name, 0.0), fuzz.partial_ratio(alias, text))
+        ranked = sorted(best.items(), key=lambda pair: -pair[1])
+        if not ranked or ranked[0][1] < PARAPHRASE_SCORE:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < PARAPHRASE_MARGIN:
+            return None
+        return ranked[0][0]
 
     @staticmethod
     def _sounds_like(window: str, alias: str) -> bool:

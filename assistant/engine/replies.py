@@ -27,3 +27,15 @@ def refusal(question: str, text: str, reason: str, citations: list[Citation] | N
         citations=citations or [],
         confidence=confidence,
     )
+
+
+def combine(first: Answer, second: Answer) -> Answer:
+    """Two answers to the two parts of one question, as one."""
+    return first.model_copy(
+        update={
+            "answer": f"{first.answer}{second.answer}",
+            "figures": [*first.figures, *second.figures],
+            "citations": [*first.citations, *[c for c in second.citations if c not in first.citations]],
+            "confidence": min(first.confidence, second.confidence),
+        }
+    )

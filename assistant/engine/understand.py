@@ -70,6 +70,8 @@ class QuestionUnderstander:
         concept_text = DENSITY_WORDS.sub("\0", rest)
         indicators = self.concept_names.match(concept_text)
         concepts, rest = indicators.names, indicators.remaining
+        if not concepts and (paraphrased := self.concept_names.closest(rest.replace("\0", " "))):
+            concepts = [paraphrased]
         rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
         years, period = self._years(text)
         operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator)
