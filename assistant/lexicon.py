@@ -12,7 +12,7 @@ import json
 import re
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import CorpusError
 from assistant.parsing.document import PlanDocument
@@ -26,6 +26,8 @@ QUOTED_TERM = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9+]{2,12})[”\"]")
 class Concept(BaseModel):
     """An indicator: its canonical name, the words users say for it, text cues and units."""
 
+    model_config = ConfigDict(extra="forbid")
+
     name: str
     aliases: list[str] = Field(default_factory=list)
     cues: list[str] = Field(default_factory=list)
@@ -36,14 +38,27 @@ class Concept(BaseModel):
         return sorted({self.name, *self.aliases}, key=len, reverse=True)
 
 
-class LexiconFile(BaseModel):
-    """The schema of ``corpus/lexicon.json``."""
+class DossierField(BaseModel):
+    """A kind of thing a sub-park dossier holds: words a question asks it with, words a sentence states it with."""
 
+    model_config = ConfigDict(extra="forbid")
+
+    asked: list[str]
+    stated: list[str]
+
+
+class LexiconFile(BaseModel):
+    """The schema of ``corpus/lexicon.json``; an unknown key is an error, not silently ignored."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    about: str = Field(default="", alias="_about")
     park_aliases: list[str] = Field(default_factory=list)
     subpark_aliases: dict[str, list[str]] = Field(default_factory=dict)
     concepts: list[Concept] = Field(default_factory=list)
     stopwords: list[str] = Field(default_factory=list)
     synonyms: dict[str, list[str]] = Field(default_factory=dict)
+    dossier_fields: dict[str, DossierField] = Field(default_factory=dict)
 
 
 class Subject(BaseModel):
@@ -66,6 +81,7 @@ class Lexicon(BaseModel):
     stopwords: list[str]
     terms: list[str] = Field(default_factory=list, description="short quoted terms of the plans")
     synonyms: dict[str, list[str]] = Field(default_factory=dict, description="question word → words plans use")
+    dossier_fields: dict[str, DossierField] = Field(default_factory=dict, description="what a sub-park dossier is sorted into")
 
     def all_parks(self) -> list[Subject]:
         return self.parks or [self.park]
@@ -165,7 +181,10 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
     ]
     concepts = _table_concepts(documents, data.concepts)
     terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)})
-    return Lexicon(park=park, parks=parks, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms, synonyms=data.synonyms)
+    return Lexicon(
+        park=park, parks=parks, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms,
+        synonyms=data.synonyms, dossier_fields=data.dossier_fields,
+    )
 
 
 def _table_concepts(documents: list[PlanDocument], concepts: list[Concept]) -> list[Concept]:

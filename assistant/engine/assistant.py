@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -14,11 +13,15 @@ from assistant.facts.mentions import extract_mentions
 from assistant.engine.chat import ChatState, resolve
 from assistant.engine.factbase import FactBase
 from assistant.engine.intent import Intent
-from assistant.engine.mentions import MentionAnswerer, asks_change
+from assistant.engine.dossier import DossierAnswerer
+from assistant.engine.mentions import MentionAnswerer
+from assistant.engine.skills import default_skills
+from assistant.engine.topics import TopicAnswerer
+from assistant.facts.dossier import build_dossiers
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
-from assistant.engine.replies import combine, refusal
+from assistant.engine.replies import merge, refusal
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.understand import QuestionUnderstander
 from assistant.models import Answer
@@ -27,7 +30,6 @@ from assistant.retrieval.retriever import Retriever
 
 MAX_HISTORY = 6
 CACHE_SIZE = 1024
-PROFILE_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
 LOG = logging.getLogger(__name__)
 
 
@@ -46,8 +48,16 @@ class Assistant:
         self.understander = QuestionUnderstander(lexicon, "\n".join(self.texts.values()))
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
-        self.outline = OutlineAnswerer(documents, self.passages, lexicon)
         self.mentions = MentionAnswerer(extract_mentions(documents), self.passages, self.texts)
+        self.dossiers = build_dossiers(documents, lexicon)
+        self.skills = default_skills(
+            self.structured,
+            self.mentions,
+            OutlineAnswerer(documents, self.passages, lexicon),
+            TopicAnswerer(documents, self.passages),
+            DossierAnswerer(self.dossiers, self.passages),
+            self.passages,
+        )
 
     @classmethod
     def load(cls, index_dir: Path | None = None, corpus_dir: Path | None = None) -> "Assistant":
@@ -85,8 +95,12 @@ class Assistant:
                 continue
             intent = resolve(self.understander.understand(earlier_text), state)
             state = state.after(intent, self._answer(earlier_text, intent), self.parks)
-        intent = resolve(self.understander.understand(text), state)
-        answer = self._answer(text, intent)
+        answers = []
+        for part in self.understander.parts(text):
+            intent = resolve(self.understander.understand(part), state)
+            answers.append(self._answer(part, intent))
+            state = state.after(intent, answers[-1], self.parks)
+        answer = merge(answers)
         if notice:
             answer = answer.model_copy(update={"answer": f"{notice}{answer.answer}"})
         return answer
@@ -112,74 +126,8 @@ class Assistant:
         return self._route(text, intent).model_copy(update={"question": question})
 
     def _route(self, text: str, intent: Intent) -> Answer:
-        if intent.unknown_subjects and not intent.subjects:
-            names = "、".join(intent.unknown_subjects)
-            return refusal(
-                text,
-                f"规划中没有“{names}”。本规划涉及{'、'.join(sorted(self.parks))}及其子园：{'、'.join(self.structured.base.subpark_names)}。",
-                "subject_not_in_plan",
-            )
-        if intent.relative_year and intent.concepts and not intent.years:
-            return refusal(
-                text,
-                f"规划没有“{intent.relative_year}”这样的相对年份的数据；规划给出的年份为"
-                f"{'、'.join(map(str, sorted(self.structured.base.plan_years())))}年，请指明年份。",
-                "relative_year",
-            )
-        if self.mentions.names_prose_subject(text, intent):
-            stated = self.mentions.answer(text, intent)
-            if stated is not None:
-                return stated
-        if self._structured(intent):
-            answer = self.structured.answer(text, intent)
-            if answer is not None and not answer.refused:
-                return self._with_second_part(text, intent, answer)
-            if answer is not None and not self._stated_in_prose(text, intent):
-                return answer
-            stated = self.mentions.answer(text, intent, with_indicators=True)
-            if stated is not None and not stated.refused:
-                return stated
+        for skill in self.skills:
+            answer = skill.answer(text, intent)
             if answer is not None:
                 return answer
-        elif not intent.concepts:
-            stated = self.mentions.answer(text, intent)
-            if stated is not None and not stated.refused:
-                return stated
-        if self._asks_profile(intent):
-            answer = self.structured.profile(text, intent.subjects[0])
-            if answer is not None:
-                return answer
-        return self.outline.answer(text, intent) or self.passages.answer(text, intent)
-
-    def _asks_profile(self, intent: Intent) -> bool:
-        """A sub-park named with nothing else asked (“<sub-park>呢？”, “介绍一下<sub-park>”)."""
-        named = [s for s in intent.subjects if s not in self.parks]
-        return len(named) == 1 and not intent.concepts and intent.operation == "lookup" and (
-            intent.asks_quantity or bool(PROFILE_WORDS.search(intent.text))
-        )
-
-    def _with_second_part(self, text: str, intent: Intent, answer: Answer) -> Answer:
-        """A two-part question (…多少家, 产值贡献率多少) whose other part the prose states about the same
-        subject gets both: the fact base's figure and the stated one."""
-        if answer.kind != "lookup" or not intent.subjects:
-            return answer
-        stated = self.mentions.answer(text, intent)
-        if stated is None or stated.refused:
-            return answer
-        known = {(f.source.start, f.source.end) for f in answer.figures if f.source}
-        extra = [f for f in stated.figures if f.source and not any(f.source.start < end and start < f.source.end for start, end in known)]
-        if not extra:
-            return answer
-        return combine(answer, stated.model_copy(update={"figures": extra}))
-
-    def _stated_in_prose(self, text: str, intent: Intent) -> bool:
-        """A park-level change the tables cannot give may be stated in the prose (专利授权比上年增长53.6%);
-        a sub-park's profile is complete, so a field it lacks is not looked for elsewhere."""
-        return asks_change(text) and not [s for s in intent.subjects if s not in self.parks]
-
-    @staticmethod
-    def _structured(intent: Intent) -> bool:
-        """Facts answer it: an indicator is named, a figure is asked for, no outside place is involved."""
-        if not intent.concepts or intent.operation == "list" or intent.mentioned:
-            return False
-        return intent.operation != "lookup" or intent.asks_quantity or bool(intent.years) or intent.follow_up
+        raise AssertionError("the passage skill always answers")

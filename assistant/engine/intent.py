@@ -28,6 +28,8 @@ class Intent(BaseModel):
     elliptical: bool = False
     plural_reference: bool = False
     asks_quantity: bool = False
+    asks_measures: bool = Field(default=False, description="举措 / 政策 / 怎么做: what the plan will do about a topic")
+    asks_overview: bool = Field(default=False, description="介绍 / 情况 / 怎么样: what a subject is like as a whole")
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")
     context: str = Field(default="", description="what an earlier turn was about, for a follow-up that points back at it (那它…)")
     residue: str = Field(default="", description="the question less names, indicator, operation, time and quantity words: what else it is about")

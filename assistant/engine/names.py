@@ -74,8 +74,9 @@ class AliasMatcher:
     def _fuzzy(self, remaining: str, found: list[tuple[int, str]], look_alikes: list[str]) -> str:
         """Windows that match one subject's alias by sound or by one slip; ambiguous ones and
         meaningful differences become look-alikes."""
-        for alias, _ in self.pairs:
-            if len(alias) < MIN_FUZZY_LENGTH:
+        named = {name for _, name in found}
+        for alias, name in self.pairs:
+            if len(alias) < MIN_FUZZY_LENGTH or name in named:
                 continue
             size = len(alias)
             start = 0

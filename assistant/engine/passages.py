@@ -19,10 +19,10 @@ from assistant.engine.replies import refusal, reply
 from assistant.index.chunks import Chunk
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, Citation
+from assistant.parsing.sentences import SENTENCE
 from assistant.retrieval.retriever import Retriever
 from assistant.tokenizer import PlanTokenizer
 
-SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 LABEL = re.compile(r"^[^,，。:：;；\s]{2,24}[:：]")
 CANDIDATE_CHUNKS = 8
 MAX_SENTENCES = 3

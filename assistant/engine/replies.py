@@ -39,3 +39,24 @@ def combine(first: Answer, second: Answer) -> Answer:
             "confidence": min(first.confidence, second.confidence),
         }
     )
+
+
+def merge(answers: list[Answer]) -> Answer:
+    """The answers to the parts of one message as one: a refusal only when every part was refused,
+    otherwise each part's answer in order, what the plan lacks said where it lacks it."""
+    if len(answers) == 1:
+        return answers[0]
+    answered = [a for a in answers if not a.refused]
+    if not answered:
+        return answers[0].model_copy(update={"answer": "\n".join(a.answer for a in answers)})
+    merged = answered[0].model_copy(update={"answer": "\n".join(a.answer for a in answers)})
+    for answer in answers:
+        if answer is not answered[0]:
+            merged = merged.model_copy(
+                update={
+                    "figures": [*merged.figures, *answer.figures],
+                    "citations": [*merged.citations, *[c for c in answer.citations if c not in merged.citations]],
+                    "confidence": min(merged.confidence, answer.confidence),
+                }
+            )
+    return merged

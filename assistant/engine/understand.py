@@ -38,11 +38,16 @@ ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
 PLACE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))")
 PLACE_BREAK = re.compile(r"[的是和与或在里对从把被跟同及年到\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末")
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子]")
+MEASURE_WORDS = re.compile(r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|重点|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面)")
+PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
+ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
+MIN_PART_CHARS = 3
+OVERVIEW_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
 AVERAGE_WORDS = re.compile(r"(平均|均值|人均|每[个家年])")
 OPERATION_VOCABULARY = (
     YEAR, RELATIVE_YEAR, TARGET_WORDS, MAX_WORDS, MIN_WORDS, RANK_WORDS, WHICH, SUM_WORDS, DIFFERENCE_WORDS,
     CAGR_WORDS, GROWTH_WORDS, RATIO_WORDS, SHARE_WORDS, DENSITY_WORDS, LIST_WORDS, ALL_SUBPARKS,
-    PLURAL_REFERENCE, QUANTITY_WORDS, AVERAGE_WORDS, re.compile("|".join(FIVE_YEAR_PLANS)), re.compile(r"比上年|较上年|同比|上年|\d+|比"),
+    PLURAL_REFERENCE, QUANTITY_WORDS, AVERAGE_WORDS, MEASURE_WORDS, re.compile("|".join(FIVE_YEAR_PLANS)), re.compile(r"比上年|较上年|同比|上年|\d+|比"),
 )
 
 
@@ -70,7 +75,7 @@ class QuestionUnderstander:
         concept_text = DENSITY_WORDS.sub("\0", rest)
         indicators = self.concept_names.match(concept_text)
         concepts, rest = indicators.names, indicators.remaining
-        if not concepts and (paraphrased := self.concept_names.closest(rest.replace("\0", " "))):
+        if not concepts and QUANTITY_WORDS.search(text) and (paraphrased := self.concept_names.closest(QUANTITY_WORDS.sub(" ", rest.replace("\0", " ")))):
             concepts = [paraphrased]
         rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
         years, period = self._years(text)
@@ -94,8 +99,19 @@ class QuestionUnderstander:
             elliptical=self._elliptical(text, subjects, concepts),
             plural_reference=bool(PLURAL_REFERENCE.search(text)),
             asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2,
+            asks_overview=bool(OVERVIEW_WORDS.search(text)),
+            asks_measures=bool(MEASURE_WORDS.search(text)),
             residue=" ".join(residue.replace("\0", " ").split()),
         )
+
+    @staticmethod
+    def parts(text: str) -> list[str]:
+        """The questions a message asks (“超硅项目做啥？投多少钱？” is two); one part when any piece
+        asks nothing by itself, so a clause that only sets the scene stays with its question."""
+        pieces = [p.strip() for p in PART_BREAK.split(text) if p.strip()]
+        if len(pieces) >= 2 and all(len(p) >= MIN_PART_CHARS and ASKS_SOMETHING.search(p) for p in pieces):
+            return pieces
+        return [text]
 
     def _units(self, concept_name: str) -> list[str]:
         concept = self.lexicon.concept(concept_name)

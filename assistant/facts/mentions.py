@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 
 from assistant.parsing.document import PlanDocument
+from assistant.parsing.sentences import sentence_spans
 from assistant.quantities import BARE, DAY, MONEY, MONTH, YEAR, Quantity, find_quantities
 
-SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
 CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）]")
 LABEL_TAIL = re.compile(r"(为|达到|达|约|超过|了|共|有|高达|累计|实现|是)+$")
 RANGE_JOINER = re.compile(r"\s*(?:-|~|～|—|–|至|到)\s*")
@@ -140,11 +140,6 @@ def extract_mentions(documents: list[PlanDocument]) -> list[FigureMention]:
             section = " > ".join(paragraph.section)
             lead = PARAGRAPH_LABEL.match(paragraph.text)
             context = " ".join([paragraph.section[-1] if paragraph.section else "", lead.group(1) if lead else ""])
-            for match in SENTENCE.finditer(paragraph.text):
-                text = match.group(0)
-                stripped = text.strip()
-                if not stripped:
-                    continue
-                offset = paragraph.start + match.start() + text.index(stripped)
-                mentions.extend(sentence_mentions(document.doc, section, stripped, offset, context))
+            for start, end in sentence_spans(paragraph.text, paragraph.start):
+                mentions.extend(sentence_mentions(document.doc, section, document.text[start:end], start, context))
     return mentions

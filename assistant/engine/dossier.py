@@ -1,0 +1,120 @@
+"""Open questions about sub-parks, answered from their dossiers.
+
+* "X 主导产业 / 有哪些企业 / 在哪里 / 空地 / 试点…": the items of X's dossier in the field(s) asked,
+  then by how much of the question they cover; the sub-park is named first, each item quoted.
+* "做 Y 的企业适合去哪个子园 / 哪个园区有 Z": sub-parks ranked by the dossier item that covers the
+  question best; the best one named first, with the sentence that makes it the answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.engine.intent import Intent
+from assistant.engine.passages import PassageAnswerer
+from assistant.engine.replies import reply
+from assistant.facts.dossier import Dossier, DossierItem
+from assistant.models import Answer, Citation
+
+FIELD_WEIGHT = 1.0
+OWN_BLOCK_BONUS = 0.5
+NAMING_BONUS = 0.3
+MAX_ITEMS = 5
+FOLLOW_RATIO = 0.6
+MIN_SUITABILITY = 0.3
+MAX_REASONS = 3
+FIELD_EVIDENCE = 0.5
+RUNNER_UP_RATIO = 0.9
+COMMON_SHARE = 0.1
+ASKS_WHICH_PLACE = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方)|去哪|放哪|适合|合适")
+
+
+class DossierAnswerer:
+    """Answers from sub-park dossiers, scored with the passages' relevance model."""
+
+    def __init__(self, dossiers: dict[str, Dossier], passages: PassageAnswerer) -> None:
+        self.dossiers = dossiers
+        self.passages = passages
+        self.fields = passages.lexicon.dossier_fields
+        self.tokens = {
+            (item.doc, item.start): frozenset(passages.tokenizer.tokens(item.quote)) for d in dossiers.values() for item in d.items
+        }
+
+    def asked_fields(self, question: str) -> set[str]:
+        return {name for name, spec in self.fields.items() if any(word in question for word in spec.asked)}
+
+    def about(self, question: str, intent: Intent) -> Answer | None:
+        """An open question about one named sub-park."""
+        named = [s for s in intent.subjects if s in self.dossiers]
+        if len(named) != 1 or intent.concepts:
+            return None
+        dossier = self.dossiers[named[0]]
+        fields = self.asked_fields(question)
+        content = self._topic(question, intent)
+        scored = sorted(((self._score(item, fields, content), item) for item in dossier.items), key=lambda pair: -pair[0])
+        if not scored or scored[0][0] <= 0:
+            return None
+        best = scored[0][0]
+        chosen = [item for score, item in scored if score >= best * FOLLOW_RATIO][:MAX_ITEMS]
+        chosen.sort(key=lambda item: (item.doc, item.start))
+        return self._reply(question, dossier, chosen, 0.8)
+
+    def which(self, question: str, intent: Intent) -> Answer | None:
+        """"Which sub-park suits / has …": the sub-park whose dossier covers the question best, with
+        its most telling sentences; a close runner-up is named too."""
+        if intent.subjects or intent.concepts or not ASKS_WHICH_PLACE.search(question):
+            return None
+        content = self._topic(question, intent, keep_field_words=True)
+        fields = self.asked_fields(question)
+        if not content and not fields:
+            return None
+        ranked: list[tuple[float, Dossier, list[DossierItem]]] = []
+        for dossier in self.dossiers.values():
+            scored = sorted(((self._evidence(item, fields, content), item) for item in dossier.items), key=lambda pair: -pair[0])
+            if scored and scored[0][0] > 0:
+                ranked.append((scored[0][0], dossier, [item for score, item in scored[:MAX_REASONS] if score >= scored[0][0] * FOLLOW_RATIO]))
+        ranked.sort(key=lambda triple: -triple[0])
+        if not ranked or ranked[0][0] < MIN_SUITABILITY:
+            return None
+        best = ranked[0][0]
+        chosen = [(d, items) for score, d, items in ranked if score >= best * RUNNER_UP_RATIO][:2]
+        names = "、".join(d.label for d, _ in chosen)
+        reasons = "\n".join(f"{d.label}：{''.join(i.quote for i in sorted(items, key=lambda i: i.start))}" for d, items in chosen)
+        citations = [self._citation(i) for _, items in chosen for i in items]
+        return reply(question, f"最相关的是{names}。\n{reasons}", "passage", [], citations, round(min(0.9, 0.3 + 0.4 * best), 2))
+
+    def _evidence(self, item: DossierItem, fields: set[str], content: set[str]) -> float:
+        """How well one sentence shows a sub-park has what the question looks for."""
+        coverage = self.passages.weighted_coverage(content, self.tokens[(item.doc, item.start)]) if content else 0.0
+        return coverage + FIELD_EVIDENCE * len(fields.intersection(item.fields)) / max(1, len(fields))
+
+    def _topic(self, question: str, intent: Intent, keep_field_words: bool = False) -> set[str]:
+        """The question's own content words, without names, words most chunks hold and (unless
+        kept) the words that ask for a field."""
+        text = question
+        for name in [] if keep_field_words else self.asked_fields(question):
+            for word in self.fields[name].asked:
+                text = text.replace(word, " ")
+        common = COMMON_SHARE * len(self.passages.retriever.chunks)
+        return {
+            t for t in self.passages.content_tokens(text, intent)
+            if self.passages.known(t) and self.passages.chunk_frequency(t) <= common and len(t) >= 2
+        }
+
+    def _score(self, item: DossierItem, fields: set[str], content: set[str]) -> float:
+        """Asked fields stated, question words covered, and how surely the sentence is about the
+        sub-park: its own profile, then a sentence naming it, then the rest of a paragraph about it."""
+        field_hits = len(fields.intersection(item.fields))
+        coverage = self.passages.weighted_coverage(content, self.tokens[(item.doc, item.start)]) if content else 0.0
+        if not field_hits and not coverage:
+            return 0.0
+        closeness = OWN_BLOCK_BONUS if item.own_block else NAMING_BONUS if item.names_subject else 0.0
+        return FIELD_WEIGHT * field_hits / max(1, len(fields)) + coverage + closeness
+
+    def _reply(self, question: str, dossier: Dossier, items: list[DossierItem], confidence: float) -> Answer:
+        quotes = "".join(i.quote if i.quote.endswith(("。", "；", "！", "？")) else f"{i.quote}。" for i in items)
+        return reply(question, f"{dossier.label}：{quotes}", "passage", [], [self._citation(i) for i in items], confidence)
+
+    @staticmethod
+    def _citation(item: DossierItem) -> Citation:
+        return Citation(doc=item.doc, section=item.section, start=item.start, end=item.end, quote=item.quote)

@@ -1,0 +1,160 @@
+"""Answer strategies as registered skills: one contract, tried in order, the first answer wins.
+
+``answer(question, intent) → Answer | None``: a skill that cannot answer returns None and the next
+is tried; passages always answer (or refuse with a reason), so the chain ends there. A new kind of
+question is one skill here and one entry in ``default_skills``.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from assistant.engine.dossier import DossierAnswerer
+from assistant.engine.intent import Intent
+from assistant.engine.mentions import MentionAnswerer, asks_change
+from assistant.engine.outline import OutlineAnswerer
+from assistant.engine.passages import PassageAnswerer
+from assistant.engine.replies import combine, refusal
+from assistant.engine.structured import StructuredAnswerer
+from assistant.engine.topics import TopicAnswerer
+from assistant.models import Answer
+
+
+class Skill(Protocol):
+    def answer(self, question: str, intent: Intent) -> Answer | None: ...
+
+
+class EvidenceRefusal:
+    """Refusals that need no search: a place the plan does not have, a year the question leaves relative."""
+
+    def __init__(self, structured: StructuredAnswerer) -> None:
+        self.base = structured.base
+        self.parks = structured.parks
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        if intent.unknown_subjects and not intent.subjects:
+            names = "、".join(intent.unknown_subjects)
+            text = f"规划中没有“{names}”。本规划涉及{'、'.join(sorted(self.parks))}及其子园：{'、'.join(map(self.base.lexicon.label, self.base.subpark_names))}。"
+            return refusal(question, text, "subject_not_in_plan")
+        if intent.relative_year and intent.concepts and not intent.years:
+            years = "、".join(map(str, sorted(self.base.plan_years())))
+            text = f"规划没有“{intent.relative_year}”这样的相对年份的数据；规划给出的年份为{years}年，请指明年份。"
+            return refusal(question, text, "relative_year")
+        return None
+
+
+class ProseSubjectFigures:
+    """A quantity of something only the prose names (a project, a company, a benchmark park)."""
+
+    def __init__(self, mentions: MentionAnswerer) -> None:
+        self.mentions = mentions
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        return self.mentions.answer(question, intent) if self.mentions.names_prose_subject(question, intent) else None
+
+
+class Facts:
+    """Indicators from tables and profiles; the prose's own figure beside it for a two-part question,
+    and the prose's stated change (比上年增长) where the tables cannot give one."""
+
+    def __init__(self, structured: StructuredAnswerer, mentions: MentionAnswerer) -> None:
+        self.structured = structured
+        self.mentions = mentions
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        if not self.applies(intent):
+            return None
+        answer = self.structured.answer(question, intent)
+        if answer is not None and not answer.refused:
+            return self._with_second_part(question, intent, answer)
+        if answer is not None and not self._stated_in_prose(question, intent):
+            return answer
+        stated = self.mentions.answer(question, intent, with_indicators=True)
+        return stated if stated is not None and not stated.refused else answer
+
+    @staticmethod
+    def applies(intent: Intent) -> bool:
+        """An indicator is named, a figure is asked for, no outside place is involved."""
+        if not intent.concepts or intent.operation == "list" or intent.mentioned:
+            return False
+        return intent.operation != "lookup" or intent.asks_quantity or bool(intent.years) or intent.follow_up
+
+    def _with_second_part(self, question: str, intent: Intent, answer: Answer) -> Answer:
+        if answer.kind != "lookup" or not intent.subjects:
+            return answer
+        stated = self.mentions.answer(question, intent)
+        if stated is None or stated.refused:
+            return answer
+        known = [(f.source.start, f.source.end) for f in answer.figures if f.source]
+        extra = [f for f in stated.figures if f.source and not any(f.source.start < end and start < f.source.end for start, end in known)]
+        return combine(answer, stated.model_copy(update={"figures": extra})) if extra else answer
+
+    def _stated_in_prose(self, question: str, intent: Intent) -> bool:
+        """A park-level change may be stated in the prose; a sub-park's profile is complete, so a
+        field it lacks is not looked for elsewhere."""
+        return asks_change(question) and not [s for s in intent.subjects if s not in self.structured.parks]
+
+
+class ProseFigures:
+    """A quantity asked without any indicator the fact base knows: the prose's figures."""
+
+    def __init__(self, mentions: MentionAnswerer) -> None:
+        self.mentions = mentions
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        if intent.concepts:
+            return None
+        stated = self.mentions.answer(question, intent)
+        return stated if stated is not None and not stated.refused else None
+
+
+class Profile:
+    """A sub-park named with nothing else asked (“<sub-park>呢？”, “介绍一下<sub-park>”): its figures."""
+
+    def __init__(self, structured: StructuredAnswerer) -> None:
+        self.structured = structured
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        named = [s for s in intent.subjects if s not in self.structured.parks]
+        if len(named) == 1 and not intent.concepts and intent.operation == "lookup" and (intent.asks_quantity or intent.asks_overview):
+            return self.structured.profile(question, named[0])
+        return None
+
+
+class Suitability:
+    def __init__(self, dossiers: DossierAnswerer) -> None:
+        self.dossiers = dossiers
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        return self.dossiers.which(question, intent)
+
+
+class SubparkDossier:
+    def __init__(self, dossiers: DossierAnswerer) -> None:
+        self.dossiers = dossiers
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        return self.dossiers.about(question, intent)
+
+
+def default_skills(
+    structured: StructuredAnswerer,
+    mentions: MentionAnswerer,
+    outline: OutlineAnswerer,
+    topics: TopicAnswerer,
+    dossiers: DossierAnswerer,
+    passages: PassageAnswerer,
+) -> list[Skill]:
+    """The registry, in the order skills are tried: evidence refusals, figures, structure, text."""
+    return [
+        EvidenceRefusal(structured),
+        ProseSubjectFigures(mentions),
+        Facts(structured, mentions),
+        ProseFigures(mentions),
+        Profile(structured),
+        topics,
+        outline,
+        Suitability(dossiers),
+        SubparkDossier(dossiers),
+        passages,
+    ]

@@ -1,0 +1,109 @@
+"""Park-wide topics (人才, 金融, 营商环境, an industry …) answered by the plan's own sub-section on them.
+
+A plan organises its measures under headings ("完善科技金融服务体系,打造产融结合新高地"); each
+paragraph under such a heading is one measure that opens with its lead phrase. The section whose
+heading covers the question's topic words best (weighted by how few headings use each word, so
+园区/打造/发展 count for little; on a tie, a section of the plan's measures chapter rather than of its
+analysis of problems) is the answer: its measures in order, each quoted whole, so an
+enumeration (在…领域,重点发展…) is complete rather than cut at its first item.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from assistant.engine.intent import Intent
+from assistant.engine.passages import PassageAnswerer
+from assistant.engine.replies import reply
+from assistant.models import Answer, Citation
+from assistant.parsing.document import PATH_SEPARATOR, Paragraph, PlanDocument, Section
+
+MIN_HEADING_COVERAGE = 0.6
+MAX_MEASURES = 8
+MIN_LEVEL = 2
+MEASURES_CHAPTER = re.compile(r"(举措|措施|任务|路径|重点工作)")
+
+
+class TopicAnswerer:
+    """Finds the sub-section a question is about and lists its measures."""
+
+    def __init__(self, documents: list[PlanDocument], passages: PassageAnswerer) -> None:
+        self.documents = documents
+        self.passages = passages
+        self.tokenizer = passages.tokenizer
+        titles = [s.title for d in documents for s in d.sections]
+        self.generic = {title for title, count in Counter(titles).items() if count > 1}
+        frequency: Counter[str] = Counter()
+        for title in titles:
+            frequency.update(set(self.tokenizer.tokens(title)))
+        self.heading_idf = {t: math.log((len(titles) + 1) / (n + 1)) + 1.0 for t, n in frequency.items()}
+        self.unseen = math.log(len(titles) + 1) + 1.0
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        if not intent.asks_measures or intent.concepts or [s for s in intent.subjects if s not in self.passages.park_names]:
+            return None
+        wanted = {t for t in self.passages.content_tokens(intent.residue, intent) if self.passages.known(t) and len(t) >= 2}
+        found = self._best_section(wanted)
+        if found is None:
+            return None
+        document, section = found
+        children = self._children(document, section)
+        if any(child.title not in self.generic for child in children):
+            return self._outline(question, document, section, children)
+        paragraphs = self._measures(document, section, wanted)
+        if not paragraphs:
+            return None
+        lines = [f"{index}. {p.text.strip()}" for index, p in enumerate(paragraphs, start=1)]
+        text = f"规划在“{section.title}”中提出：\n" + "\n".join(lines)
+        citations = [
+            Citation(doc=document.doc, section=PATH_SEPARATOR.join(p.section), start=p.start, end=p.end, quote=document.text[p.start : p.end])
+            for p in paragraphs
+        ]
+        return reply(question, text, "list", [], citations, 0.8)
+
+    def _weight(self, token: str) -> float:
+        """A word no heading uses weighs as much as the rarest heading word: the question is about
+        it too, so a heading without it covers the question less."""
+        return self.heading_idf.get(token, self.unseen)
+
+    def _best_section(self, wanted: set[str]) -> tuple[PlanDocument, Section] | None:
+        total = sum(self._weight(t) for t in wanted)
+        if not total:
+            return None
+        best: tuple[tuple[float, bool, int], PlanDocument, Section] | None = None
+        for document in self.documents:
+            annex = {tuple(block.path) for block in document.annex_blocks()}
+            for section in document.sections:
+                if section.title in self.generic or tuple(section.path) in annex:
+                    continue
+                heading = set(self.tokenizer.tokens(section.title))
+                coverage = sum(self._weight(t) for t in wanted if t in heading) / total
+                key = (round(coverage, 6), bool(MEASURES_CHAPTER.search(section.path[0])), section.level)
+                if coverage >= MIN_HEADING_COVERAGE and (best is None or key > best[0]):
+                    best = (key, document, section)
+        return (best[1], best[2]) if best is not None and best[2].level >= MIN_LEVEL else None
+
+    @staticmethod
+    def _children(document: PlanDocument, section: Section) -> list[Section]:
+        return [s for s in document.sections if s.level == section.level + 1 and s.path[: len(section.path)] == section.path]
+
+    def _outline(self, question: str, document: PlanDocument, section: Section, children: list[Section]) -> Answer:
+        """Sub-sections with titles of their own (战略定位 → …策源高地, …承载高地): the titles are the answer."""
+        items = "；".join(child.title for child in children)
+        text = f"规划的“{section.title}”包括{len(children)}个方面：{items}。"
+        citations = [
+            Citation(doc=document.doc, section=PATH_SEPARATOR.join(c.path), start=c.start, end=c.end, quote=document.text[c.start : c.end])
+            for c in children
+        ]
+        return reply(question, text, "list", [], citations, 0.85)
+
+    def _measures(self, document: PlanDocument, section: Section, content: set[str]) -> list[Paragraph]:
+        """The section's paragraphs: those sharing the question's words first, then the rest, in order."""
+        paragraphs = [p for p in document.section_text(section.path) if p.text.strip() and p.section != section.path[:-1]]
+        if len(paragraphs) <= MAX_MEASURES:
+            return paragraphs
+        sharing = [p for p in paragraphs if content & set(self.tokenizer.tokens(p.text))]
+        chosen = (sharing + [p for p in paragraphs if p not in sharing])[:MAX_MEASURES]
+        return sorted(chosen, key=lambda p: p.start)
