@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -19,8 +20,10 @@ import gradio as gr
 import pandas as pd
 from pandas.io.formats.style import Styler
 from pydantic import ValidationError
+from starlette.routing import BaseRoute
 
 from assistant.app import render
+from assistant.app.api import api_routes
 from assistant.app.feedback import FeedbackStore
 from assistant.config import settings
 from assistant.embedding.encoder import EmbeddingModelError
@@ -327,8 +330,14 @@ def _section_html(documents: list[PlanDocument], key: str | None) -> str:
     return render.render_section(*found) if found else ""
 
 
+# The API's routes of each app: Blocks has no FastAPI app until it is launched, so ``build_app``
+# leaves them here for ``launch`` to put on the server ahead of Gradio's own routes.
+_API_ROUTES: weakref.WeakKeyDictionary[gr.Blocks, list[BaseRoute]] = weakref.WeakKeyDictionary()
+
+
 def build_app(service: AssistantService, feedback: FeedbackStore, examples: list[ExampleGroup]) -> gr.Blocks:
-    """The Blocks app with its queue; launch it with ``launch``."""
+    """The Blocks app with its queue, and the OpenAI-compatible and REST API over the same service
+    (``assistant.app.api``); launch both on one server with ``launch``."""
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.Markdown(f"## {TITLE}")
         if service.error:
@@ -372,6 +381,7 @@ def build_app(service: AssistantService, feedback: FeedbackStore, examples: list
         gr.api(ask, api_name="ask")
         gr.api(rate, api_name="feedback")
     demo.queue(default_concurrency_limit=CONCURRENCY)
+    _API_ROUTES[demo] = api_routes(service, title=f"{TITLE} API")
     return demo
 
 
@@ -383,9 +393,12 @@ def create_app(index_dir: Path | None = None, corpus_dir: Path | None = None) ->
 
 
 def launch(demo: gr.Blocks, host: str, port: int, *, block: bool = True, quiet: bool = False) -> str:
-    """Start the server with the app's theme and styles; returns the local URL."""
+    """Start the server with the app's theme and styles, and the API of ``build_app`` on the same
+    port (``app_kwargs`` routes come before Gradio's, on the FastAPI app Gradio creates); returns
+    the local URL."""
     _, url, _ = demo.launch(
         server_name=host, server_port=port, prevent_thread_lock=not block, quiet=quiet,
         theme=_theme(), css=CSS, show_error=True, footer_links=["api"],
+        app_kwargs={"routes": list(_API_ROUTES.get(demo, []))},
     )
     return url
