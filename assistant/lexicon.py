@@ -59,6 +59,7 @@ class LexiconFile(BaseModel):
     stopwords: list[str] = Field(default_factory=list)
     synonyms: dict[str, list[str]] = Field(default_factory=dict)
     dossier_fields: dict[str, DossierField] = Field(default_factory=dict)
+    ratios: dict[str, list[str]] = Field(default_factory=dict, description="derived indicator → [numerator, denominator] indicators")
 
 
 class Subject(BaseModel):
@@ -82,6 +83,7 @@ class Lexicon(BaseModel):
     terms: list[str] = Field(default_factory=list, description="short quoted terms of the plans")
     synonyms: dict[str, list[str]] = Field(default_factory=dict, description="question word → words plans use")
     dossier_fields: dict[str, DossierField] = Field(default_factory=dict, description="what a sub-park dossier is sorted into")
+    ratios: dict[str, list[str]] = Field(default_factory=dict, description="利润率 → [利润总额, 营业收入]: a ratio the plan implies")
 
     def all_parks(self) -> list[Subject]:
         return self.parks or [self.park]
@@ -183,7 +185,7 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
     terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)})
     return Lexicon(
         park=park, parks=parks, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms,
-        synonyms=data.synonyms, dossier_fields=data.dossier_fields,
+        synonyms=data.synonyms, dossier_fields=data.dossier_fields, ratios=data.ratios,
     )
 
 

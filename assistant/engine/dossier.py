@@ -20,6 +20,7 @@ FIELD_WEIGHT = 1.0
 OWN_BLOCK_BONUS = 0.5
 NAMING_BONUS = 0.3
 MAX_ITEMS = 5
+MAX_LIST_ITEMS = 8
 FOLLOW_RATIO = 0.6
 MIN_SUITABILITY = 0.3
 MAX_REASONS = 3
@@ -55,9 +56,24 @@ class DossierAnswerer:
         if not scored or scored[0][0] <= 0:
             return None
         best = scored[0][0]
+        if intent.operation == "list":
+            return self._listing(question, dossier, [item for score, item in scored if score >= best * FOLLOW_RATIO])
         chosen = [item for score, item in scored if score >= best * FOLLOW_RATIO][:MAX_ITEMS]
         chosen.sort(key=lambda item: (item.doc, item.start))
         return self._reply(question, dossier, chosen, 0.8)
+
+    def _listing(self, question: str, dossier: Dossier, items: list[DossierItem]) -> Answer:
+        """“有哪些项目/企业”: one entry per paragraph, a labelled paragraph by its label sentence
+        (项目名:定位), so the list names every project rather than quoting one at length."""
+        entries: dict[tuple[str, int], DossierItem] = {}
+        for item in items:
+            key = (item.doc, item.paragraph) if item.label and not item.own_block else (item.doc, item.start)
+            if key not in entries:
+                label = next((i for i in dossier.items if (i.doc, i.paragraph) == key and i.quote == item.label), None)
+                entries[key] = label or item
+        chosen = sorted(entries.values(), key=lambda item: (item.doc, item.start))[:MAX_LIST_ITEMS]
+        answer = self._reply(question, dossier, chosen, 0.8)
+        return answer.model_copy(update={"kind": "list"})
 
     def which(self, question: str, intent: Intent) -> Answer | None:
         """"Which sub-park suits / has …": the sub-park whose dossier covers the question best, with

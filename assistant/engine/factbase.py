@@ -25,6 +25,11 @@ def base_value(value: float, unit: str) -> tuple[float, str]:
     return value * scale, base
 
 
+def same_dimension(first: Fact, second: Fact) -> bool:
+    """Two facts can be divided into a share or subtracted only in one dimension (人 and 万人, not 家 and 亿美元)."""
+    return base_value(1.0, first.unit)[1] == base_value(1.0, second.unit)[1]
+
+
 def display_unit(units: list[str]) -> str:
     """The largest unit among inputs of one dimension (万人 over 人): how results are shown."""
     return max(units, key=lambda unit: SCALES.get(unit, (unit, 1.0))[1])

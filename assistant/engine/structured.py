@@ -11,6 +11,7 @@ from assistant.engine.factbase import (
     ORIGIN_LABEL,
     FactBase,
     base_value,
+    same_dimension,
     citation,
     display_unit,
     figure,
@@ -123,6 +124,14 @@ class StructuredAnswerer:
         if fact is None:
             return self._missing_year(question, subject, indicator, year or 0)
         return fact
+
+    def _incompatible(self, question: str, first: Fact, second: Fact) -> Answer:
+        """家 ÷ 亿美元 or 亿元 − 家 is no figure at all: say so and give both as the plan states them."""
+        text = (
+            f"{first.indicator}（{first.unit}）与{second.indicator}（{second.unit}）单位不同，不能相除或相减。"
+            f"规划给出的是：{self._statement(first)}；{self._statement(second)}。"
+        )
+        return refusal(question, text, "incompatible_units", [citation(first), citation(second)])
 
     # -- operations --------------------------------------------------------------------------
 
@@ -310,6 +319,8 @@ class StructuredAnswerer:
         if pair is None or isinstance(pair, Answer):
             return pair
         first, second = pair
+        if not same_dimension(first, second):
+            return self._incompatible(question, first, second)
         unit = display_unit([first.unit, second.unit])
         scale = base_value(1.0, unit)[0]
         delta = (base_value(first.value, first.unit)[0] - base_value(second.value, second.unit)[0]) / scale
@@ -375,6 +386,8 @@ class StructuredAnswerer:
                 if isinstance(found, Answer):
                     return found
             assert isinstance(top, Fact) and isinstance(bottom, Fact)
+            if not same_dimension(top, bottom):
+                return self._incompatible(question, top, bottom)
             rate = base_value(top.value, top.unit)[0] / base_value(bottom.value, bottom.unit)[0] * 100
             result = f"{rate:.{PERCENT_DECIMALS}f}%"
             text = f"{self.label(subject)}{_year_phrase(top)}{top.indicator}{written(top)}，{bottom.indicator}{written(bottom)}，前者占后者约{result}（{written(top)}÷{written(bottom)}，保留一位小数）。"

@@ -20,7 +20,7 @@ from assistant.engine.replies import reply
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, Paragraph, PlanDocument, Section
 
-MIN_HEADING_COVERAGE = 0.6
+MIN_HEADING_COVERAGE = 0.5
 MAX_MEASURES = 8
 MIN_LEVEL = 2
 MEASURES_CHAPTER = re.compile(r"(举措|措施|任务|路径|重点工作)")
@@ -45,7 +45,7 @@ class TopicAnswerer:
         if not intent.asks_measures or intent.concepts or [s for s in intent.subjects if s not in self.passages.park_names]:
             return None
         wanted = {t for t in self.passages.content_tokens(intent.residue, intent) if self.passages.known(t) and len(t) >= 2}
-        found = self._best_section(wanted)
+        found = self._best_section(wanted, prefer_outline=intent.operation == "list" and not intent.asks_measures)
         if found is None:
             return None
         document, section = found
@@ -68,11 +68,13 @@ class TopicAnswerer:
         it too, so a heading without it covers the question less."""
         return self.heading_idf.get(token, self.unseen)
 
-    def _best_section(self, wanted: set[str]) -> tuple[PlanDocument, Section] | None:
+    def _best_section(self, wanted: set[str], prefer_outline: bool) -> tuple[PlanDocument, Section] | None:
+        """The best-covering heading; on a tie, one in the measures chapter, then for a question
+        asking "which ones" the broader heading (its sub-headings list them), else the narrower."""
         total = sum(self._weight(t) for t in wanted)
         if not total:
             return None
-        best: tuple[tuple[float, bool, int], PlanDocument, Section] | None = None
+        best: tuple[tuple[float, bool, int], PlanDocument, Section] | None = None  # (key, document, section)
         for document in self.documents:
             annex = {tuple(block.path) for block in document.annex_blocks()}
             for section in document.sections:
@@ -80,7 +82,8 @@ class TopicAnswerer:
                     continue
                 heading = set(self.tokenizer.tokens(section.title))
                 coverage = sum(self._weight(t) for t in wanted if t in heading) / total
-                key = (round(coverage, 6), bool(MEASURES_CHAPTER.search(section.path[0])), section.level)
+                depth = -section.level if prefer_outline else section.level
+                key = (round(coverage, 6), bool(MEASURES_CHAPTER.search(section.path[0])), depth)
                 if coverage >= MIN_HEADING_COVERAGE and (best is None or key > best[0]):
                     best = (key, document, section)
         return (best[1], best[2]) if best is not None and best[2].level >= MIN_LEVEL else None

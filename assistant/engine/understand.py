@@ -36,9 +36,10 @@ QUANTITY_WORDS = re.compile(r"(多少|几[个家件位名项所倍成]?|多大|�
 RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
 PLACE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))")
-PLACE_BREAK = re.compile(r"[的是和与或在里对从把被跟同及年到\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末")
+PLACE_BREAK = re.compile(r"[的是和与或在里对从把被跟同及年到有\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末")
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子]")
-MEASURE_WORDS = re.compile(r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|重点|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面)")
+DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
+MEASURE_WORDS = re.compile(r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面)")
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
 ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
 MIN_PART_CHARS = 3
@@ -73,13 +74,20 @@ class QuestionUnderstander:
         subjects, rest = found.names, found.remaining
         density = bool(DENSITY_WORDS.search(rest))
         concept_text = DENSITY_WORDS.sub("\0", rest)
+        ratio = next((word for word in sorted(self.lexicon.ratios, key=len, reverse=True) if word in concept_text), None)
+        if ratio is not None:
+            concept_text = concept_text.replace(ratio, "\0" * len(ratio))
         indicators = self.concept_names.match(concept_text)
         concepts, rest = indicators.names, indicators.remaining
+        if ratio is not None:
+            concepts = list(self.lexicon.ratios[ratio])
         if not concepts and QUANTITY_WORDS.search(text) and (paraphrased := self.concept_names.closest(QUANTITY_WORDS.sub(" ", rest.replace("\0", " ")))):
             concepts = [paraphrased]
         rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
         years, period = self._years(text)
         operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator)
+        if ratio is not None:
+            operation, direction = "ratio", None
         places = self._places(rest)
         residue = rest
         for pattern in OPERATION_VOCABULARY:
@@ -153,11 +161,12 @@ class QuestionUnderstander:
 
     @staticmethod
     def _places(rest: str) -> list[str]:
-        """Place-like names left after known names were masked (e.g. 杨浦园, 漕河泾开发区)."""
+        """Place-like names left after known names were masked (e.g. 杨浦园, 漕河泾开发区); a kind of
+        place described by its rank or type (国家级AI基地, 特色产业园) is not a name."""
         places = []
         for match in PLACE.finditer(rest.replace("\0", " ")):
             name = PLACE_BREAK.split(match.group(1))[-1]
-            if len(name) >= 3 and not GENERIC_NAME.search(name):
+            if len(name) >= 3 and not GENERIC_NAME.search(name) and not DESCRIBED_PLACE.match(name):
                 places.append(name)
         return places
 

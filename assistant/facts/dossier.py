@@ -18,14 +18,15 @@ from assistant.lexicon import Lexicon
 from assistant.parsing.document import PATH_SEPARATOR, PlanDocument
 from assistant.parsing.sentences import sentence_spans
 
-MIN_NAME_LENGTH = 3
+MIN_NAME_LENGTH = 5
 MAX_NAMED_SUBPARKS = 2
 LABELLED = re.compile(r"^\s*[^,，。:：;；\s]{2,30}[:：]")
 
 
 @dataclass(frozen=True)
 class DossierItem:
-    """One sentence about a sub-park, its exact span and the dossier fields it states."""
+    """One sentence about a sub-park, its exact span and the dossier fields it states; ``label`` is
+    the opening sentence of its paragraph when that paragraph is labelled (``项目名:一句话定位。``)."""
 
     doc: str
     section: str
@@ -35,6 +36,8 @@ class DossierItem:
     fields: tuple[str, ...]
     own_block: bool
     names_subject: bool
+    paragraph: int = 0
+    label: str = ""
 
 
 @dataclass
@@ -54,7 +57,8 @@ def _fields(sentence: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _names(lexicon: Lexicon) -> dict[str, list[str]]:
-    """Every name of every sub-park long enough to be found in prose without matching other words."""
+    """Every name of every sub-park long enough to be found in prose without matching inside another
+    name (临港松江 is in 临港松江新城(中山)科技园, a platform of another sub-park)."""
     return {s.name: [n for n in {s.name, *s.aliases, *([s.title] if s.title else [])} if len(n) >= MIN_NAME_LENGTH] for s in lexicon.subparks}
 
 
@@ -74,10 +78,14 @@ def build_dossiers(documents: list[PlanDocument], lexicon: Lexicon) -> dict[str,
             section = PATH_SEPARATOR.join(paragraph.section)
             spans = list(sentence_spans(paragraph.text, paragraph.start))
             owner = blocks.get(tuple(paragraph.section))
-            labelled = bool(LABELLED.match(paragraph.text))
+            lead = LABELLED.match(paragraph.text)
+            labelled = bool(lead)
+            label = spans and lead and document.text[spans[0][0] : spans[0][1]] or ""
             listing = [_named(document.text[s:e], names) > MAX_NAMED_SUBPARKS for s, e in spans]
             for subject, words in names.items():
                 own = owner == subject
+                if owner is not None and not own:
+                    continue
                 naming = [any(w in document.text[s:e] for w in words) and not lists for (s, e), lists in zip(spans, listing)]
                 if not own and not any(naming):
                     continue
@@ -86,6 +94,8 @@ def build_dossiers(documents: list[PlanDocument], lexicon: Lexicon) -> dict[str,
                     if about or names_it:
                         quote = document.text[start:end]
                         dossiers[subject].items.append(
-                            DossierItem(document.doc, section, start, end, quote, _fields(quote, lexicon), own, names_it)
+                            DossierItem(
+                                document.doc, section, start, end, quote, _fields(quote, lexicon), own, names_it, paragraph.start, label
+                            )
                         )
     return dossiers
