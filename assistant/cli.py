@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from assistant.config import settings
 from assistant.errors import AssistantError, InputError
+from assistant.index.jsonl import escape_line_breaks, jsonl_lines
 from assistant.models import Answer, BatchQuestion, SearchHit
 from assistant.plan import PlanCorpus
 
@@ -26,7 +27,12 @@ DEFAULT_REPORTS = Path("eval/reports")
 
 def _print_json_lines(rows: Sequence[object]) -> None:
     for row in rows:
-        print(json.dumps(row, ensure_ascii=False))
+        print(_json(row))
+
+
+def _json(row: object) -> str:
+    """One JSON line whose Unicode line breaks are escaped, so line-splitting readers keep it whole."""
+    return escape_line_breaks(json.dumps(row, ensure_ascii=False))
 
 
 def command_facts(args: argparse.Namespace) -> int:
@@ -56,9 +62,7 @@ def read_batch(path: Path) -> list[BatchQuestion]:
     except UnicodeDecodeError as error:
         raise InputError(f"{path.name}: not UTF-8 text (byte {error.start}); save it as UTF-8") from error
     questions = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for number, line in jsonl_lines(text):
         try:
             questions.append(BatchQuestion.model_validate_json(line))
         except ValidationError as error:
@@ -83,11 +87,12 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def command_check(args: argparse.Namespace) -> int:
-    """Exit 0 when the index exists and matches the corpus and model (used by ``make run``)."""
+    """Exit 0 when the index exists, matches the corpus and model (used by ``make run``) and every
+    file still has the checksum the build recorded."""
     from assistant.index.store import IndexStore
 
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
-    IndexStore.load(config.index_dir, corpus_dir=config.corpus_dir, model=config.model)
+    IndexStore.load(config.index_dir, corpus_dir=config.corpus_dir, model=config.model, verify_checksums=True)
     print(f"index {config.index_dir} is up to date")
     return 0
 
@@ -124,7 +129,7 @@ def command_ask(args: argparse.Namespace) -> int:
     for item in questions:
         answer = assistant.ask(item.question, item.history, question_id=item.id)
         if args.json or args.batch:
-            print(answer.model_dump_json())
+            print(escape_line_breaks(answer.model_dump_json()))
         else:
             _print_answer(answer)
     return 0
@@ -144,7 +149,7 @@ def command_search(args: argparse.Namespace) -> int:
     for item in questions:
         hits: list[SearchHit] = retriever.search(item.question, args.k)
         if args.batch:
-            print(json.dumps({"id": item.id, "hits": [hit.model_dump() for hit in hits]}, ensure_ascii=False))
+            print(_json({"id": item.id, "hits": [hit.model_dump() for hit in hits]}))
         elif args.json:
             _print_json_lines([hit.model_dump() for hit in hits])
         else:

@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 
 from assistant.app.feedback import FEEDBACK_FILE, MAX_TEXT, FeedbackStore
-from assistant.cli import main
+from assistant.cli import main, read_batch
 from assistant.corpus import read_corpus
 from assistant.index.build import swap_into_place
-from assistant.index.manifest import CHUNKS_FILE, FACTS_FILE, FAISS_FILE, LEXICON_FILE, MANIFEST_FILE
+from assistant.index.manifest import BM25_DIR, CHUNKS_FILE, FACTS_FILE, FAISS_FILE, FORMAT_VERSION, LEXICON_FILE, MANIFEST_FILE
 from assistant.index.store import IndexStore
 from assistant.plan import PlanCorpus
 from assistant.retrieval.dense import DenseIndex
@@ -128,7 +128,7 @@ def _garbage_line(index: Path) -> None:
 
 
 DAMAGE: dict[str, tuple[Callable[[Path], None], list[str]]] = {
-    "truncated FAISS file": (_truncate_faiss, [FAISS_FILE, "truncated or unreadable"]),
+    "truncated FAISS file": (_truncate_faiss, [FAISS_FILE, "bytes, the manifest says"]),
     "manifest not JSON": (_manifest_json, [MANIFEST_FILE]),
     "manifest field of the wrong type": (_edit_manifest(dimension="wide"), [MANIFEST_FILE, "dimension"]),
     "manifest field missing": (_edit_manifest(corpus_hash=None), [MANIFEST_FILE, "corpus_hash", "Field required"]),
@@ -146,6 +146,37 @@ def test_damaged_index_is_exit_6(index_copy: Path, damage: str, capsys: pytest.C
     line = expect_failure(cli(capsys, "ask", QUESTION, "--index", index_copy, "--corpus", CORPUS), 6, *words)
     assert line.startswith("error: index file ") and line.endswith(REBUILD)
     assert line.count(str(index_copy)) == 1  # the path once, not repeated by an OS error text
+
+
+def _garble_middle(path: Path) -> None:
+    """Same size, other bytes: what a bad disk sector or a stray write does."""
+    data = bytearray(path.read_bytes())
+    middle = len(data) // 2
+    data[middle : middle + 16] = bytes(byte ^ 0xFF for byte in data[middle : middle + 16])
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("name", [f"{BM25_DIR}/data.csc.index.npy", f"{BM25_DIR}/indices.csc.index.npy", FAISS_FILE, CHUNKS_FILE])
+def test_same_size_damage_fails_check_with_exit_6(index_copy: Path, name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12 (5): a garbled middle of a BM25 .npy kept its size and passed ``check``; every file's
+    SHA-256 is in the manifest now and ``check`` compares them (loading compares sizes only)."""
+    assert cli(capsys, "check", "--index", index_copy, "--corpus", CORPUS)[0] == 0
+    path = index_copy / name
+    size = path.stat().st_size
+    _garble_middle(path)
+    assert path.stat().st_size == size
+    line = expect_failure(cli(capsys, "check", "--index", index_copy, "--corpus", CORPUS), 6, name.split("/")[-1], "checksum")
+    assert line.startswith("error: index file ") and line.endswith(REBUILD)
+
+
+def test_index_of_an_older_format_is_stale_with_a_clear_message(index_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An index built before checksums were recorded (format 2) asks for a rebuild; it is not called damaged."""
+    _edit_manifest(format=FORMAT_VERSION - 1, files=None)(index_copy)
+    for command in (["check"], ["search", QUESTION]):
+        expect_failure(
+            cli(capsys, *command, "--index", index_copy, "--corpus", CORPUS), 5,
+            "built by an older version", f"format {FORMAT_VERSION - 1}", REBUILD,
+        )
 
 
 @pytest.mark.parametrize("command", ["ask", "search", "check"])
@@ -270,6 +301,55 @@ def test_gbk_and_bom_plans_build_and_answer_with_verbatim_citations(tmp_path: Pa
     code, out, err = cli(capsys, "ask", f"{documents[0].names['北湖数字港']}2020年税收是多少？", "--index", index, "--corpus", corpus, "--json")
     answer = json.loads(out)
     assert code == 0 and answer["figures"][0]["source"]["doc"] == documents[0].doc
+
+
+LINE_BREAKS = "\u2028\u2029\u0085"  # str.splitlines() breaks at these; JSON strings may hold them raw
+
+
+def test_plan_with_unicode_line_separators_builds_and_answers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 12 (3): such a plan built, then every ``check`` and ``ask`` called the index damaged,
+    because its JSONL was read back with ``splitlines()``."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SMALL_CORPUS, corpus)
+    plan = next(corpus.glob("*.txt"))
+    text = plan.read_text(encoding="utf-8")
+    assert text.count("重点发展数字内容") == 1
+    plan.write_text(text.replace("重点发展数字内容", "重点\u2028发展\u2029数字\u0085内容"), encoding="utf-8")
+    index = tmp_path / "index"
+    code, out, err = cli(capsys, "build", "--corpus", corpus, "--index", index)
+    assert code == 0 and out.startswith("built "), err
+    chunks = (index / CHUNKS_FILE).read_text(encoding="utf-8")
+    assert not any(char in chunks for char in LINE_BREAKS) and "\\u2028" in chunks  # escaped on disk
+    assert len(chunks.splitlines()) == len(chunks.split("\n")) - 1  # even a careless reader sees whole lines
+
+    assert cli(capsys, "check", "--index", index, "--corpus", corpus)[0] == 0
+    store = IndexStore.load(index, corpus_dir=corpus)
+    plan_text = {source.doc: source.text for source in read_corpus(corpus)}
+    assert any("\u2028" in chunk.text for chunk in store.chunks)
+    for chunk in store.chunks:
+        assert plan_text[chunk.doc][chunk.start : chunk.end] == chunk.text
+
+    batch = tmp_path / "questions.jsonl"
+    questions = [{"id": "tax", "question": "北湖数字港\u2028税收是多少？"}, {"id": "focus", "question": "北湖数字港重点发展什么？"}]
+    batch.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in questions), encoding="utf-8")
+    code, out, err = cli(capsys, "ask", "--batch", batch, "--index", index, "--corpus", corpus)
+    assert code == 0, err
+    lines = out.splitlines()
+    answers = [json.loads(line) for line in lines]
+    assert [a["id"] for a in answers] == ["tax", "focus"]
+    assert "6.4亿元" in answers[0]["answer"] and answers[0]["question"] == questions[0]["question"]
+    assert not answers[1]["refused"] and any("\u2028" in citation["quote"] for citation in answers[1]["citations"])
+    for answer in answers:
+        for span in [*answer["citations"], *(f["source"] for f in answer["figures"])]:
+            assert plan_text[span["doc"]][span["start"] : span["end"]] == span["quote"]
+
+
+def test_batch_lines_holding_unicode_line_separators_are_read_whole(tmp_path: Path) -> None:
+    """Valid JSONL whose strings hold U+2028, U+2029 or U+0085 raw; a CRLF file too."""
+    rows = [{"id": f"q{i}", "question": f"临港{char}税收？", "history": [f"上一问{char}"]} for i, char in enumerate(LINE_BREAKS)]
+    batch = tmp_path / "questions.jsonl"
+    batch.write_text("\r\n".join(json.dumps(row, ensure_ascii=False) for row in rows) + "\r\n\r\n", encoding="utf-8")
+    assert [question.model_dump() for question in read_batch(batch)] == rows
 
 
 # Writing the index ------------------------------------------------------------------------------
@@ -398,6 +478,82 @@ def test_interrupt_between_the_two_renames_puts_the_old_index_back(tmp_path: Pat
         swap_into_place(staging, target)
     assert (target / MANIFEST_FILE).read_text(encoding="utf-8") == "old"
     assert not any(p.name.startswith(".index.old-") for p in tmp_path.iterdir())
+
+
+KILL_BETWEEN_RENAMES = """
+import os, sys
+from pathlib import Path
+import assistant.index.build as build
+
+rename = os.rename
+def rename_then_die(source, destination):
+    if Path(source).name.startswith(".index.building-"):
+        os._exit(137)  # SIGKILL's exit status: no cleanup, no finally
+    rename(source, destination)
+
+build.os.rename = rename_then_die
+build.build_index(Path(sys.argv[1]), Path(sys.argv[2]), cache_dir=Path(sys.argv[3]), progress=False)
+"""
+
+
+def test_build_killed_between_its_renames_is_recovered(
+    small_index: Path, model_cache: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 12 (7): killed between "old index aside" and "new index in", a build left no index but
+    two complete copies, and the next build deleted both. Loading now puts the newest back."""
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SMALL_CORPUS, corpus)
+    plan = next(corpus.glob("*.txt"))
+    plan.write_text(plan.read_text(encoding="utf-8").replace("税收6.4亿元", "税收6.5亿元"), encoding="utf-8")
+    index = tmp_path / "index"
+    shutil.copytree(small_index, index)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILL_BETWEEN_RENAMES, corpus, index, model_cache], cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert killed.returncode == 137, killed.stderr
+    assert not index.exists()
+    assert [name.split("-")[0] for name in leftovers(index)] == [".index.building", ".index.old"]
+
+    code, out, err = cli(capsys, "ask", SMALL_QUESTION, "--index", index, "--corpus", corpus, "--json")
+    assert code == 0 and "6.5亿元" in json.loads(out)["answer"], err  # the new build, not the old one
+    assert [name.split("-")[0] for name in leftovers(index)] == [".index.old"]
+    assert cli(capsys, "check", "--index", index, "--corpus", corpus)[0] == 0
+    code, _, err = cli(capsys, "build", "--index", index, "--corpus", corpus)
+    assert code == 0 and leftovers(index) == [], err
+
+
+def _complete_copy(small_index: Path, folder: Path, built_at: str) -> None:
+    shutil.copytree(small_index, folder)
+    _edit_manifest(built_at=built_at)(folder)
+
+
+def test_recovery_takes_the_newest_complete_copy_and_nothing_incomplete(small_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    index = tmp_path / "index"
+    _complete_copy(small_index, tmp_path / ".index.old-aaaa", "2030-01-01T00:00:00+00:00")
+    _complete_copy(small_index, tmp_path / ".index.building-bbbb", "2020-01-01T00:00:00+00:00")
+    _complete_copy(small_index, tmp_path / ".index.building-cccc", "2040-01-01T00:00:00+00:00")
+    _garble_middle(tmp_path / ".index.building-cccc" / FAISS_FILE)  # newest, but damaged
+    _complete_copy(small_index, tmp_path / ".index.building-dddd", "2050-01-01T00:00:00+00:00")
+    (tmp_path / ".index.building-dddd" / MANIFEST_FILE).unlink()  # killed before its manifest: incomplete
+    assert cli(capsys, "check", "--index", index, "--corpus", SMALL_CORPUS)[0] == 0
+    assert IndexStore.load(index).manifest.built_at.startswith("2030")
+    assert leftovers(index) == [".index.building-bbbb", ".index.building-cccc", ".index.building-dddd"]
+
+
+def test_no_complete_copy_means_no_index(small_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    index = tmp_path / "index"
+    _complete_copy(small_index, tmp_path / ".index.old-aaaa", "2030-01-01T00:00:00+00:00")
+    (tmp_path / ".index.old-aaaa" / CHUNKS_FILE).unlink()
+    expect_failure(cli(capsys, "check", "--index", index, "--corpus", SMALL_CORPUS), 4, "no index at")
+    assert not index.exists() and leftovers(index) == [".index.old-aaaa"]
+
+
+def test_a_failing_build_after_a_killed_one_keeps_the_recovered_index(small_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The next build puts the copy back before anything can fail, instead of deleting it."""
+    index = tmp_path / "index"
+    _complete_copy(small_index, tmp_path / ".index.old-aaaa", "2030-01-01T00:00:00+00:00")
+    expect_failure(cli(capsys, "build", "--corpus", tmp_path / "no-corpus", "--index", index), 3, "corpus folder not found", only_line=False)
+    assert IndexStore.load(index, corpus_dir=SMALL_CORPUS).manifest.built_at.startswith("2030")
 
 
 # Bad input --------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +18,8 @@ from assistant.config import DEFAULT_MODEL, settings
 from assistant.corpus import corpus_hash
 from assistant.errors import IndexWriteError
 from assistant.index.chunks import CHUNK_OVERLAP, CHUNK_SIZE, Chunk, chunk_documents
+from assistant.index.jsonl import jsonl_text
+from assistant.index.leftovers import recover_index, remove_leftovers, set_aside_path, staging_path
 from assistant.index.manifest import (
     BM25_DIR,
     CHUNKS_FILE,
@@ -29,6 +30,7 @@ from assistant.index.manifest import (
     USERDICT_FILE,
     Manifest,
     library_versions,
+    stamp_files,
 )
 from assistant.plan import PlanCorpus
 from assistant.retrieval.bm25 import BM25Index
@@ -61,6 +63,7 @@ def build_index(
 
     if encoder is not None and encoder.name != model:
         raise ValueError(f"encoder is {encoder.name!r} but the index is to be built with {model!r}")
+    recover_index(index_dir)  # a build killed between its renames left the index beside its place: back first
     _check_writable(index_dir)
     started = time.perf_counter()
     with tqdm(total=len(STEPS), desc=STEPS[0], unit="step", disable=not progress, leave=False) as steps:
@@ -92,6 +95,7 @@ def build_index(
                 versions=library_versions(),
                 built_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 build_seconds=round(time.perf_counter() - started, 2),
+                files=stamp_files(staging),
             )
             manifest.write(staging)
             _advance(steps)
@@ -149,17 +153,14 @@ def _check_replaceable(index_dir: Path) -> None:
         )
 
 
-def remove_leftovers(index_dir: Path) -> None:
-    """Staging or set-aside folders a killed build (SIGKILL, power loss) left beside the index."""
-    for pattern in (f".{index_dir.name}.building-*", f".{index_dir.name}.old-*"):
-        for leftover in index_dir.parent.glob(pattern):
-            shutil.rmtree(leftover, ignore_errors=True)
-
-
 def _staging_folder(index_dir: Path) -> Path:
-    """A fresh hidden sibling (same filesystem, so the final rename is atomic); mode follows the umask."""
+    """A fresh hidden sibling (same filesystem, so the final rename is atomic); mode follows the umask.
+
+    What a killed build (SIGKILL, power loss) left beside the index goes first; the newest complete
+    copy of it was put back in place when the build started, if the index itself was missing.
+    """
     remove_leftovers(index_dir)
-    staging = index_dir.parent / f".{index_dir.name}.building-{uuid.uuid4().hex[:8]}"
+    staging = staging_path(index_dir)
     try:
         staging.mkdir()
         return staging
@@ -182,8 +183,8 @@ def _write_files(
     bm25.save(folder / BM25_DIR)
 
 
-def _write_jsonl(path: Path, lines: list[str]) -> None:
-    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+def _write_jsonl(path: Path, records: list[str]) -> None:
+    path.write_text(jsonl_text(records), encoding="utf-8")
 
 
 def swap_into_place(staging: Path, target: Path) -> None:
@@ -196,7 +197,7 @@ def swap_into_place(staging: Path, target: Path) -> None:
         for entry in target.iterdir():
             if entry.name.startswith(".") and entry.is_file() and not (staging / entry.name).exists():
                 shutil.copy2(entry, staging / entry.name)
-        old = target.with_name(f".{target.name}.old-{uuid.uuid4().hex[:8]}")
+        old = set_aside_path(target)
         os.rename(target, old)
     try:
         os.rename(staging, target)

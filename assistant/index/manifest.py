@@ -1,11 +1,12 @@
 """``manifest.json``: what an index folder was built from, with what, and when.
 
 Loading compares it with the configured corpus and model to tell a stale index from a current one,
-and its counts with the files to tell a damaged index from a whole one.
+and its counts, sizes and checksums with the files to tell a damaged index from a whole one.
 """
 
 from __future__ import annotations
 
+import hashlib
 from importlib import metadata
 from pathlib import Path
 
@@ -20,7 +21,8 @@ LEXICON_FILE = "lexicon.json"
 USERDICT_FILE = "userdict.txt"
 FAISS_FILE = "faiss.index"
 BM25_DIR = "bm25"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: size and SHA-256 of every file
+HASH_BLOCK = 1 << 20
 VERSIONED_PACKAGES = {
     "faiss": ("faiss-cpu", "faiss-gpu", "faiss"),
     "bm25s": ("bm25s",),
@@ -28,6 +30,13 @@ VERSIONED_PACKAGES = {
     "torch": ("torch",),
     "jieba": ("jieba",),
 }
+
+
+class FileStamp(Strict):
+    """Size and SHA-256 of one index file as the build wrote it."""
+
+    size: int = Field(ge=0)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
 
 
 class Manifest(Strict):
@@ -47,9 +56,43 @@ class Manifest(Strict):
     versions: dict[str, str]
     built_at: str = Field(description="ISO 8601 time the build finished, UTC")
     build_seconds: float
+    files: dict[str, FileStamp] = Field(description="every file of the index but the manifest, by its path inside the folder (``/``-separated)")
 
     def write(self, folder: Path) -> None:
         (folder / MANIFEST_FILE).write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+
+
+def stamp_files(folder: Path) -> dict[str, FileStamp]:
+    """Size and checksum of every file a build wrote into ``folder`` (the manifest aside)."""
+    return {
+        path.relative_to(folder).as_posix(): FileStamp(size=path.stat().st_size, sha256=file_sha256(path))
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.relative_to(folder).as_posix() != MANIFEST_FILE
+    }
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        while block := stream.read(HASH_BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def file_problem(folder: Path, name: str, stamp: FileStamp, hashes: bool) -> str | None:
+    """Why ``folder/name`` is not the file the build wrote, or None: missing or another size (a
+    ``stat``, always), or other content (its SHA-256, when ``hashes``). OS errors propagate."""
+    if Path(name).is_absolute() or ".." in Path(name).parts:
+        return "named outside the index folder"
+    path = folder / name
+    if not path.is_file():
+        return "missing"
+    size = path.stat().st_size
+    if size != stamp.size:
+        return f"{size} bytes, the manifest says {stamp.size}"
+    if hashes and file_sha256(path) != stamp.sha256:
+        return "its contents changed since the build: the SHA-256 checksum does not match the manifest"
+    return None
 
 
 def library_versions() -> dict[str, str]:

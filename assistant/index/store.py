@@ -1,8 +1,10 @@
 """``IndexStore``: an index folder loaded and checked, or one clear line saying why it cannot be used.
 
-Checks run from cheap to costly: the folder and manifest exist (else missing), the manifest parses
-(else corrupt), it matches the configured corpus and model (else stale), and every file is readable
-and agrees with the manifest's counts and dimension (else corrupt).
+Checks run from cheap to costly: the folder and manifest exist (else missing; a complete copy that a
+build killed between its two renames left beside the folder is first put back), the manifest parses
+(else corrupt), it matches the configured corpus and model (else stale), every file has the size the
+manifest records and, when asked (``check``), its SHA-256 checksum, and every file is readable and
+agrees with the manifest's counts and dimension (else corrupt).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pydantic import BaseModel, ValidationError
 from assistant.corpus import corpus_hash
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexStaleError
 from assistant.index.chunks import CHUNK_OVERLAP, CHUNK_SIZE, Chunk
+from assistant.index.jsonl import jsonl_lines
+from assistant.index.leftovers import recover_index
 from assistant.index.manifest import (
     BM25_DIR,
     CHUNKS_FILE,
@@ -27,6 +31,7 @@ from assistant.index.manifest import (
     LEXICON_FILE,
     MANIFEST_FILE,
     Manifest,
+    file_problem,
 )
 from assistant.lexicon import Lexicon
 from assistant.models import Fact
@@ -53,11 +58,19 @@ class IndexStore:
     dense: DenseIndex
 
     @classmethod
-    def load(cls, index_dir: Path, corpus_dir: Path | None = None, model: str | None = None) -> "IndexStore":
-        """Load ``index_dir``; with ``corpus_dir`` or ``model`` given, also check it was built from them."""
+    def load(
+        cls, index_dir: Path, corpus_dir: Path | None = None, model: str | None = None, verify_checksums: bool = False
+    ) -> "IndexStore":
+        """Load ``index_dir``; with ``corpus_dir`` or ``model`` given, also check it was built from them.
+
+        Every file's size is compared with the manifest (a ``stat`` each); ``verify_checksums`` also
+        reads and hashes every file, which finds damage that keeps the size (``plan-assistant check``).
+        """
         index_dir = Path(index_dir)
+        recover_index(index_dir)
         manifest = read_manifest(index_dir)
         check_current(manifest, index_dir, corpus_dir, model)
+        verify_files(index_dir, manifest, verify_checksums)
         chunks = _read_jsonl(index_dir / CHUNKS_FILE, Chunk, manifest.chunk_count)
         facts = _read_jsonl(index_dir / FACTS_FILE, Fact, manifest.fact_count)
         lexicon = _read_model(index_dir / LEXICON_FILE, Lexicon)
@@ -90,8 +103,11 @@ def read_manifest(index_dir: Path) -> Manifest:
     except (OSError, ValueError) as error:
         raise _corrupt(path, _first_line(error)) from error
     if isinstance(data, dict) and data.get("format") != FORMAT_VERSION:
+        built = data.get("format")
+        by = "a newer" if isinstance(built, int) and built > FORMAT_VERSION else "an older"
         raise IndexStaleError(
-            f"the index at {index_dir} has format {data.get('format')!r}, this version reads {FORMAT_VERSION}; {REBUILD}"
+            f"the index at {index_dir} was built by {by} version of plan-assistant "
+            f"(index format {built!r}, this version reads {FORMAT_VERSION}); {REBUILD}"
         )
     try:
         return Manifest.model_validate(data)
@@ -111,10 +127,21 @@ def check_current(manifest: Manifest, index_dir: Path, corpus_dir: Path | None, 
             raise IndexStaleError(f"the corpus in {corpus_dir} changed since the index at {index_dir} was built; {REBUILD}")
 
 
+def verify_files(index_dir: Path, manifest: Manifest, checksums: bool) -> None:
+    """Every file the manifest lists is there with its size (and, with ``checksums``, its SHA-256)."""
+    for name, stamp in manifest.files.items():
+        path = index_dir / name
+        try:
+            problem = file_problem(index_dir, name, stamp, hashes=checksums)
+        except OSError as error:
+            raise _corrupt(path, _first_line(error)) from error
+        if problem:
+            raise _corrupt(path, problem)
+
+
 def _read_jsonl(path: Path, model: type[M], expected: int) -> list[M]:
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-        records = [model.model_validate_json(line) for line in lines if line.strip()]
+        records = [model.model_validate_json(line) for _, line in jsonl_lines(path.read_text(encoding="utf-8"))]
     except (OSError, ValueError) as error:
         raise _corrupt(path, _first_line(error)) from error
     if len(records) != expected:
