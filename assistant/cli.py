@@ -1,33 +1,110 @@
 """The ``plan-assistant`` command: build, ask, search, facts, eval, check.
 
 Every expected failure becomes one line on stderr and a specific exit code; only a bug can
-produce a traceback.
+produce a traceback. Like a Unix tool, it stops quietly when the reader of its output goes away
+(``plan-assistant facts --json | head -1``), and Ctrl-C at any moment, even while it is still
+importing, is one line and exit 130.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
+import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import NoReturn
+from types import TracebackType
 
-from pydantic import ValidationError
+_previous_excepthook = sys.excepthook
 
-from assistant.config import settings
-from assistant.errors import AssistantError, InputError
-from assistant.index.jsonl import escape_line_breaks, jsonl_lines
-from assistant.models import Answer, BatchQuestion, SearchHit
-from assistant.plan import PlanCorpus
+
+def _interrupted_hook(kind: type[BaseException], value: BaseException, traceback: TracebackType | None) -> None:
+    """A KeyboardInterrupt that escapes everything else is one line and exit 130; an interactive
+    session (``sys.ps1`` set) keeps Python's own report."""
+    if not issubclass(kind, KeyboardInterrupt) or hasattr(sys, "ps1"):
+        _previous_excepthook(kind, value, traceback)
+        return
+    _exit_interrupted()
+
+
+def _exit_interrupted(*_: object) -> None:
+    try:
+        os.write(2, b"error: interrupted\n")
+    finally:
+        os._exit(130)
+
+
+sys.excepthook = _interrupted_hook
+# Ctrl-C while the imports below load (a few hundred ms) must not become a KeyboardInterrupt inside
+# them: raised in a compiled extension's initialisation it turns into a panic or an ImportError with
+# a traceback. Until they are loaded, Ctrl-C ends the process at once with the usual line.
+_previous_sigint = signal.getsignal(signal.SIGINT)
+_quiet_start = _previous_sigint is signal.default_int_handler
+if _quiet_start:
+    try:
+        signal.signal(signal.SIGINT, _exit_interrupted)
+    except ValueError:  # imported outside the main thread, where no signal arrives
+        _quiet_start = False
+
+import argparse  # noqa: E402  (after the hook, which must be in place while these load)
+import io  # noqa: E402
+import json  # noqa: E402
+from collections.abc import Callable, Iterable, Sequence  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import NoReturn  # noqa: E402
+
+from pydantic import ValidationError  # noqa: E402
+
+from assistant.app.feedback_command import add_feedback_command  # noqa: E402
+from assistant.config import settings  # noqa: E402
+from assistant.errors import BROKEN_PIPE_EXIT, INTERRUPTED_EXIT, AssistantError, InputError, OutputError  # noqa: E402
+from assistant.index.jsonl import escape_line_breaks, jsonl_lines  # noqa: E402
+from assistant.models import Answer, BatchQuestion, SearchHit  # noqa: E402
+from assistant.plan import PlanCorpus  # noqa: E402
+
+if _quiet_start:  # loaded: from here Ctrl-C is a KeyboardInterrupt again, so that builds can clean up
+    signal.signal(signal.SIGINT, _previous_sigint)
 
 DEFAULT_GOLD = Path("eval/gold.jsonl")
 DEFAULT_REPORTS = Path("eval/reports")
 
 
-def _print_json_lines(rows: Sequence[object]) -> None:
+def _out(text: str = "") -> None:
+    """One line to stdout. A closed pipe propagates (``main`` exits quietly); any other failure
+    to write (a full disk, ``>/dev/full``) is one error line."""
+    try:
+        sys.stdout.write(f"{text}\n")
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write the output: {error.strerror or error}") from error
+
+
+def _flush_stdout() -> None:
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write the output: {error.strerror or error}") from error
+
+
+def _abandon_stdout() -> None:
+    """After a closed pipe or a failed write, point the real stdout at /dev/null so that Python's
+    own flush at exit has nowhere to fail (it would print "Exception ignored …")."""
+    if sys.stdout is not sys.__stdout__ or sys.stdout is None:
+        return
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _print_json_lines(rows: Iterable[object]) -> None:
     for row in rows:
-        print(_json(row))
+        _out(_json(row))
 
 
 def _json(row: object) -> str:
@@ -35,11 +112,22 @@ def _json(row: object) -> str:
     return escape_line_breaks(json.dumps(row, ensure_ascii=False))
 
 
+def _text_argument(text: str | None) -> str | None:
+    """A question from the command line as text: bytes that are not UTF-8 arrive as lone surrogates
+    (Python's ``surrogateescape``), which no JSON or UTF-8 output can hold; each becomes U+FFFD."""
+    if text is None:
+        return None
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that did not come from a byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def command_facts(args: argparse.Namespace) -> int:
     """Every structured figure, from the corpus (no index needed)."""
     corpus = PlanCorpus.load(settings(corpus_dir=args.corpus).corpus_dir)
     if args.json:
-        _print_json_lines([fact.model_dump() for fact in corpus.facts])
+        _print_json_lines(fact.model_dump() for fact in corpus.facts)
         return 0
     from rich.console import Console
     from rich.table import Table
@@ -49,7 +137,10 @@ def command_facts(args: argparse.Namespace) -> int:
         table.add_row(
             fact.subject, fact.indicator, str(fact.year or "—"), fact.kind, fact.text, fact.unit, fact.source.section
         )
-    Console().print(table)
+    terminal = Console()  # rendered for stdout's terminal (width, colours), written by _out
+    rendered = io.StringIO()
+    Console(file=rendered, width=terminal.width, color_system=terminal.color_system, force_terminal=terminal.is_terminal).print(table)
+    _out(rendered.getvalue().rstrip("\n"))
     return 0
 
 
@@ -79,7 +170,7 @@ def command_build(args: argparse.Namespace) -> int:
 
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
     manifest = build_index(config.corpus_dir, config.index_dir, model=config.model, cache_dir=config.model_cache, progress=True)
-    print(
+    _out(
         f"built {config.index_dir}: {manifest.chunk_count} chunks, {manifest.fact_count} facts, "
         f"{len(manifest.documents)} plan(s), model {manifest.model}, {manifest.build_seconds:.1f} s"
     )
@@ -93,7 +184,7 @@ def command_check(args: argparse.Namespace) -> int:
 
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
     IndexStore.load(config.index_dir, corpus_dir=config.corpus_dir, model=config.model, verify_checksums=True)
-    print(f"index {config.index_dir} is up to date")
+    _out(f"index {config.index_dir} is up to date")
     return 0
 
 
@@ -104,9 +195,9 @@ def _load_assistant(args: argparse.Namespace):
 
 
 def _print_answer(answer: Answer) -> None:
-    print(answer.answer)
+    _out(answer.answer)
     if answer.reason:
-        print(f"（{answer.reason}）")
+        _out(f"（{answer.reason}）")
     sources = [*(f.source for f in answer.figures if f.source), *answer.citations]
     seen: set[tuple[str, int, int]] = set()
     number = 0
@@ -117,19 +208,23 @@ def _print_answer(answer: Answer) -> None:
         seen.add(key)
         number += 1
         quote = source.quote.replace("\n", " ")
-        print(f"  [{number}] {source.section} — {quote[:120]}")
+        _out(f"  [{number}] {source.section} — {quote[:120]}")
 
 
 def command_ask(args: argparse.Namespace) -> int:
     """Answer one question (or a batch); the model loads once."""
     if args.batch is None and args.question is None:
         raise InputError("give a QUESTION or --batch FILE.jsonl")
-    questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=args.question, history=args.history or [])]
+    if args.batch:
+        questions = read_batch(args.batch)
+    else:
+        history = [_text_argument(item) or "" for item in args.history or []]
+        questions = [BatchQuestion(id="q1", question=_text_argument(args.question), history=history)]
     assistant = _load_assistant(args)
     for item in questions:
         answer = assistant.ask(item.question, item.history, question_id=item.id)
         if args.json or args.batch:
-            print(escape_line_breaks(answer.model_dump_json()))
+            _out(escape_line_breaks(answer.model_dump_json()))
         else:
             _print_answer(answer)
     return 0
@@ -143,44 +238,46 @@ def command_search(args: argparse.Namespace) -> int:
         raise InputError("-k must be at least 1")
     if args.batch is None and args.question is None:
         raise InputError("give a QUESTION or --batch FILE.jsonl")
-    questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=args.question)]
+    questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=_text_argument(args.question))]
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
     retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache, model=config.model)
     for item in questions:
         hits: list[SearchHit] = retriever.search(item.question, args.k)
         if args.batch:
-            print(_json({"id": item.id, "hits": [hit.model_dump() for hit in hits]}))
+            _out(_json({"id": item.id, "hits": [hit.model_dump() for hit in hits]}))
         elif args.json:
-            _print_json_lines([hit.model_dump() for hit in hits])
+            _print_json_lines(hit.model_dump() for hit in hits)
         else:
             for rank, hit in enumerate(hits, start=1):
-                print(f"{rank}. [{hit.score:.4f}] {hit.section}\n   {hit.quote[:160].replace(chr(10), ' ')}")
+                _out(f"{rank}. [{hit.score:.4f}] {hit.section}\n   {hit.quote[:160].replace(chr(10), ' ')}")
     return 0
 
 
 def command_eval(args: argparse.Namespace) -> int:
     """Score the gold set; write Markdown and JSON reports."""
+    from assistant.evaluation.report import prepare_report_folder
     from assistant.evaluation.run import evaluate
 
-    assistant = _load_assistant(args)
     gold = args.gold
     if not gold.is_file():
         raise InputError(f"gold file not found: {gold}")
+    prepare_report_folder(args.reports)  # before the slow part: a wrong --reports fails at once
+    assistant = _load_assistant(args)
     try:
         run = evaluate(assistant, gold, args.reports)
     except ValueError as error:
         raise InputError(str(error)) from error
     metrics = run.metrics
-    print(f"accuracy {metrics.accuracy:.3f} ({metrics.correct}/{metrics.items})")
+    _out(f"accuracy {metrics.accuracy:.3f} ({metrics.correct}/{metrics.items})")
     for kind in run.per_kind:
-        print(f"  {kind.kind:<15} {kind.accuracy:.3f} ({kind.correct}/{kind.items})")
-    print(
+        _out(f"  {kind.kind:<15} {kind.accuracy:.3f} ({kind.correct}/{kind.items})")
+    _out(
         f"refusal precision {metrics.refusal_precision} recall {metrics.refusal_recall}; "
         f"citations verbatim {metrics.citation_verbatim}, at evidence {metrics.citation_evidence}; "
         f"recall@1 {metrics.recall_at_1} recall@5 {metrics.recall_at_5} MRR {metrics.mrr}; "
         f"latency p50 {metrics.latency_p50_ms} ms p95 {metrics.latency_p95_ms} ms"
     )
-    print(f"report: {args.reports / 'latest.md'}")
+    _out(f"report: {args.reports / 'latest.md'}")
     return 0
 
 
@@ -188,7 +285,7 @@ class OneLineParser(argparse.ArgumentParser):
     """Argument mistakes are one ``error:`` line and exit 2, like every other failure."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(InputError.exit_code, f"error: {message} (see plan-assistant --help)\n")
+        self.exit(InputError.exit_code, f"error: {message} (see {self.prog.split()[0]} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -234,18 +331,33 @@ def _parser() -> argparse.ArgumentParser:
     evaluation.add_argument("--corpus", type=Path, default=None)
     evaluation.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)
     evaluation.set_defaults(handler=command_eval)
+    add_feedback_command(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; expected errors are one line and an exit code."""
-    args = _parser().parse_args(argv)
-    handler: Callable[[argparse.Namespace], int] = args.handler
     try:
-        return handler(args)
+        args = _parser().parse_args(argv)
+        handler: Callable[[argparse.Namespace], int] = args.handler
+        code = handler(args)
+        _flush_stdout()  # inside the try: a full disk shows here when stdout is a file
+        return code
+    except BrokenPipeError:  # the reader went away (``| head -1``): stop quietly, as a Unix tool does
+        _abandon_stdout()
+        return BROKEN_PIPE_EXIT
     except AssistantError as error:
-        print(f"error: {error}", file=sys.stderr)
+        if isinstance(error, OutputError):
+            _abandon_stdout()
+        _error_line(str(error))
         return error.exit_code
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
-        return 130
+        _error_line("interrupted")
+        return INTERRUPTED_EXIT
+
+
+def _error_line(message: str) -> None:
+    try:
+        print(f"error: {message}", file=sys.stderr, flush=True)
+    except OSError:  # stderr gone as well: the exit code is all that is left
+        pass

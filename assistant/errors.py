@@ -1,6 +1,17 @@
-"""Errors that reach a user as one clear line and a specific exit code, never a traceback."""
+"""Errors that reach a user as one clear line and a specific exit code, never a traceback.
+
+Exit codes: 2 bad input (arguments, batch files, settings), 3 corpus, 4 index missing, 5 index
+stale, 6 index corrupt, 7 index not writable, 8 output not writable (stdout on a full disk, a
+report folder that is a file), 130 interrupted (Ctrl-C), 141 the reader of stdout went away
+(``… | head -1``: quiet, as a Unix tool killed by SIGPIPE).
+"""
 
 from __future__ import annotations
+
+import signal
+
+INTERRUPTED_EXIT = 128 + signal.SIGINT
+BROKEN_PIPE_EXIT = 128 + getattr(signal, "SIGPIPE", 13)
 
 
 class AssistantError(Exception):
@@ -40,6 +51,12 @@ class IndexWriteError(AssistantError):
 
 
 class InputError(AssistantError):
-    """A batch file or argument is malformed."""
+    """A batch file, argument or setting (environment variable) is malformed."""
 
     exit_code = 2
+
+
+class OutputError(AssistantError):
+    """Results cannot be written: stdout on a full disk, a report folder that is a file or read-only."""
+
+    exit_code = 8

@@ -1,6 +1,7 @@
 """Write a scored run as ``latest.md`` (for people) and ``latest.json`` (for tools).
 
-Both files are replaced atomically, so a reader never sees half a report.
+Both files are replaced atomically, so a reader never sees half a report. A report folder that
+cannot be written (a file, under a file, read-only, a full disk) is one :class:`OutputError` line.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from assistant.errors import OutputError
 from assistant.evaluation.scorer import RunScore
 
 MARKDOWN_NAME = "latest.md"
@@ -102,10 +104,37 @@ def _write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def prepare_report_folder(out_dir: Path) -> Path:
+    """Create ``out_dir`` if needed and prove a file can be written there, so that a wrong folder
+    fails before a run of several minutes rather than after it."""
+    out_dir = Path(out_dir)
+    blocker = next((path for path in (out_dir, *out_dir.parents) if path.exists() and not path.is_dir()), None)
+    if blocker is not None:
+        where = "it is a file" if blocker == out_dir else f"{blocker} is a file"
+        raise OutputError(f"cannot write the report to {out_dir}: {where}, not a folder")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out_dir, prefix=".write-test-"):
+            pass
+    except OSError as error:
+        raise OutputError(f"cannot write the report to {out_dir}: {_reason(error)}") from error
+    return out_dir
+
+
 def write_report(run: RunScore, out_dir: Path) -> tuple[Path, Path]:
     """Write ``latest.md`` and ``latest.json`` into ``out_dir``; return their paths."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir = prepare_report_folder(out_dir)
     markdown, data = out_dir / MARKDOWN_NAME, out_dir / JSON_NAME
-    _write_atomic(data, run.model_dump_json(indent=2) + "\n")
-    _write_atomic(markdown, render_markdown(run))
+    try:
+        _write_atomic(data, run.model_dump_json(indent=2) + "\n")
+        _write_atomic(markdown, render_markdown(run))
+    except OSError as error:
+        raise OutputError(f"cannot write the report to {out_dir}: {_reason(error)}") from error
     return markdown, data
+
+
+def _reason(error: OSError) -> str:
+    """The OS's reason without the path (the message names the folder once)."""
+    if error.strerror:
+        return error.strerror
+    return (str(error).strip() or type(error).__name__).splitlines()[0]

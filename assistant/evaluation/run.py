@@ -7,7 +7,7 @@ from pathlib import Path
 
 from assistant.engine.assistant import Assistant
 from assistant.evaluation.gold import GoldItem, load_gold
-from assistant.evaluation.report import write_report
+from assistant.evaluation.report import prepare_report_folder, write_report
 from assistant.evaluation.scorer import RunScore, score_run
 from assistant.models import Answer, SearchHit
 
@@ -30,6 +30,8 @@ def answer_all(assistant: Assistant, items: list[GoldItem]) -> tuple[dict[str, A
 
 def evaluate(assistant: Assistant, gold_path: Path, report_dir: Path | None) -> RunScore:
     """Score the whole gold file; write ``latest.md`` / ``latest.json`` when a folder is given."""
+    if report_dir is not None:
+        prepare_report_folder(report_dir)  # fail before the run, not after it
     items = load_gold(gold_path)
     answers, latencies, hits = answer_all(assistant, items)
     run = score_run(items, answers, assistant.texts, hits, latencies)
