@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from importlib.resources import files
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from assistant.errors import CorpusError
 from assistant.parsing.document import PlanDocument
 
+DEFAULTS_FILE = "chinese.json"
 PAREN = re.compile(r"^(.+?)[（(]([^()（）]+)[)）]$")
 SHORT_NAME = re.compile(r"^(.{4,40}?)[（(]以下简称(?:为)?[“\"]([^”\"]+)[”\"][)）]")
 NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9]"
@@ -123,13 +125,27 @@ class Lexicon(BaseModel):
 
 
 def read_lexicon_file(path: Path) -> LexiconFile:
-    """The data file, or an empty one when a corpus has none."""
+    """The corpus's data file (none is an empty one) on top of the package's ordinary-Chinese
+    defaults: stop words, everyday-word synonyms and dossier fields serve every plan."""
+    defaults = _validated(files("assistant.data").joinpath(DEFAULTS_FILE).read_text(encoding="utf-8"), DEFAULTS_FILE)
     if not path.is_file():
-        return LexiconFile()
+        return defaults
+    corpus = _validated(path.read_text(encoding="utf-8"), path.name)
+    synonyms = {word: sorted({*defaults.synonyms.get(word, []), *others}) for word, others in corpus.synonyms.items()}
+    return corpus.model_copy(
+        update={
+            "stopwords": list(dict.fromkeys([*defaults.stopwords, *corpus.stopwords])),
+            "synonyms": {**defaults.synonyms, **synonyms},
+            "dossier_fields": {**defaults.dossier_fields, **corpus.dossier_fields},
+        }
+    )
+
+
+def _validated(text: str, name: str) -> LexiconFile:
     try:
-        return LexiconFile.model_validate(json.loads(path.read_text(encoding="utf-8")))
+        return LexiconFile.model_validate(json.loads(text))
     except (json.JSONDecodeError, ValueError) as error:
-        raise CorpusError(f"{path.name} is not a valid lexicon: {str(error).splitlines()[0]}") from error
+        raise CorpusError(f"{name} is not a valid lexicon: {str(error).splitlines()[0]}") from error
 
 
 def split_alternative(title: str) -> tuple[str, list[str]]:

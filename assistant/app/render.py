@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from assistant.engine.factbase import base_value, display_unit, format_number
+from assistant.engine.factbase import base_value, display_unit, format_number, origin_label
 from assistant.models import Answer, Fact, Span
 from assistant.parsing.document import PATH_SEPARATOR, PlanDocument, Section
 from assistant.parsing.tables import Table
@@ -27,7 +27,6 @@ KIND_LABELS = {
     "refusal": "规划未给出",
 }
 REASON_LABELS = {"index_unavailable": "服务不可用"}
-ORIGIN_LABELS = {"table1": "表1", "table2": "表2", "profile": "子园概况", "narrative": "正文"}
 QUESTION_LIMIT = 300
 CONTEXT_CHARS = 80
 BLANK_LINES = re.compile(r"\n\s*\n+")
@@ -353,7 +352,7 @@ def render_fact_source(fact: Fact | None, texts: Mapping[str, str]) -> str:
     """Where one figure comes from: value as written, origin, section path and marked quote."""
     if fact is None:
         return '<div class="pa-fact pa-hint">点击表格中的数字，查看它在规划中的原文出处。</div>'
-    origin = ORIGIN_LABELS.get(fact.origin, fact.origin)
+    origin = origin_label(fact)
     note = f'<div class="pa-fact-note">备注：{escape(fact.note)}</div>' if fact.note else ""
     return (
         f'<div class="pa-fact"><div class="pa-fact-head"><span class="pa-badge">{escape(origin)}</span> '
@@ -373,7 +372,7 @@ def facts_rows(facts: Iterable[Fact]) -> list[list[Cell]]:
             "目标" if fact.kind == "target" else "实际",
             fact.text,
             fact.unit,
-            ORIGIN_LABELS.get(fact.origin, fact.origin),
+            origin_label(fact),
             fact.source.section,
             " ".join(fact.source.quote.split()),
         ]

@@ -87,7 +87,7 @@ class Assistant:
     def _ask(self, question: str, history: list[str]) -> Answer:
         text, notice = self.normalizer.normalize(question)
         if not text:
-            return refusal(question, "问题是空的。请输入一个关于规划的问题，例如某个子园2020年的税收、2025年的目标或园区的发展举措。", "empty_question", confidence=1.0)
+            return refusal(question, self._empty_hint(), "empty_question", confidence=1.0)
         state = ChatState()
         for earlier in history[-MAX_HISTORY:]:
             earlier_text, _ = self.normalizer.normalize(earlier)
@@ -104,6 +104,12 @@ class Assistant:
         if notice:
             answer = answer.model_copy(update={"answer": f"{notice}{answer.answer}"})
         return answer
+
+    def _empty_hint(self) -> str:
+        """What to ask, in this corpus's own years."""
+        years = sorted(self.structured.base.plan_years())
+        examples = f"某个子园{years[0]}年的税收、{years[-1]}年的目标" if years else "某个子园的税收"
+        return f"问题是空的。请输入一个关于规划的问题，例如{examples}或园区的发展举措。"
 
     def _answer(self, text: str, intent: Intent) -> Answer:
         """Answers are pure functions of the resolved intent, so a chat's earlier turns, replayed on

@@ -8,7 +8,7 @@ from assistant.lexicon import Lexicon
 from assistant.models import Citation, Fact, Figure
 
 ORIGIN_PRIORITY = {"table2": 0, "table1": 1, "profile": 2, "narrative": 3}
-ORIGIN_LABEL = {"table2": "表2", "table1": "表1", "profile": "附件", "narrative": "正文"}
+PROSE_LABEL = "正文"
 SCALES: dict[str, tuple[str, float]] = {
     "万人": ("人", 1e4),
     "人": ("人", 1.0),
@@ -44,6 +44,17 @@ def format_number(value: float, decimals: int = 2) -> str:
 def written(fact: Fact) -> str:
     """The value as written in the plan, with the unit appended when the cell holds a bare number."""
     return fact.text if fact.unit and fact.unit in fact.text else f"{fact.text}{fact.unit}"
+
+
+def origin_label(fact: Fact) -> str:
+    """Where a fact was read, named as the plan names it: its table's own label (表1), the annex
+    heading its profile sits under, or the prose."""
+    path = fact.source.section.split(" > ") if fact.source.section else []
+    if fact.origin in ("table1", "table2") and path:
+        return path[-1]
+    if fact.origin == "profile" and path:
+        return path[0]
+    return PROSE_LABEL
 
 
 def figure(fact: Fact) -> Figure:

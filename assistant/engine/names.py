@@ -56,13 +56,17 @@ class AliasMatcher:
     def match(self, text: str, fuzzy: bool = False) -> NameMatch:
         found: list[tuple[int, str]] = []
         remaining = text
+        look_alikes: list[str] = []
         for alias, name in self.pairs:
             start = remaining.find(alias)
             while start >= 0:
-                found.append((start, name))
+                prefixed = self._prefixed_look_alike(text, start, alias, name) if fuzzy else None
+                if prefixed is None:
+                    found.append((start, name))
+                elif prefixed not in look_alikes:
+                    look_alikes.append(prefixed)
                 remaining = remaining[:start] + MASK * len(alias) + remaining[start + len(alias) :]
                 start = remaining.find(alias)
-        look_alikes: list[str] = []
         if fuzzy:
             remaining = self._fuzzy(remaining, found, look_alikes)
         names: list[str] = []
@@ -70,6 +74,18 @@ class AliasMatcher:
             if name not in names:
                 names.append(name)
         return NameMatch(names, remaining, look_alikes)
+
+    def _prefixed_look_alike(self, text: str, start: int, alias: str, name: str) -> str | None:
+        """A short alias inside a longer name that differs meaningfully from the full one
+        (数字港 inside 西湖数字港 when the plan has 北湖数字港) is another place, not this one."""
+        for full, owner in self.pairs:
+            extra = len(full) - len(alias)
+            if owner != name or extra <= 0 or not full.endswith(alias) or start < extra:
+                continue
+            window = text[start - extra : start + len(alias)]
+            if window != full and NAME_CHARS.fullmatch(window) and self._close(window, full) and not self._slip(window, full):
+                return window
+        return None
 
     def _fuzzy(self, remaining: str, found: list[tuple[int, str]], look_alikes: list[str]) -> str:
         """Windows that match one subject's alias by sound or by one slip; ambiguous ones and

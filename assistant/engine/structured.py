@@ -8,7 +8,6 @@ rounding. When an input is missing the answer is a refusal that says what the pl
 from __future__ import annotations
 
 from assistant.engine.factbase import (
-    ORIGIN_LABEL,
     FactBase,
     base_value,
     same_dimension,
@@ -16,6 +15,7 @@ from assistant.engine.factbase import (
     display_unit,
     figure,
     format_number,
+    origin_label,
     written,
 )
 from assistant.engine.intent import Intent
@@ -170,7 +170,7 @@ class StructuredAnswerer:
             if len(same) == 1:
                 parts.append(self._statement(same[0]))
             else:
-                sources = "，".join(f"{ORIGIN_LABEL[f.origin]}为{written(f)}" for f in same)
+                sources = "，".join(f"{origin_label(f)}为{written(f)}" for f in same)
                 parts.append(f"{same[0].subject}{_year_phrase(same[0])}{same[0].indicator}：{sources}")
         text = "，".join(parts) + "。"
         for fact in facts:

@@ -1,0 +1,161 @@
+"""Mechanisms that answer whole classes of unseen questions, each on the real plan.
+
+Figure mentions (any figure the prose states), names typed with a slip, look-alike places,
+indicator paraphrases, everyday words, two-part and multi-part messages, follow-ups on prose
+subjects, unit-safe arithmetic, sub-park dossiers, "which sub-park suits me" and park-wide topics.
+The questions here are the issue's own examples and their kin, not items of the evaluation sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine.names import AliasMatcher
+from assistant.facts.mentions import extract_mentions
+from assistant.models import Answer
+
+
+def ask(assistant, question: str, history: list[str] | None = None) -> Answer:
+    answer = assistant.ask(question, history or [])
+    for span in [*answer.citations, *(f.source for f in answer.figures if f.source)]:
+        assert assistant.texts[span.doc][span.start : span.end] == span.quote
+    return answer
+
+
+# Figure mentions ------------------------------------------------------------------------------
+
+
+def test_every_prose_figure_is_a_mention_with_exact_spans(assistant) -> None:
+    mentions = extract_mentions(assistant.documents)
+    texts = assistant.texts
+    assert len(mentions) > 100
+    for mention in mentions:
+        assert texts[mention.doc][mention.start : mention.end] == mention.text
+        assert mention.sentence_start <= mention.start < mention.end <= mention.sentence_end
+    by_text = {m.text: m for m in mentions}
+    assert by_text["100余家"].qualifier == "余" and by_text["100余家"].dimension == "count"
+    assert by_text["5到8家"].value == 5 and by_text["5到8家"].upper == 8
+    assert by_text["200亩"].dimension == "area_m2"
+    assert by_text["三分之一"].dimension == "ratio"
+    assert any(m.dimension == "rank" and "第三" in m.text for m in mentions)
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        ("松江区人工智能相关企业有多少家", "100余家"),
+        ("到2025年要培育几家芯片设计企业", "5到8家"),
+        ("修正生物医药产业园占地多少亩", "200亩"),
+        ("专利申请同比增长多少", "46.9%"),
+        ("腾讯那个超算中心要砸多少钱", "150亿元"),
+    ],
+)
+def test_quantities_stated_only_in_prose_are_answered_figure_first(assistant, question: str, figure: str) -> None:
+    answer = ask(assistant, question)
+    assert not answer.refused and figure in answer.answer.split("原文")[0], answer.answer
+    assert answer.citations
+
+
+def test_benchmark_park_figures_from_the_prose(assistant) -> None:
+    answer = ask(assistant, "2020年松江园从业人员和杨浦园比差多少？")
+    assert "6.52万人" in answer.answer and "19.88万人" in answer.answer
+
+
+def test_a_named_project_without_the_measure_is_refused_with_what_it_has(assistant) -> None:
+    answer = ask(assistant, "海尔智谷总投资多少钱")
+    assert answer.refused and answer.reason == "field_absent"
+    assert "34万平方米" in answer.answer
+
+
+# Names ------------------------------------------------------------------------------------------
+
+
+def test_alias_matcher_tolerates_sound_alike_and_one_slip_but_not_a_meaningful_difference() -> None:
+    matcher = AliasMatcher([("洞泾智能机器人产业基地", "洞泾"), ("松江工业区西区", "西区"), ("松江工业区北区", "北区"), ("临港科技城", "临港")])
+    assert matcher.match("洞径智能机器人产业基地有几家企业", fuzzy=True).names == ["洞泾"]
+    assert matcher.match("松江工业区西去员工", fuzzy=True).names == ["西区"]
+    assert matcher.match("临巷科技城税收", fuzzy=True).names == ["临港"]
+    east = matcher.match("松江工业区东区注册企业", fuzzy=True)
+    assert east.names == [] and east.look_alikes == ["松江工业区东区"]
+    assert matcher.match("临港科技城税收").names == ["临港"]
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [("中山工业圆的税收是多少", "11.16亿元"), ("临港科技成2020年税收", "25亿元"), ("辛辛学子创业园注册企业几家", "191家")],
+)
+def test_names_typed_with_a_slip_resolve(assistant, question: str, figure: str) -> None:
+    answer = ask(assistant, question)
+    assert not answer.refused and figure in answer.answer
+
+
+def test_a_look_alike_sub_park_is_not_answered_with_a_neighbours_data(assistant) -> None:
+    answer = ask(assistant, "松江工业区东区有多少注册企业？")
+    assert answer.refused and answer.reason == "subject_not_in_plan" and "东区" in answer.answer
+
+
+def test_sub_parks_are_named_by_their_heading(assistant) -> None:
+    answer = ask(assistant, "中山园员工规模多大")
+    assert "松江工业区北区(中山工业园)" in answer.answer and "1.104万人" in answer.answer
+
+
+# Understanding ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [("企业研发投入占GDP的比例是多少", "10.24%"), ("园区里跨国公司的研发总部和研发中心一共几家", "2家"), ("2020年四上企业的利润率是多少", "10.1%")],
+)
+def test_indicator_paraphrases_and_implied_ratios(assistant, question: str, figure: str) -> None:
+    answer = ask(assistant, question)
+    assert not answer.refused and figure in answer.answer, answer.answer
+
+
+def test_everyday_words_are_no_reason_to_refuse(assistant) -> None:
+    boundary = ask(assistant, "中山工业园东边以什么为界")
+    assert not boundary.refused and "张泾河" in boundary.answer
+    added = ask(assistant, "跟十三五比 这回新加进来的是哪几块")
+    assert not added.refused and "G60电子信息国际创新创业园" in added.answer
+
+
+def test_a_message_of_two_questions_gets_both_answers(assistant) -> None:
+    answer = ask(assistant, "上海超硅项目投资多少？达产后能卖多少？")
+    assert "100亿元" in answer.answer and "50亿元" in answer.answer
+    both = ask(assistant, "G60电子园里电子信息制造企业有多少家 产值贡献率多少")
+    assert "40多家" in both.answer and "95%" in both.answer
+
+
+def test_a_follow_up_on_a_project_keeps_the_project(assistant) -> None:
+    answer = ask(assistant, "那它在哪个子园", ["正泰启迪智电港投资多少"])
+    assert "松江工业区西区" in answer.answer
+
+
+def test_no_arithmetic_across_incompatible_units(assistant) -> None:
+    answer = ask(assistant, "2020年高企数量占出口额的比例是多少")
+    assert answer.refused and answer.reason == "incompatible_units"
+    assert "478家" in answer.answer and "1.96亿美元" in answer.answer
+
+
+# Investors' open questions ---------------------------------------------------------------------
+
+
+def test_dossiers_hold_every_sentence_about_a_sub_park_with_exact_spans(assistant) -> None:
+    for dossier in assistant.dossiers.values():
+        assert dossier.items
+        for item in dossier.items:
+            assert assistant.texts[item.doc][item.start : item.end] == item.quote
+    west = assistant.dossiers["松江工业区西区"]
+    assert any("上海超硅" in item.quote for item in west.items)
+    assert any("位置" in item.fields for item in west.items)
+
+
+def test_which_sub_park_suits_an_industry(assistant) -> None:
+    answer = ask(assistant, "我是做工业机器人的，哪个园区比较合适？")
+    assert answer.answer.startswith("最相关的是洞泾智能机器人产业基地")
+    assert "科大智能机器人产业园" in answer.answer
+
+
+def test_a_park_wide_topic_is_answered_by_its_own_sub_section(assistant) -> None:
+    answer = ask(assistant, "人才政策上有哪些举措")
+    assert answer.kind == "list" and "1+10" in answer.answer and "一卡通" in answer.answer
+    assert len(answer.citations) >= 3
