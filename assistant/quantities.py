@@ -24,7 +24,6 @@ import math
 import re
 from dataclasses import dataclass
 
-import cn2an
 
 MONEY = "money_cny"
 MONEY_USD = "money_usd"
@@ -193,6 +192,8 @@ def _cn_number(numeral: str) -> float | None:
     if numeral[0] in _CN_MAGNITUDES:
         numeral = "一" + numeral
     try:
+        import cn2an  # imported on the first Chinese numeral: most questions have none
+
         return float(cn2an.cn2an(numeral, "normal"))
     except ValueError:
         return None

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 WORD_FREQUENCY = 2_000_000
+MEMO_SIZE = 50_000
 KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -22,6 +23,7 @@ class PlanTokenizer:
         self.words = sorted(set(words))
         self.stopwords = frozenset(stopwords)
         self._jieba = None
+        self._memo: dict[str, list[str]] = {}
 
     def load(self) -> "PlanTokenizer":
         import jieba
@@ -48,11 +50,20 @@ class PlanTokenizer:
         return [token for token in self._jieba.lcut(text) if token.strip()]
 
     def tokens(self, text: str) -> list[str]:
-        """Search tokens: search-mode words, lower-cased, without stop words and punctuation."""
-        if self._jieba is None:
-            self.load()
-        return [
-            token.lower()
-            for token in self._jieba.lcut_for_search(text)
-            if token.strip() and token not in self.stopwords and KEEP.search(token)
-        ]
+        """Search tokens: search-mode words, lower-cased, without stop words and punctuation.
+
+        Remembered per text (bounded): passages, figure mentions and dossiers tokenise the same
+        sentences when an assistant loads, and a chat replays its earlier questions."""
+        cached = self._memo.get(text)
+        if cached is None:
+            if self._jieba is None:
+                self.load()
+            cached = [
+                token.lower()
+                for token in self._jieba.lcut_for_search(text)
+                if token.strip() and token not in self.stopwords and KEEP.search(token)
+            ]
+            if len(self._memo) >= MEMO_SIZE:
+                self._memo.clear()
+            self._memo[text] = cached
+        return list(cached)

@@ -5,6 +5,7 @@ Importing this module is cheap: torch and sentence-transformers are imported by 
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,8 @@ class Encoder:
     ``query: `` / ``passage: ``); models without them get the raw text. Texts are truncated at the
     model's maximum length (512 tokens for e5, roughly 700 Chinese characters).
 
-    Construction only records the choice; :meth:`load` does the work (conversion, imports, threads).
+    Construction only records the choice; :meth:`load` does the work (conversion, imports, threads),
+    explicitly or on the first encoding, once even when several threads ask at the same moment.
     ``threads`` overrides the torch thread count chosen there.
     """
 
@@ -48,6 +50,7 @@ class Encoder:
         self._cache_dir = cache_dir
         self._threads = threads
         self._model: SentenceTransformer | None = None
+        self._lock = threading.Lock()
 
     @property
     def name(self) -> str:
@@ -71,8 +74,16 @@ class Encoder:
         one thread. Two threads index passages ~1.7x faster (~15/s against ~9/s on 300 characters), so
         an index build may pass ``threads=2``.
         """
-        if self._model is not None:
-            return self
+        with self._lock:
+            if self._model is None:
+                self._model = self._open()
+        return self
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def _open(self) -> SentenceTransformer:
         import torch
         import transformers
         from sentence_transformers import SentenceTransformer
@@ -83,13 +94,12 @@ class Encoder:
         if self._name == DEFAULT_MODEL:
             path = str(prepare_default_model(self._cache_dir or settings().model_cache))
         try:
-            self._model = SentenceTransformer(path, device="cpu", local_files_only=True)
+            return SentenceTransformer(path, device="cpu", local_files_only=True)
         except (OSError, ValueError) as exc:
             raise EmbeddingModelError(
                 f"embedding model {self._name!r} is not available offline: it is neither {DEFAULT_MODEL!r}, "
                 "a sentence-transformers folder, nor in the local Hugging Face cache (this machine downloads nothing)"
             ) from exc
-        return self
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Embed search queries, shape ``(len(texts), dimension)``."""
@@ -114,6 +124,8 @@ class Encoder:
         return np.ascontiguousarray(embeddings, dtype=np.float32)
 
     def _loaded(self) -> SentenceTransformer:
+        """The model, loaded on first need: a question the facts answer never imports torch."""
         if self._model is None:
-            raise RuntimeError("Encoder.load() must be called before encoding")
+            self.load()
+        assert self._model is not None
         return self._model

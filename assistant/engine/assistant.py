@@ -9,7 +9,6 @@ from pathlib import Path
 
 from assistant.config import settings
 from assistant.corpus import read_corpus
-from assistant.facts.mentions import extract_mentions
 from assistant.engine.chat import ChatState, resolve
 from assistant.engine.factbase import FactBase
 from assistant.engine.intent import Intent
@@ -17,7 +16,7 @@ from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.skills import default_skills
 from assistant.engine.topics import TopicAnswerer
-from assistant.facts.dossier import build_dossiers
+from assistant.facts.dossier import Dossier
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
@@ -48,16 +47,21 @@ class Assistant:
         self.understander = QuestionUnderstander(lexicon, "\n".join(self.texts.values()))
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
-        self.mentions = MentionAnswerer(extract_mentions(documents), self.passages, self.texts)
-        self.dossiers = build_dossiers(documents, lexicon)
+        self.mentions = MentionAnswerer(documents, self.passages)
+        self.dossier_answerer = DossierAnswerer(documents, self.passages)
         self.skills = default_skills(
             self.structured,
             self.mentions,
             OutlineAnswerer(documents, self.passages, lexicon),
             TopicAnswerer(documents, self.passages),
-            DossierAnswerer(self.dossiers, self.passages),
+            self.dossier_answerer,
             self.passages,
         )
+
+    @property
+    def dossiers(self) -> dict[str, Dossier]:
+        """Every sub-park's dossier (built on first use)."""
+        return self.dossier_answerer.dossiers
 
     @classmethod
     def load(cls, index_dir: Path | None = None, corpus_dir: Path | None = None) -> "Assistant":

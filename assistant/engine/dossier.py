@@ -9,12 +9,14 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
-from assistant.facts.dossier import Dossier, DossierItem
+from assistant.facts.dossier import Dossier, DossierItem, build_dossiers
 from assistant.models import Answer, Citation
+from assistant.parsing.document import PlanDocument
 
 FIELD_WEIGHT = 1.0
 OWN_BLOCK_BONUS = 0.5
@@ -33,13 +35,20 @@ ASKS_WHICH_PLACE = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子�
 class DossierAnswerer:
     """Answers from sub-park dossiers, scored with the passages' relevance model."""
 
-    def __init__(self, dossiers: dict[str, Dossier], passages: PassageAnswerer) -> None:
-        self.dossiers = dossiers
+    def __init__(self, documents: list[PlanDocument], passages: PassageAnswerer) -> None:
+        self.documents = documents
         self.passages = passages
         self.fields = passages.lexicon.dossier_fields
-        self.tokens = {
-            (item.doc, item.start): frozenset(passages.tokenizer.tokens(item.quote)) for d in dossiers.values() for item in d.items
-        }
+
+    @cached_property
+    def dossiers(self) -> dict[str, Dossier]:
+        """Built on the first question that needs them, so a lookup starts without them."""
+        return build_dossiers(self.documents, self.passages.lexicon)
+
+    @cached_property
+    def tokens(self) -> dict[tuple[str, int], frozenset[str]]:
+        tokenizer = self.passages.tokenizer
+        return {(item.doc, item.start): frozenset(tokenizer.tokens(item.quote)) for d in self.dossiers.values() for item in d.items}
 
     def asked_fields(self, question: str) -> set[str]:
         return {name for name, spec in self.fields.items() if any(word in question for word in spec.asked)}

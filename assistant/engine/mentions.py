@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import refusal, reply
-from assistant.facts.mentions import FigureMention
+from assistant.facts.mentions import FigureMention, extract_mentions
+from assistant.parsing.document import PlanDocument
 from assistant.models import Answer, Citation, Figure
 from assistant.quantities import AREA, COUNT, LENGTH, MONEY, MONEY_USD, PEOPLE, POINTS, RATIO, TIMES
 
@@ -81,16 +83,28 @@ def fits(mention: FigureMention, measure: Measure) -> bool:
 class MentionAnswerer:
     """Quantity questions answered from figure mentions, scored by the passages' relevance model."""
 
-    def __init__(self, mentions: list[FigureMention], passages: PassageAnswerer, texts: dict[str, str]) -> None:
-        self.mentions = mentions
+    def __init__(self, documents: list[PlanDocument], passages: PassageAnswerer) -> None:
+        self.documents = documents
         self.passages = passages
-        self.texts = texts
-        self.tokens = {id(m): self._sentence_tokens(m) for m in mentions}
+        self.texts = {document.doc: document.text for document in documents}
         self.concept_words = {concept.name: concept.words() for concept in passages.lexicon.concepts}
         self.lexicon = passages.lexicon
+
+    @cached_property
+    def mentions(self) -> list[FigureMention]:
+        """Extracted on the first question that needs them, so a lookup starts without them."""
+        return extract_mentions(self.documents)
+
+    @cached_property
+    def tokens(self) -> dict[int, frozenset[str]]:
+        return {id(m): self._sentence_tokens(m) for m in self.mentions}
+
+    @cached_property
+    def owner(self) -> dict[int, str]:
+        """The sub-park whose own profile block a mention stands in."""
         names = dict(self.lexicon.alias_table())
         subparks = {s.name for s in self.lexicon.subparks}
-        self.owner = {id(m): owner for m in mentions if (owner := names.get(m.section.split(" > ")[-1])) in subparks}
+        return {id(m): owner for m in self.mentions if (owner := names.get(m.section.split(" > ")[-1])) in subparks}
 
     def _sentence_tokens(self, mention: FigureMention) -> frozenset[str]:
         sentence = self.texts[mention.doc][mention.sentence_start : mention.sentence_end]

@@ -129,13 +129,16 @@ class AliasMatcher:
             return None
         return ranked[0][0]
 
-    @staticmethod
-    def _sounds_like(window: str, alias: str) -> bool:
-        return all(_homophone(w, a) for w, a in zip(window, alias))
+    @classmethod
+    def _sounds_like(cls, window: str, alias: str) -> bool:
+        return cls._close(window, alias) and all(_homophone(w, a) for w, a in zip(window, alias))
 
     @staticmethod
     def _close(window: str, alias: str) -> bool:
-        """Same sound throughout, or one differing character in a long name."""
+        """Same sound throughout, or one differing character in a long name; a window sharing
+        fewer than half its characters with the alias is neither, and is not sounded out."""
+        if sum(w == a for w, a in zip(window, alias)) * 2 < len(alias):
+            return False
         different = [(w, a) for w, a in zip(window, alias) if not _homophone(w, a)]
         return not different or (len(different) == 1 and len(alias) >= MIN_ONE_OFF_LENGTH)
 

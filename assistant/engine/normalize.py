@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
-from functools import cache
 
 MAX_QUESTION_CHARS = 500
 # Control characters, line and paragraph separators separate words: they become spaces.
@@ -15,19 +13,11 @@ SURROGATES = re.compile(r"[\ud800-\udfff]")
 SPACES = re.compile(r"\s+")
 
 
-@cache
-def format_characters() -> re.Pattern[str]:
-    """Every character of Unicode category Cf (zero-width space and joiners, soft hyphen, bidi
-    marks and overrides, BOM, tags…), from the running Python's Unicode tables, built once (~0.1 s)."""
-    ranges: list[tuple[int, int]] = []
-    for code in range(sys.maxunicode + 1):
-        if unicodedata.category(chr(code)) == "Cf":
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1] = (ranges[-1][0], code)
-            else:
-                ranges.append((code, code))
-    members = "".join(re.escape(chr(low)) + (f"-{re.escape(chr(high))}" if high > low else "") for low, high in ranges)
-    return re.compile(f"[{members}]")
+def without_format_characters(text: str) -> str:
+    """``text`` less every character of Unicode category Cf (zero-width space and joiners, soft
+    hyphen, bidi marks and overrides, BOM, tags…), judged by the running Python's Unicode tables
+    one character at a time: a question is short, and no table of the whole range is built."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 class QuestionNormalizer:
@@ -47,7 +37,6 @@ class QuestionNormalizer:
     def load(self) -> "QuestionNormalizer":
         from opencc import OpenCC
 
-        format_characters()
         self._converter = OpenCC("t2s")
         return self
 
@@ -56,7 +45,7 @@ class QuestionNormalizer:
         if self._converter is None:
             self.load()
         text = SURROGATES.sub("\ufffd", question)
-        text = format_characters().sub("", text)
+        text = without_format_characters(text)
         text = CONTROL.sub(" ", text)
         notice = None
         if len(text) > MAX_QUESTION_CHARS:

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 
 from assistant.engine.intent import Intent
 from assistant.engine.replies import refusal, reply
@@ -112,12 +113,17 @@ class PassageAnswerer:
         }
         self.synonyms = {word: frozenset(others) for word, others in lexicon.synonyms.items()}
         self.texts = texts
-        self.sentences = {chunk.id: split_sentences(chunk, self.tokenizer, texts[chunk.doc]) for chunk in retriever.chunks}
+
         self.all_aliases = {s.name: [s.name, *s.aliases] for s in lexicon.subjects()}
         self.aliases = {
             s.name: [name for name in (s.name, *s.aliases) if len(name) >= MIN_ALIAS_IN_TEXT or name == s.name]
             for s in lexicon.subjects()
         }
+
+    @cached_property
+    def sentences(self) -> dict[str, list[Sentence]]:
+        """Every chunk's sentences, tokenised on the first passage question rather than at load."""
+        return {chunk.id: split_sentences(chunk, self.tokenizer, self.texts[chunk.doc]) for chunk in self.retriever.chunks}
 
     def _idf(self, chunks: list[Chunk]) -> dict[str, float]:
         frequency: Counter[str] = Counter()

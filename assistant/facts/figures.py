@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import cn2an
 
 UNITS = "万人|人|亿元|万元|平方公里|公顷|家|件|个|%"
 FIGURE = re.compile(
@@ -37,6 +36,8 @@ def _value(match: re.Match[str]) -> tuple[float, str] | None:
     numeral = match.group("cnum")
     if numeral[0] in "十百千":
         numeral = "一" + numeral
+    import cn2an  # imported on the first Chinese numeral
+
     try:
         return float(cn2an.cn2an(numeral, "smart")), match.group("cunit")
     except ValueError:

@@ -109,9 +109,10 @@ def build_index(
 
 
 def _load_encoder(model: str, cache_dir: Path | None) -> Encoder:
+    """A build embeds with every core (queries keep one thread for steady latency, see Encoder.load)."""
     from assistant.embedding.encoder import Encoder
 
-    return Encoder(model, cache_dir or settings().model_cache).load()
+    return Encoder(model, cache_dir or settings().model_cache, threads=os.cpu_count() or 1).load()
 
 
 def _advance(steps: tqdm) -> None:

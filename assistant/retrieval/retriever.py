@@ -46,7 +46,7 @@ class Rankings:
 
 
 class Retriever:
-    """Search one index; build it with :meth:`load` (the encoder and tokenizer load once, there)."""
+    """Search one index; build it with :meth:`load` (the tokenizer loads there, the encoder on first need)."""
 
     def __init__(self, store: IndexStore, encoder: Encoder, tokenizer: PlanTokenizer, candidates: int = CANDIDATES) -> None:
         if candidates < 1:
@@ -66,7 +66,8 @@ class Retriever:
         cache_dir: Path | None = None,
         model: str | None = None,
     ) -> "Retriever":
-        """Load and check the index, then its tokenizer and (unless given) the encoder it was built with.
+        """Load and check the index and its tokenizer; the encoder it was built with (unless given)
+        is set up but loads on the first dense search, so figure answers never wait for torch.
 
         ``model``, or a given ``encoder``'s name, must be the index's model, else the index is stale.
         """
@@ -74,7 +75,7 @@ class Retriever:
 
         store = IndexStore.load(index_dir, corpus_dir=corpus_dir, model=encoder.name if encoder else model)
         if encoder is None:
-            encoder = Encoder(store.manifest.model, cache_dir or settings().model_cache).load()
+            encoder = Encoder(store.manifest.model, cache_dir or settings().model_cache)
         return cls(store, encoder, store.tokenizer().load())
 
     @property
