@@ -63,7 +63,7 @@ from assistant.plan import PlanCorpus  # noqa: E402
 if _quiet_start:  # loaded: from here Ctrl-C is a KeyboardInterrupt again, so that builds can clean up
     signal.signal(signal.SIGINT, _previous_sigint)
 
-DEFAULT_GOLD = Path("eval/gold.jsonl")
+DEFAULT_EVAL_DIR = Path("eval")
 DEFAULT_REPORTS = Path("eval/reports")
 
 
@@ -253,30 +253,37 @@ def command_search(args: argparse.Namespace) -> int:
     return 0
 
 
-def command_eval(args: argparse.Namespace) -> int:
-    """Score the gold set; write Markdown and JSON reports."""
-    from assistant.evaluation.report import prepare_report_folder
-    from assistant.evaluation.run import evaluate
+def _rounded(value: float | None, digits: int = 3) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
 
-    gold = args.gold
-    if not gold.is_file():
-        raise InputError(f"gold file not found: {gold}")
+
+def command_eval(args: argparse.Namespace) -> int:
+    """Score the evaluation sets side by side (or one --gold file); write Markdown and JSON reports."""
+    from assistant.evaluation.report import prepare_report_folder
+    from assistant.evaluation.run import evaluate, evaluate_sets
+
+    if args.gold is not None and not args.gold.is_file():
+        raise InputError(f"gold file not found: {args.gold}")
     prepare_report_folder(args.reports)  # before the slow part: a wrong --reports fails at once
     assistant = _load_assistant(args)
     try:
-        run = evaluate(assistant, gold, args.reports)
+        if args.gold is not None:
+            runs = [(args.gold.stem, evaluate(assistant, args.gold, args.reports))]
+        else:
+            runs = [(r.set.name, r.run) for r in evaluate_sets(assistant, args.eval_dir, args.set, args.reports)]
     except ValueError as error:
         raise InputError(str(error)) from error
-    metrics = run.metrics
-    _out(f"accuracy {metrics.accuracy:.3f} ({metrics.correct}/{metrics.items})")
-    for kind in run.per_kind:
-        _out(f"  {kind.kind:<15} {kind.accuracy:.3f} ({kind.correct}/{kind.items})")
-    _out(
-        f"refusal precision {metrics.refusal_precision} recall {metrics.refusal_recall}; "
-        f"citations verbatim {metrics.citation_verbatim}, at evidence {metrics.citation_evidence}; "
-        f"recall@1 {metrics.recall_at_1} recall@5 {metrics.recall_at_5} MRR {metrics.mrr}; "
-        f"latency p50 {metrics.latency_p50_ms} ms p95 {metrics.latency_p95_ms} ms"
-    )
+    for name, run in runs:
+        metrics = run.metrics
+        _out(f"{name}: accuracy {metrics.accuracy:.3f} ({metrics.correct}/{metrics.items})")
+        for kind in run.per_kind:
+            _out(f"  {kind.kind:<15} {kind.accuracy:.3f} ({kind.correct}/{kind.items})")
+        _out(
+            f"  refusal precision {_rounded(metrics.refusal_precision)} recall {_rounded(metrics.refusal_recall)}; "
+            f"citations verbatim {_rounded(metrics.citation_verbatim)}, at evidence {_rounded(metrics.citation_evidence)}; "
+            f"recall@1 {_rounded(metrics.recall_at_1)} recall@5 {_rounded(metrics.recall_at_5)} MRR {_rounded(metrics.mrr)}; "
+            f"latency p50 {_rounded(metrics.latency_p50_ms, 1)} ms p95 {_rounded(metrics.latency_p95_ms, 1)} ms"
+        )
     _out(f"report: {args.reports / 'latest.md'}")
     return 0
 
@@ -325,8 +332,10 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--batch", type=Path, default=None)
     search.set_defaults(handler=command_search)
 
-    evaluation = commands.add_parser("eval", help="score the gold set and write a report")
-    evaluation.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    evaluation = commands.add_parser("eval", help="score the evaluation sets side by side and write a report")
+    evaluation.add_argument("--set", action="append", default=None, help="a set named in eval/sets.json (repeatable; default: all)")
+    evaluation.add_argument("--eval-dir", type=Path, default=DEFAULT_EVAL_DIR, help="folder holding sets.json and the sets")
+    evaluation.add_argument("--gold", type=Path, default=None, help="score this one JSONL file instead of the sets")
     evaluation.add_argument("--index", type=Path, default=None)
     evaluation.add_argument("--corpus", type=Path, default=None)
     evaluation.add_argument("--reports", type=Path, default=DEFAULT_REPORTS)

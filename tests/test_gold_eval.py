@@ -1,6 +1,8 @@
-"""CI gate: the whole gold set through the real engine; accuracy may not drop below the level reached.
+"""CI gate: every evaluation set through the real engine; accuracy may not drop below the level reached.
 
-Raise the floors as the engine improves (the aim: overall ≥ 0.95, compare/compute 1.0).
+Floors sit at the levels measured when they were last raised; blind sets (written by someone
+who read only the plan) have floors too, not only the tuned gold set. Raise them as the engine
+improves; never lower one to make a change pass.
 """
 
 from __future__ import annotations
@@ -9,39 +11,56 @@ from pathlib import Path
 
 import pytest
 
-from assistant.evaluation.run import evaluate
+from assistant.evaluation.run import evaluate_sets
 
-GOLD = Path(__file__).parents[1] / "eval" / "gold.jsonl"
-OVERALL_FLOOR = 0.96
+EVAL = Path(__file__).parents[1] / "eval"
+GATED = ["gold", "heldout", "blind", "investor"]
+OVERALL_FLOORS = {"gold": 0.975, "heldout": 0.95, "blind": 0.88, "investor": 0.68}
 KIND_FLOORS = {
-    "table_lookup": 1.0,
-    "subpark_lookup": 1.0,
-    "compare": 1.0,
-    "followup": 1.0,
-    "refuse": 0.9,
-    "compute": 0.94,
+    ("gold", "table_lookup"): 1.0,
+    ("gold", "subpark_lookup"): 1.0,
+    ("gold", "compare"): 1.0,
+    ("gold", "followup"): 1.0,
+    ("gold", "refuse"): 0.9,
+    ("gold", "compute"): 0.94,
+    ("blind", "compare"): 1.0,
+    ("blind", "subpark_lookup"): 0.97,
+    ("blind", "refuse"): 0.95,
 }
+REFUSAL_FLOORS = {"gold": (0.95, 1.0), "blind": (0.9, 0.95)}
+CITES_EVIDENCE_FLOORS = {"gold": 0.95, "blind": 0.93}
 
 
 @pytest.fixture(scope="module")
-def run(assistant, tmp_path_factory: pytest.TempPathFactory):
-    return evaluate(assistant, GOLD, tmp_path_factory.mktemp("reports"))
+def results(assistant, tmp_path_factory: pytest.TempPathFactory):
+    return {r.set.name: r.run for r in evaluate_sets(assistant, EVAL, GATED, tmp_path_factory.mktemp("reports"))}
 
 
-def test_overall_accuracy_floor(run) -> None:
+@pytest.mark.parametrize(("name", "floor"), sorted(OVERALL_FLOORS.items()))
+def test_overall_accuracy_floor(results, name: str, floor: float) -> None:
+    run = results[name]
     failures = "\n".join(f"{f.id} {f.question} → {f.got[:80]} ({f.why})" for f in run.failures)
-    assert run.metrics.accuracy >= OVERALL_FLOOR, failures
+    assert run.metrics.accuracy >= floor, failures
 
 
-@pytest.mark.parametrize(("kind", "floor"), sorted(KIND_FLOORS.items()))
-def test_per_kind_floor(run, kind: str, floor: float) -> None:
-    scores = {k.kind: k.accuracy for k in run.per_kind}
+@pytest.mark.parametrize(("key", "floor"), sorted(KIND_FLOORS.items()))
+def test_per_kind_floor(results, key: tuple[str, str], floor: float) -> None:
+    name, kind = key
+    scores = {k.kind: k.accuracy for k in results[name].per_kind}
     assert scores[kind] >= floor
 
 
-def test_every_citation_is_verbatim(run) -> None:
-    assert run.metrics.citation_verbatim == 1.0
+@pytest.mark.parametrize("name", GATED)
+def test_every_citation_is_verbatim(results, name: str) -> None:
+    assert results[name].metrics.citation_verbatim == 1.0
 
 
-def test_refusals_are_precise_and_complete(run) -> None:
-    assert run.metrics.refusal_recall >= 0.9 and run.metrics.refusal_precision >= 0.85
+@pytest.mark.parametrize(("name", "floors"), sorted(REFUSAL_FLOORS.items()))
+def test_refusals_are_precise_and_complete(results, name: str, floors: tuple[float, float]) -> None:
+    metrics = results[name].metrics
+    assert metrics.refusal_precision >= floors[0] and metrics.refusal_recall >= floors[1]
+
+
+@pytest.mark.parametrize(("name", "floor"), sorted(CITES_EVIDENCE_FLOORS.items()))
+def test_citations_point_at_the_evidence(results, name: str, floor: float) -> None:
+    assert results[name].metrics.citation_evidence >= floor

@@ -8,6 +8,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError
 
+from assistant.index.jsonl import jsonl_lines
 from assistant.models import Strict
 
 GoldKind = Literal[
@@ -48,7 +49,7 @@ class GoldItem(Strict):
 def load_gold(path: Path) -> list[GoldItem]:
     """Read a gold JSONL file; a malformed line raises ValueError naming the line."""
     items: list[GoldItem] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in jsonl_lines(path.read_text(encoding="utf-8")):
         if not line.strip():
             continue
         try:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from assistant.errors import OutputError
 from assistant.evaluation.scorer import RunScore
+from assistant.evaluation.sets import SetResult, halves
 
 MARKDOWN_NAME = "latest.md"
 JSON_NAME = "latest.json"
@@ -86,6 +87,67 @@ def render_markdown(run: RunScore) -> str:
     if run.gold_problems:
         lines += ["## Gold problems", "", *(f"- {_cell(problem)}" for problem in run.gold_problems)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _accuracy(run: RunScore | None, kind: str | None = None) -> str:
+    if run is None:
+        return "—"
+    if kind is None:
+        return f"{run.metrics.accuracy:.1%} ({run.metrics.correct}/{run.metrics.items})"
+    score = next((k for k in run.per_kind if k.kind == kind), None)
+    return "—" if score is None else f"{score.accuracy:.0%} ({score.correct}/{score.items})"
+
+
+def render_comparison(results: list[SetResult]) -> str:
+    """Every set side by side — role, first contact, now, halves, refusals, citations, latency —
+    then accuracy by kind across sets, then each set's own report."""
+    lines = ["# Evaluation report", "", "Blind sets were written by someone who read only the plan; their figures are the ones to quote.", ""]
+    lines += ["## Sets side by side", ""]
+    rows = []
+    for r in results:
+        before = {h.half: h for h in halves(r.first_contact, r.set.dev_half)} if r.first_contact else {}
+        split = "; ".join(
+            f"{h.half} {h.correct}/{h.items}" + (f" (first contact {before[h.half].correct})" if h.half in before else "") for h in r.halves
+        ) or "—"
+        m = r.run.metrics
+        rows.append(
+            (
+                r.set.name, r.set.role, _accuracy(r.first_contact), _accuracy(r.run), split,
+                f"{_percent(m.refusal_precision)} / {_percent(m.refusal_recall)}", _percent(m.citation_evidence),
+                f"{_number(m.latency_p50_ms, 1)} / {_number(m.latency_p95_ms, 1)}",
+            )
+        )
+    lines += _table(
+        ("set", "role", "first contact", "now", "halves (dev inspected, test never)", "refusal P / R", "cites evidence", "p50 / p95 ms"),
+        rows,
+    )
+    lines += ["", *(f"- **{r.set.name}**: {r.set.note}" for r in results if r.set.note)]
+    kinds = sorted({k.kind for r in results for k in r.run.per_kind})
+    lines += ["", "## Accuracy by kind (now; first contact in brackets)", ""]
+    lines += _table(
+        ("kind", *(r.set.name for r in results)),
+        [
+            (kind, *(f"{_accuracy(r.run, kind)} [{_accuracy(r.first_contact, kind)}]" if r.first_contact else _accuracy(r.run, kind) for r in results))
+            for kind in kinds
+        ],
+    )
+    for r in results:
+        body = render_markdown(r.run).split("\n", 1)[1]
+        lines += ["", f"# Set: {r.set.name}", body.replace("\n## ", "\n### ")]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_comparison(results: list[SetResult], out_dir: Path) -> tuple[Path, Path]:
+    """Write the side-by-side ``latest.md`` and ``latest.json`` (one entry per set)."""
+    out_dir = prepare_report_folder(out_dir)
+    markdown, data = out_dir / MARKDOWN_NAME, out_dir / JSON_NAME
+    payload = "[\n" + ",\n".join(r.model_dump_json(indent=2) for r in results) + "\n]\n"
+    try:
+        _write_atomic(data, payload)
+        _write_atomic(markdown, render_comparison(results))
+    except OSError as error:
+        raise OutputError(f"cannot write the report to {out_dir}: {_reason(error)}") from error
+    return markdown, data
 
 
 def _write_atomic(path: Path, text: str) -> None:

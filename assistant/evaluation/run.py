@@ -6,9 +6,11 @@ import time
 from pathlib import Path
 
 from assistant.engine.assistant import Assistant
+from assistant.errors import InputError
 from assistant.evaluation.gold import GoldItem, load_gold
-from assistant.evaluation.report import prepare_report_folder, write_report
+from assistant.evaluation.report import prepare_report_folder, write_comparison, write_report
 from assistant.evaluation.scorer import RunScore, score_run
+from assistant.evaluation.sets import SetResult, first_contact, halves, read_sets
 from assistant.models import Answer, SearchHit
 
 RETRIEVAL_DEPTH = 5
@@ -38,3 +40,24 @@ def evaluate(assistant: Assistant, gold_path: Path, report_dir: Path | None) -> 
     if report_dir is not None:
         write_report(run, report_dir)
     return run
+
+
+def evaluate_sets(assistant: Assistant, eval_dir: Path, names: list[str] | None, report_dir: Path | None) -> list[SetResult]:
+    """Score the chosen sets of ``eval_dir/sets.json`` (all by default) and write one report."""
+    if report_dir is not None:
+        prepare_report_folder(report_dir)
+    chosen = read_sets(eval_dir)
+    if names:
+        unknown = sorted(set(names) - {s.name for s in chosen})
+        if unknown:
+            raise InputError(f"unknown evaluation set(s): {', '.join(unknown)}; known: {', '.join(s.name for s in chosen)}")
+        chosen = [s for s in chosen if s.name in names]
+    results = []
+    for described in chosen:
+        items = load_gold(eval_dir / described.file)
+        answers, latencies, hits = answer_all(assistant, items)
+        run = score_run(items, answers, assistant.texts, hits, latencies)
+        results.append(SetResult(set=described, run=run, halves=halves(run, described.dev_half), first_contact=first_contact(eval_dir, described.name)))
+    if report_dir is not None:
+        write_comparison(results, report_dir)
+    return results
