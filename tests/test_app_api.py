@@ -82,14 +82,33 @@ def test_very_long_question_is_cut_with_a_notice(client: Client) -> None:
     assert "问题过长" in answer["answer"]
 
 
-def test_feedback_lands_as_one_json_line(client: Client, feedback_dir: Path) -> None:
+def test_feedback_lands_as_one_row(client: Client, feedback_dir: Path) -> None:
     answer = client.predict(LOOKUP, [], api_name="/ask")
     status = client.predict(LOOKUP, answer["answer"], answer["kind"], "up", "数字准确", api_name="/feedback")
     assert status == "ok"
-    lines = (feedback_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()
-    entry = json.loads(lines[-1])
-    assert set(entry) == {"question", "answer", "kind", "rating", "comment", "timestamp"}
-    assert entry["rating"] == "up" and entry["comment"] == "数字准确" and "25亿元" in entry["answer"]
+    entry = FeedbackStore(feedback_dir).read()[-1]
+    assert entry.rating == "up" and entry.comment == "数字准确" and "25亿元" in entry.answer
+    assert entry.question == LOOKUP and entry.kind == "lookup" and entry.history == [] and entry.sources == []
+
+
+def test_feedback_with_history_and_sources(client: Client, feedback_dir: Path) -> None:
+    answer = client.predict("莘莘学子创业园呢？", [LOOKUP], api_name="/ask")
+    status = client.predict(
+        answer["question"], answer["answer"], answer["kind"], "down", "", [LOOKUP], answer["citations"], api_name="/feedback"
+    )
+    assert status == "ok"
+    entry = FeedbackStore(feedback_dir).read()[-1]
+    assert entry.history == [LOOKUP] and entry.rating == "down"
+    assert [span.model_dump() for span in entry.sources] == answer["citations"] and entry.sources
+    as_text = client.predict(LOOKUP, "答", "lookup", "up", "", json.dumps([LOOKUP]), json.dumps(answer["citations"]), api_name="/feedback")
+    assert as_text == "ok" and FeedbackStore(feedback_dir).read()[-1].sources == entry.sources
+
+
+def test_feedback_with_malformed_sources_is_refused_in_one_line(client: Client) -> None:
+    for sources, words in (("not json", "sources must be a list"), ({"a": 1}, "sources must be a list"), ([{"doc": "x"}], "sources")):
+        with pytest.raises(Exception, match=words) as caught:
+            client.predict(LOOKUP, "答", "lookup", "up", "", [], sources, api_name="/feedback")
+        assert "Traceback" not in str(caught.value)
 
 
 def test_feedback_with_an_unknown_rating_is_refused(client: Client) -> None:

@@ -6,7 +6,6 @@ only when that install fails. Screenshots go to ``test-output/`` for a person to
 
 from __future__ import annotations
 
-import json
 import re
 import subprocess
 from collections.abc import Iterator
@@ -14,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from assistant.app.feedback import FeedbackStore
+from assistant.evaluation.gold import GoldItem
 
 ROOT = Path(__file__).parents[1]
 OUTPUT = ROOT / "test-output"
@@ -105,8 +106,9 @@ def test_chat_answer_shows_figure_and_source_then_follow_up(page, feedback_dir: 
 
     page.locator("#rate-up").click()
     page.get_by_text("已记录您的反馈").wait_for()
-    entry = json.loads((feedback_dir / "feedback.jsonl").read_text(encoding="utf-8").splitlines()[-1])
-    assert entry["question"] == "莘莘学子创业园呢？" and entry["rating"] == "up"
+    entry = FeedbackStore(feedback_dir).read()[-1]
+    assert entry.question == "莘莘学子创业园呢？" and entry.rating == "up"
+    assert entry.history == ["临港科技城2020年税收是多少？"] and entry.sources  # what the reviewer will see
     page.screenshot(path=str(OUTPUT / "app-chat.png"), full_page=True)
 
 
@@ -148,3 +150,43 @@ def test_plan_browser_shows_a_section(page) -> None:
     choose(page, "#section", "附件 > 临港松江科技城")
     page.locator(".pa-plan", has_text="1800家").wait_for()
     page.screenshot(path=str(OUTPUT / "app-plan.png"), full_page=True)
+
+
+def test_rated_down_answer_is_reviewed_first_and_exported(page, feedback_dir: Path) -> None:
+    question = "临港科技城有多少家高企？"
+    page.get_by_role("tab", name="问答").click()
+    ask(page, question)
+    shown = re.sub(r"\[\d+\]", "", page.locator("#chat .pa-answer .pa-text").last.inner_text())
+    page.get_by_placeholder("对上一个回答的意见（可选）").fill("请核对年份")
+    page.locator("#rate-down").click()
+    page.get_by_text("已记录您的反馈").wait_for()
+
+    page.get_by_role("tab", name="反馈审阅").click()
+    first_row = page.locator("#review-table .body-cell")
+    page.wait_for_function(
+        "q => { const c = document.querySelectorAll('#review-table .body-cell'); return c.length > 3 && c[3].innerText.trim() === q; }",
+        arg=question,
+    )
+    assert "👎" in first_row.nth(1).inner_text()
+    detail = page.locator("#review-detail")
+    assert question in detail.inner_text() and "请核对年份" in detail.inner_text() and shown in detail.inner_text()
+    detail.locator("details.pa-source summary").first.click()
+    assert detail.locator("mark.pa-cited").first.inner_text()  # the cited span, in its context
+
+    choose(page, "#review-kind", "比较（compare）")
+    page.locator("#review-status", has_text="没有符合筛选条件的评价").wait_for()
+    choose(page, "#review-kind", "全部类型")
+    page.wait_for_function(
+        "q => { const c = document.querySelectorAll('#review-table .body-cell'); return c.length > 3 && c[3].innerText.trim() === q; }",
+        arg=question,
+    )
+    page.locator("#review-pick input[type=checkbox]").first.check()
+    page.locator("#review-export").click()
+    link = page.locator("#review-file a[download]").first
+    link.wait_for()
+    exported = page.request.get(link.get_attribute("href")).text()
+    items = [GoldItem.model_validate_json(line) for line in exported.split("\n") if line]
+    stored = FeedbackStore(feedback_dir).review()[0]
+    assert [(item.id, item.question, item.expected) for item in items] == [(f"feedback-{stored.id}", question, stored.answer)]
+    assert items[0].evidence == [] and "已导出 1 条" in page.locator("#review-status").inner_text()
+    page.screenshot(path=str(OUTPUT / "app-review.png"), full_page=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from assistant.app.feedback import FEEDBACK_FILE
+from assistant.app.feedback import FeedbackStore
 from assistant.app.ui import parse_history
 
 ROOT = Path(__file__).parents[1]
@@ -26,7 +26,6 @@ USERS = 8
 QUESTIONS_EACH = 4
 RATINGS_EACH = 5
 TIME_LIMIT_S = 150
-FEEDBACK_KEYS = {"question", "answer", "kind", "rating", "comment", "timestamp"}
 ODD = [("", []), ("   ", []), ("<script>alert(1)</script>", []), ("臨港鬆江科技城2020年稅收是多少？", []),
        ("２０２５年高企数量目标是多少？", []), ("😀😀", []), ("那它的税收呢？", '["临港科技城有多少家高企？"]')]
 
@@ -49,11 +48,11 @@ def workload() -> list[tuple[str, list[str] | str]]:
 def served(serve_app, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     feedback_dir = tmp_path_factory.mktemp("concurrent-feedback")
     with serve_app(feedback_dir) as url:
-        yield url, feedback_dir / FEEDBACK_FILE
+        yield url, feedback_dir
 
 
 def test_concurrent_users_get_the_single_user_answers_and_no_rating_is_lost(assistant, served: tuple[str, Path]) -> None:
-    url, feedback_file = served
+    url, feedback_dir = served
     questions = workload()
     expected = {
         index: assistant.ask(question, parse_history(history)).model_dump(mode="json")
@@ -93,10 +92,8 @@ def test_concurrent_users_get_the_single_user_answers_and_no_rating_is_lost(assi
         assert answer == expected[index], questions[index]
     assert all(status == "ok" for _, statuses, _ in results for status in statuses)
 
-    lines = feedback_file.read_text(encoding="utf-8").splitlines()
-    assert len(lines) == USERS * RATINGS_EACH
-    entries = [json.loads(line) for line in lines]
-    assert all(set(entry) == FEEDBACK_KEYS for entry in entries)
+    entries = FeedbackStore(feedback_dir).read()
+    assert len(entries) == USERS * RATINGS_EACH and len({entry.id for entry in entries}) == len(entries)
     sent = {f"用户{number}的问题{turn}" for number in range(USERS) for turn in range(RATINGS_EACH)}
-    assert {entry["question"] for entry in entries} == sent
-    assert all(entry["answer"] == "答" * 1500 for entry in entries)
+    assert {entry.question for entry in entries} == sent
+    assert all(entry.answer == "答" * 1500 and entry.kind == "passage" for entry in entries)

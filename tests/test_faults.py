@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app.feedback import FEEDBACK_FILE, MAX_TEXT, FeedbackStore
+from assistant.app.feedback import DATABASE_FILE, MAX_TEXT, FeedbackStore
 from assistant.cli import main, read_batch
 from assistant.corpus import read_corpus
 from assistant.index.build import swap_into_place
@@ -36,7 +36,7 @@ SMALL_CORPUS = ROOT / "tests" / "data" / "other_plan"
 QUESTION = "临港科技城2020年税收是多少？"
 SMALL_QUESTION = "北湖数字港2020年税收是多少？"
 REBUILD = "run `plan-assistant build`"
-FEEDBACK_KEYS = {"question", "answer", "kind", "rating", "comment", "timestamp"}
+FEEDBACK_COLUMNS = ["id", "timestamp", "question", "history", "answer", "kind", "sources", "rating", "comment"]
 
 
 @pytest.fixture(autouse=True)
@@ -663,18 +663,22 @@ def test_app_rejects_malformed_arguments_with_one_line() -> None:
 # Feedback and logs store no more than they need -------------------------------------------------
 
 
-def test_feedback_line_holds_only_the_documented_keys(tmp_path: Path) -> None:
+def test_feedback_row_holds_only_the_documented_columns(tmp_path: Path) -> None:
+    import sqlite3
+
     store = FeedbackStore(tmp_path)
     store.record("问" * (MAX_TEXT + 500), "答" * (MAX_TEXT * 3), "lookup", "down", "  评论\n ")
     store.record("临港税收？", "25亿元", "lookup", "up")
-    lines = (tmp_path / FEEDBACK_FILE).read_text(encoding="utf-8").splitlines()
-    assert len(lines) == 2
-    for line in lines:
-        entry = json.loads(line)
-        assert set(entry) == FEEDBACK_KEYS
-        assert all(isinstance(value, str) and len(value) <= MAX_TEXT for value in entry.values())
+    with sqlite3.connect(tmp_path / DATABASE_FILE) as connection:
+        assert [row[1] for row in connection.execute("PRAGMA table_info(ratings)")] == FEEDBACK_COLUMNS
+        rows = connection.execute("SELECT * FROM ratings ORDER BY id").fetchall()
+    assert len(rows) == 2
+    for row in rows:
+        entry = dict(zip(FEEDBACK_COLUMNS, row))
+        assert all(isinstance(value, str) and len(value) <= MAX_TEXT for key, value in entry.items() if key != "id")
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", entry["timestamp"])
-    first = json.loads(lines[0])
+        assert json.loads(entry["history"]) == [] and json.loads(entry["sources"]) == []
+    first = dict(zip(FEEDBACK_COLUMNS, rows[0]))
     assert first["comment"] == "评论" and len(first["question"]) == len(first["answer"]) == MAX_TEXT
 
 

@@ -24,7 +24,8 @@ from starlette.routing import BaseRoute
 
 from assistant.app import render
 from assistant.app.api import api_routes
-from assistant.app.feedback import FeedbackStore
+from assistant.app.feedback import FeedbackStore, FeedbackStoreError
+from assistant.app.review import build_review_tab
 from assistant.config import settings
 from assistant.embedding.encoder import EmbeddingModelError
 from assistant.engine.assistant import Assistant
@@ -81,6 +82,7 @@ mark.pa-cited { background: #dbeafe; color: #111827; }
 table.pa-table { border-collapse: collapse; margin: .8em 0; }
 table.pa-table td, table.pa-table th { border: 1px solid #d1d5db; padding: .2em .6em; }
 table.pa-table caption { font-weight: 600; padding: .3em; }
+.pa-review-comment { margin-top: .5em; padding: .3em .6em; background: #f9fafb; border-radius: 4px; }
 """
 
 
@@ -258,13 +260,23 @@ def _chat_tab(service: AssistantService, feedback: FeedbackStore, examples: list
             {"role": "user", "content": render.render_question(text)},
             {"role": "assistant", "content": render.render_answer(answer, texts)},
         ]
+        rated = {
+            "question": text, "answer": answer.answer, "kind": answer.kind, "history": list(asked),
+            "sources": [span.model_dump() for span in render.numbered_sources(answer)],
+        }
         asked = [*asked, text] if text.strip() else asked
-        return [*messages, *turn], asked, "", {"question": text, "answer": answer.answer, "kind": answer.kind}, ""
+        return [*messages, *turn], asked, "", rated, ""
 
     def rate(rating: str, turn: dict | None, note: str) -> tuple[str, str]:
         if not turn:
             return "请先提问，再评价回答。", note
-        feedback.record(turn["question"], turn["answer"], turn["kind"], rating, note)
+        try:
+            feedback.record(
+                turn["question"], turn["answer"], turn["kind"], rating, note or "",
+                history=turn.get("history"), sources=turn.get("sources"),
+            )
+        except FeedbackStoreError as error:  # one plain line, no path, the comment kept for a retry
+            return error.plain, note
         return "已记录您的反馈，谢谢！", ""
 
     outputs = [chatbot, history, question, last_turn, status]
@@ -330,6 +342,16 @@ def _section_html(documents: list[PlanDocument], key: str | None) -> str:
     return render.render_section(*found) if found else ""
 
 
+def _json_or_none(text: str) -> object:
+    """A JSON value given as text (blank → ``None``); not JSON → ``ValueError`` with a short message."""
+    if not text.strip():
+        return None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ValueError("sources must be a list of citations (JSON)") from error
+
+
 # The API's routes of each app: Blocks has no FastAPI app until it is launched, so ``build_app``
 # leaves them here for ``launch`` to put on the server ahead of Gradio's own routes.
 _API_ROUTES: weakref.WeakKeyDictionary[gr.Blocks, list[BaseRoute]] = weakref.WeakKeyDictionary()
@@ -349,6 +371,8 @@ def build_app(service: AssistantService, feedback: FeedbackStore, examples: list
                 _figures_tab(service)
             with gr.Tab("规划原文", id="plan-tab"):
                 _plan_tab(service)
+            with gr.Tab("反馈审阅", id="review-tab") as review_tab:
+                build_review_tab(feedback, service.texts, review_tab)
 
         def ask(question: str, history: list[str] | str | None = None) -> dict:
             """Answer one question about the plan.
@@ -367,15 +391,36 @@ def build_app(service: AssistantService, feedback: FeedbackStore, examples: list
                 raise gr.Error(str(error)) from error
             return service.ask(question or "", earlier).model_dump(mode="json")
 
-        def rate(question: str, answer: str, kind: str, rating: str, comment: str = "") -> str:
-            """Rate an answer: rating is "up" or "down"; the comment is optional."""
+        def rate(
+            question: str, answer: str, kind: str, rating: str, comment: str = "",
+            history: list[str] | str | None = None, sources: list[dict] | str | None = None,
+        ) -> str:
+            """Rate an answer: rating is "up" or "down"; the comment is optional.
+
+            Args:
+                question: the question asked
+                answer: the answer's text
+                kind: the answer's kind (lookup, compare, compute, list, passage, refusal)
+                rating: "up" or "down"
+                comment: the user's remark, optional
+                history: earlier questions of the conversation, oldest first (a list or a JSON list), optional
+                sources: the answer's citations (its ``citations``, each with doc, section, start, end, quote), optional
+            """
             if not all(isinstance(text, str) for text in (question, answer, kind, rating, comment or "")):
                 raise gr.Error("question, answer, kind, rating and comment must be strings")
             try:
-                feedback.record(question, answer, kind, rating, comment or "")
+                earlier = parse_history(history)
+                cited = _json_or_none(sources) if isinstance(sources, str) else sources
+                if cited is not None and not isinstance(cited, list):
+                    raise ValueError("sources must be a list of citations")
+                feedback.record(question, answer, kind, rating, comment or "", history=earlier, sources=cited)
             except ValidationError as error:
                 first = error.errors()[0]
                 raise gr.Error(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from error
+            except ValueError as error:  # malformed history or sources
+                raise gr.Error(str(error).splitlines()[0]) from error
+            except FeedbackStoreError as error:  # one plain line, never a path or a traceback
+                raise gr.Error(error.plain) from error
             return "ok"
 
         gr.api(ask, api_name="ask")
