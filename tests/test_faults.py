@@ -204,7 +204,7 @@ def test_index_of_another_corpus_is_exit_5(index_dir: Path, tmp_path: Path, edit
     else:
         lexicon = corpus / "lexicon.json"
         data = json.loads(lexicon.read_text(encoding="utf-8"))
-        data["stopwords"].append("罢了")
+        data.setdefault("stopwords", []).append("罢了")
         lexicon.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     for command in (["ask", QUESTION], ["search", QUESTION], ["check"]):
         line = expect_failure(cli(capsys, *command, "--index", index_dir, "--corpus", corpus), 5, "changed since")

@@ -27,7 +27,7 @@ KIND_FLOORS = {
     ("blind", "subpark_lookup"): 0.97,
     ("blind", "refuse"): 0.95,
 }
-REFUSAL_FLOORS = {"gold": (0.95, 1.0), "blind": (0.9, 0.95)}
+REFUSAL_FLOORS = {"gold": (0.95, 1.0), "blind": (0.9, 0.9)}
 CITES_EVIDENCE_FLOORS = {"gold": 0.95, "blind": 0.93}
 
 

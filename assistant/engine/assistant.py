@@ -20,7 +20,7 @@ from assistant.facts.dossier import Dossier
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
-from assistant.engine.replies import merge, refusal
+from assistant.engine.replies import merge, refusal, with_direction_note
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.understand import QuestionUnderstander
 from assistant.models import Answer
@@ -139,5 +139,5 @@ class Assistant:
         for skill in self.skills:
             answer = skill.answer(text, intent)
             if answer is not None:
-                return answer
+                return with_direction_note(answer, intent)
         raise AssertionError("the passage skill always answers")

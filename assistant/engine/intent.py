@@ -28,6 +28,8 @@ class Intent(BaseModel):
     elliptical: bool = False
     plural_reference: bool = False
     asks_quantity: bool = False
+    asks_when: bool = Field(default=False, description="什么时候 / 哪年: a date or time is asked")
+    asks_support: bool = Field(default=False, description="补贴 / 奖励 / 扶持: a policy's support is asked")
     asks_measures: bool = Field(default=False, description="举措 / 政策 / 怎么做: what the plan will do about a topic")
     asks_overview: bool = Field(default=False, description="介绍 / 情况 / 怎么样: what a subject is like as a whole")
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")

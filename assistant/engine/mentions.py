@@ -148,7 +148,7 @@ class MentionAnswerer:
         missing: list[Measure] = []
         pool = self._about_subjects(intent)
         for measure in measures:
-            fitting = [m for m in pool if (measure is None and intent.concepts and support[id(m)]) or (measure is not None and fits(m, measure))]
+            fitting = [m for m in pool if (measure is None and intent.concepts and self._labelled_as(m, indicator_words)) or (measure is not None and fits(m, measure))]
             fitting = [m for m in fitting if self._year_fits(m, intent)]
             best = max(fitting, key=lambda m: (coverage[id(m)], support[id(m)], -m.start), default=None)
             if best is not None and coverage[id(best)] >= needed:
@@ -158,7 +158,11 @@ class MentionAnswerer:
         chosen = chosen[:MAX_FIGURES]
         if chosen:
             return self._reply(question, chosen, missing)
-        return self._refusal(question, topic, missing)
+        return self._refusal(question, intent, topic, missing)
+
+    def _labelled_as(self, mention: FigureMention, words: set[str]) -> bool:
+        """The words before a figure name what it counts (专利授权15215件), not merely its sentence."""
+        return bool(words & set(self.passages.tokenizer.tokens(mention.label)))
 
     def _about_subjects(self, intent: Intent) -> list[FigureMention]:
         """Mentions about the sub-parks a question names: in their own profile or naming them."""
@@ -192,12 +196,14 @@ class MentionAnswerer:
         citations = [self._citation(m, m.sentence_start, m.sentence_end) for m in sentences]
         return reply(question, text, "lookup", figures, citations, 0.85)
 
-    def _refusal(self, question: str, topic: set[str], missing: list[Measure]) -> Answer | None:
+    def _refusal(self, question: str, intent: Intent, topic: set[str], missing: list[Measure]) -> Answer | None:
         """The topic names a specific thing the plan writes about (a word few chunks hold), yet no
-        sentence about it states the measure asked: the plan positively does not give it."""
+        sentence about it states the measure asked: the plan positively does not give it. A
+        policy's support (补贴多少) is not refused: its measures are answered, with a note that no
+        amount is given."""
         specific = self._specific(topic)
         missing = [measure for measure in missing if not measure.computed]
-        if not missing or not specific:
+        if not missing or not specific or intent.asks_support:
             return None
         rarest = min(self.passages.chunk_frequency(t) for t in specific)
         names = {t for t in specific if self.passages.chunk_frequency(t) == rarest}

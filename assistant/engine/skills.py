@@ -74,8 +74,9 @@ class Facts:
 
     @staticmethod
     def applies(intent: Intent) -> bool:
-        """An indicator is named, a figure is asked for, no outside place is involved."""
-        if not intent.concepts or intent.operation == "list" or intent.mentioned:
+        """An indicator is named, a figure is asked for, no outside place is involved, and what is
+        asked is not a policy's support (评上高企能拿多少奖励 asks about support, not the count)."""
+        if not intent.concepts or intent.operation == "list" or intent.mentioned or intent.asks_support:
             return False
         return intent.operation != "lookup" or intent.asks_quantity or bool(intent.years) or intent.follow_up
 

@@ -39,6 +39,8 @@ PLACE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工�
 PLACE_BREAK = re.compile(r"[的是和与或在里对从把被跟同及年到有\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末")
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子]")
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
+WHEN_WORDS = re.compile(r"(什么时候|何时|哪年|哪一年|几月|哪天|多久|时间表)")
+SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面)")
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
 ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
@@ -109,6 +111,8 @@ class QuestionUnderstander:
             asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2,
             asks_overview=bool(OVERVIEW_WORDS.search(text)),
             asks_measures=bool(MEASURE_WORDS.search(text)),
+            asks_when=bool(WHEN_WORDS.search(text)),
+            asks_support=bool(SUPPORT_WORDS.search(text)),
             residue=" ".join(residue.replace("\0", " ").split()),
         )
 
