@@ -45,7 +45,6 @@ if _quiet_start:
         _quiet_start = False
 
 import argparse  # noqa: E402  (after the hook, which must be in place while these load)
-import io  # noqa: E402
 import json  # noqa: E402
 from collections.abc import Callable, Iterable, Sequence  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -59,6 +58,7 @@ from assistant.errors import BROKEN_PIPE_EXIT, INTERRUPTED_EXIT, AssistantError,
 from assistant.index.jsonl import escape_line_breaks, jsonl_lines  # noqa: E402
 from assistant.models import Answer, BatchQuestion, SearchHit  # noqa: E402
 from assistant.plan import PlanCorpus  # noqa: E402
+from assistant.terminal import render_table  # noqa: E402
 
 if _quiet_start:  # loaded: from here Ctrl-C is a KeyboardInterrupt again, so that builds can clean up
     signal.signal(signal.SIGINT, _previous_sigint)
@@ -129,7 +129,6 @@ def command_facts(args: argparse.Namespace) -> int:
     if args.json:
         _print_json_lines(fact.model_dump() for fact in corpus.facts)
         return 0
-    from rich.console import Console
     from rich.table import Table
 
     table = Table("subject", "indicator", "year", "kind", "value", "unit", "source", show_lines=False)
@@ -137,10 +136,7 @@ def command_facts(args: argparse.Namespace) -> int:
         table.add_row(
             fact.subject, fact.indicator, str(fact.year or "—"), fact.kind, fact.text, fact.unit, fact.source.section
         )
-    terminal = Console()  # rendered for stdout's terminal (width, colours), written by _out
-    rendered = io.StringIO()
-    Console(file=rendered, width=terminal.width, color_system=terminal.color_system, force_terminal=terminal.is_terminal).print(table)
-    _out(rendered.getvalue().rstrip("\n"))
+    _out(render_table(table))
     return 0
 
 
@@ -219,7 +215,7 @@ def command_ask(args: argparse.Namespace) -> int:
         questions = read_batch(args.batch)
     else:
         history = [_text_argument(item) or "" for item in args.history or []]
-        questions = [BatchQuestion(id="q1", question=_text_argument(args.question), history=history)]
+        questions = [BatchQuestion(id="q1", question=_text_argument(args.question) or "", history=history)]
     assistant = _load_assistant(args)
     for item in questions:
         answer = assistant.ask(item.question, item.history, question_id=item.id)
@@ -238,7 +234,7 @@ def command_search(args: argparse.Namespace) -> int:
         raise InputError("-k must be at least 1")
     if args.batch is None and args.question is None:
         raise InputError("give a QUESTION or --batch FILE.jsonl")
-    questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=_text_argument(args.question))]
+    questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=_text_argument(args.question) or "")]
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
     retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache, model=config.model)
     for item in questions:

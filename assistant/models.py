@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 FactKind = Literal["actual", "target"]
+Origin = Literal["table1", "table2", "profile", "narrative"]
 AnswerKind = Literal["lookup", "compare", "compute", "list", "passage", "refusal"]
 
 
@@ -45,7 +46,7 @@ class Fact(Strict):
     value: float
     text: str = Field(description="the value as written in the plan, e.g. '123.40' or '约1.5万人'")
     unit: str
-    origin: Literal["table1", "table2", "profile", "narrative"]
+    origin: Origin
     category: str | None = Field(default=None, description="table category header, if any")
     note: str | None = Field(default=None, description="a remark attached to the row, if any")
     source: Span

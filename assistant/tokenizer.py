@@ -8,6 +8,7 @@ search-mode cutting still adds their sub-words (科技城 of a …科技城) so 
 from __future__ import annotations
 
 import logging
+from typing import Any
 import re
 from pathlib import Path
 
@@ -22,7 +23,7 @@ class PlanTokenizer:
     def __init__(self, words: list[str], stopwords: list[str]) -> None:
         self.words = sorted(set(words))
         self.stopwords = frozenset(stopwords)
-        self._jieba = None
+        self._jieba: Any = None  # jieba.Tokenizer, imported in load()
         self._memo: dict[str, list[str]] = {}
 
     def load(self) -> "PlanTokenizer":

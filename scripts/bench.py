@@ -416,14 +416,53 @@ def run_measured(command: list[str], log: Path) -> Measured:
 def cli_cold_start(index_dir: Path, question: str, scratch: Path) -> list[Measured]:
     """``plan-assistant ask`` from process start to exit, ``CLI_RUNS`` times."""
     command = [str(VENV_BIN / "plan-assistant"), "ask", question, "--index", str(index_dir), "--corpus", str(CORPUS)]
+    return measured_runs(command, scratch, "cli")
+
+
+def measured_runs(command: list[str], scratch: Path, name: str) -> list[Measured]:
+    """``command`` from process start to exit, ``CLI_RUNS`` times; a failure stops the bench."""
     runs: list[Measured] = []
     for number in range(CLI_RUNS):
-        log = scratch / f"cli-{number}.log"
+        log = scratch / f"{name}-{number}.log"
         run = run_measured(command, log)
         if run.returncode != 0:
-            raise RuntimeError(f"plan-assistant ask failed ({run.returncode}):\n{log.read_text(errors='replace')[-2000:]}")
+            raise RuntimeError(f"{name} failed ({run.returncode}):\n{log.read_text(errors='replace')[-2000:]}")
         runs.append(run)
     return runs
+
+
+def dense_question(index_dir: str) -> dict:
+    """In a fresh process: the first gold question whose answer needs the embedding model."""
+    from assistant.engine.assistant import Assistant
+
+    assistant = Assistant.load(Path(index_dir), CORPUS)
+    for item in load_gold(GOLD):
+        if not item.history:
+            assistant.ask(item.question)
+            if assistant.retriever.encoder.loaded:
+                return {"question": item.question}
+    return {"question": None}
+
+
+def cold_ratios(index_dir: Path, lookup: str, passage: str, scratch: Path) -> str:
+    """A cold ``ask`` of a lookup and of a passage question against the bare import of torch and
+    sentence-transformers, interleaved in one run so the machine's load hits all three alike."""
+    ask = [str(VENV_BIN / "plan-assistant"), "ask", "--index", str(index_dir), "--corpus", str(CORPUS)]
+    commands = {
+        "import torch, sentence_transformers": [sys.executable, "-c", "import torch, sentence_transformers"],
+        f"ask (lookup) {lookup}": [*ask, lookup],
+        f"ask (passage) {passage}": [*ask, passage],
+    }
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    for number in range(CLI_RUNS):
+        for name, command in commands.items():
+            run = run_measured(command, scratch / f"ratio-{number}.log")
+            if run.returncode != 0:
+                raise RuntimeError(f"{name} failed ({run.returncode})")
+            seconds[name].append(run.seconds)
+    baseline = statistics.median(seconds["import torch, sentence_transformers"])
+    rows = [(name, f"{statistics.median(values):.2f}", f"{statistics.median(values) / baseline:.2f}") for name, values in seconds.items()]
+    return table(("process", "seconds (median of 3)", "× the import"), rows)
 
 
 @dataclass
@@ -737,6 +776,8 @@ def main(argv: list[str] | None = None) -> int:
         cli = cli_cold_start(index_dir, cold_question, scratch)
         app = None if args.skip_app else app_cold_start(index_dir, cold_question, gold[:: max(1, len(gold) // APP_ROUND_TRIPS)][:APP_ROUND_TRIPS], scratch)
         section("2. Cold start (process start → first answer)", f"Question: {cold_question}\n\n{report_cold(cli, app)}")
+        passage_question = in_fresh_process(dense_question, str(index_dir))["question"] or cold_question
+        section("2b. Cold start against importing torch (goals: lookup ≤ 0.25×, passage ≤ 1.2×)", cold_ratios(index_dir, cold_question, passage_question, scratch))
 
         answers = in_fresh_process(answer_pass, str(index_dir))
         section("3. Warm answer latency (gold questions)", report_latency(answers))

@@ -258,15 +258,17 @@ class FeedbackStore:
         texts, keep the last ``MAX_HISTORY`` earlier questions and the first ``MAX_SOURCES`` sources,
         store; the stored entry, with its ``id``."""
         earlier = [history] if isinstance(history, str) else list(history or [])
-        entry = FeedbackEntry(
-            question=_clip(question),
-            history=[_clip(item) for item in earlier[-MAX_HISTORY:]],
-            answer=_clip(answer),
-            kind=kind,
-            sources=list(sources or [])[:MAX_SOURCES],  # each validated as a Span (loc: sources.N.field)
-            rating=rating,
-            comment=_clip(comment.strip()),
-            timestamp=_now(),
+        entry = FeedbackEntry.model_validate(
+            {
+                "question": _clip(question),
+                "history": [_clip(item) for item in earlier[-MAX_HISTORY:]],
+                "answer": _clip(answer),
+                "kind": kind,
+                "sources": list(sources or [])[:MAX_SOURCES],  # each validated as a Span (loc: sources.N.field)
+                "rating": rating,
+                "comment": _clip(comment.strip()),
+                "timestamp": _now(),
+            }
         )
         return self.append(_clipped_sources(entry))
 

@@ -15,12 +15,12 @@ that cannot be read or written).
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
 from pathlib import Path
 
 from assistant.errors import OutputError
+from assistant.terminal import render_table
 
 RATING_MARKS = {"down": "👎", "up": "👍"}
 PREVIEW = 60
@@ -71,7 +71,6 @@ def _table(entries: list) -> str:
     """The ratings as a rich table rendered for stdout's terminal, or a one-line note when there are none."""
     if not entries:
         return "no ratings yet"
-    from rich.console import Console
     from rich.table import Table
 
     table = Table(title=f"用户评价（{len(entries)} 条，👎 在前）", show_lines=False)
@@ -83,10 +82,7 @@ def _table(entries: list) -> str:
             str(entry.id), RATING_MARKS[entry.rating], entry.kind, _short(question), _short(entry.answer),
             _short(entry.comment), str(len(entry.sources)), entry.timestamp.replace("T", " ")[:16],
         )
-    terminal = Console()
-    rendered = io.StringIO()
-    Console(file=rendered, width=terminal.width, color_system=terminal.color_system, force_terminal=terminal.is_terminal).print(table)
-    return rendered.getvalue().rstrip("\n")
+    return render_table(table)
 
 
 def _short(text: str) -> str:

@@ -22,7 +22,7 @@ from assistant.errors import AssistantError
 ALL = "all"
 HEADERS = ["#", "评价", "类型", "问题", "回答", "意见", "时间"]
 RATING_LABELS = {"down": "👎 没帮助", "up": "👍 有帮助"}
-COLUMN_WIDTHS = ["5%", "11%", "14%", "22%", "28%", "12%", "8%"]
+COLUMN_WIDTHS: list[str | int] = ["5%", "11%", "14%", "22%", "28%", "12%", "8%"]
 PREVIEW = 48
 EXPORT_PREFIX = "feedback-gold-candidates"
 
@@ -47,7 +47,7 @@ def table_frame(entries: list[FeedbackEntry]) -> pd.DataFrame:
 
 
 def pick_choices(entries: list[FeedbackEntry]) -> list[tuple[str, int]]:
-    return [(f"#{entry.id} {RATING_LABELS[entry.rating][:1]} {_short(entry.question, 30)}", entry.id) for entry in entries]
+    return [(f"#{entry.id} {RATING_LABELS[entry.rating][:1]} {_short(entry.question, 30)}", entry.id) for entry in entries if entry.id is not None]
 
 
 def render_entry(entry: FeedbackEntry | None, texts: Mapping[str, str]) -> str:

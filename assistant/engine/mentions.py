@@ -143,7 +143,7 @@ class MentionAnswerer:
         indicator_words = set(self.passages.tokenizer.tokens(" ".join(w for c in intent.concepts for w in self.concept_words.get(c, []))))
         support = {id(m): len(indicator_words & self.tokens[id(m)]) for m in self.mentions}
         needed = MIN_TOPIC_COVERAGE if self._specific(topic) else MIN_THEME_COVERAGE
-        measures = asked_measures(question) or [None]
+        measures: list[Measure | None] = [*asked_measures(question)] or [None]
         chosen: list[FigureMention] = []
         missing: list[Measure] = []
         pool = self._about_subjects(intent)
@@ -211,8 +211,7 @@ class MentionAnswerer:
         if not about:
             return None
         given = "；".join(dict.fromkeys(f"{m.label}{m.text}" for m in about[:MAX_FIGURES]))
-        names = "、".join(m.name for m in missing)
-        text = f"规划没有给出这一项的{names}。规划就此给出的数字是：{given}。"
+        text = f"规划没有给出这一项的{'、'.join(m.name for m in missing)}。规划就此给出的数字是：{given}。"
         sentences = list({m.sentence_start: m for m in about}.values())[:MAX_FIGURES]
         return refusal(question, text, "field_absent", [self._citation(m, m.sentence_start, m.sentence_end) for m in sentences])
 

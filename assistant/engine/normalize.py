@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
 
 MAX_QUESTION_CHARS = 500
 # Control characters, line and paragraph separators separate words: they become spaces.
@@ -32,7 +36,7 @@ class QuestionNormalizer:
     """
 
     def __init__(self) -> None:
-        self._converter = None
+        self._converter: OpenCC | None = None
 
     def load(self) -> "QuestionNormalizer":
         from opencc import OpenCC
@@ -42,8 +46,8 @@ class QuestionNormalizer:
 
     def normalize(self, question: str) -> tuple[str, str | None]:
         """The cleaned question and a notice when it had to be shortened."""
-        if self._converter is None:
-            self.load()
+        converter = self._converter or self.load()._converter
+        assert converter is not None
         text = SURROGATES.sub("\ufffd", question)
         text = without_format_characters(text)
         text = CONTROL.sub(" ", text)
@@ -52,5 +56,5 @@ class QuestionNormalizer:
             notice = f"问题过长（{len(text)}字），只按前{MAX_QUESTION_CHARS}字理解。"
             text = text[:MAX_QUESTION_CHARS]
         text = unicodedata.normalize("NFKC", text)
-        text = self._converter.convert(text)
+        text = converter.convert(text)
         return SPACES.sub(" ", text).strip(), notice

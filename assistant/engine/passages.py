@@ -19,7 +19,7 @@ from assistant.engine.intent import Intent
 from assistant.engine.replies import refusal, reply
 from assistant.index.chunks import Chunk
 from assistant.lexicon import Lexicon
-from assistant.models import Answer, Citation
+from assistant.models import Answer, AnswerKind, Citation
 from assistant.parsing.sentences import SENTENCE
 from assistant.retrieval.retriever import Retriever
 from assistant.tokenizer import PlanTokenizer
@@ -201,7 +201,7 @@ class PassageAnswerer:
             for s in chosen
         ]
         text = "".join(c.quote if c.quote.endswith(("。", "；", "！", "？")) else c.quote + "。" for c in citations)
-        kind = "list" if intent.operation == "list" else "passage"
+        kind: AnswerKind = "list" if intent.operation == "list" else "passage"
         confidence = round(min(0.9, 0.4 + 0.5 * coverage), 2)
         return reply(question, text, kind, [], citations, confidence)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.engine.intent import Direction, Intent, Operation
+from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.names import AliasMatcher
 from assistant.lexicon import Lexicon
 
@@ -129,11 +129,11 @@ class QuestionUnderstander:
         concept = self.lexicon.concept(concept_name)
         return concept.units if concept else []
 
-    def _years(self, text: str) -> tuple[list[int], str | None]:
+    def _years(self, text: str) -> tuple[list[int], Period | None]:
         years = [int(y) for y in YEAR.findall(text)]
         if not years:
             years = [year for name, year in FIVE_YEAR_PLANS.items() if name in text]
-        period = "target" if TARGET_WORDS.search(text) else None
+        period: Period | None = "target" if TARGET_WORDS.search(text) else None
         return years, period
 
     def _operation(self, text: str, subjects: list[str], density: bool, rate_indicator: bool) -> tuple[Operation, Direction | None]:

@@ -7,6 +7,7 @@ cannot be written (a file, under a file, read-only, a full disk) is one :class:`
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 import tempfile
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def _cell(text: str) -> str:
     return " ".join(text.replace("|", "\\|").split())
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_cell(cell) for cell in row) + " |" for row in rows]
     return lines

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from assistant.facts.figures import TextFigure, find_figures
 from assistant.lexicon import Concept, Lexicon, concept_for_label
-from assistant.models import Fact, Span
+from assistant.models import Fact, FactKind, Origin, Span
 from assistant.parsing.document import PATH_SEPARATOR, PlanDocument
 from assistant.parsing.tables import Table
 
 
-def _kind(year: int | None, document: PlanDocument) -> str:
+def _kind(year: int | None, document: PlanDocument) -> FactKind:
     return "target" if year is not None and document.issue_year is not None and year > document.issue_year else "actual"
 
 
@@ -27,7 +27,7 @@ def table_facts(document: PlanDocument, table: Table, lexicon: Lexicon) -> list[
     """One fact per value cell; a table with a single remark has it as a merged 备注 cell for all rows."""
     remarks = [row.remark.text for row in table.rows if row.remark]
     shared_note = remarks[0] if len(remarks) == 1 else None
-    origin = "table2" if any(_kind(year, document) == "target" for year in table.years) else "table1"
+    origin: Origin = "table2" if any(_kind(year, document) == "target" for year in table.years) else "table1"
     section = [*table.section, table.label]
     facts: list[Fact] = []
     for row in table.rows:
@@ -67,7 +67,7 @@ def _match_concept(concepts: list[Concept], figure: TextFigure, narrative: bool)
     return best[1] if best else None
 
 
-def _figure_fact(document: PlanDocument, figure: TextFigure, subject: str, concept: Concept, section: list[str], origin: str, number: int) -> Fact:
+def _figure_fact(document: PlanDocument, figure: TextFigure, subject: str, concept: Concept, section: list[str], origin: Origin, number: int) -> Fact:
     return Fact(
         id=f"{document.doc}:{origin}:{number:03d}",
         doc=document.doc,

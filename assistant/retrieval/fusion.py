@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 RRF_K = 60
+Key = TypeVar("Key", bound=Hashable)
 
 
 @dataclass(frozen=True)
@@ -17,14 +19,14 @@ class Scored:
     score: float
 
 
-def reciprocal_rank_fusion(rankings: Sequence[Sequence[Hashable]], k: int = RRF_K) -> list[tuple[Hashable, float]]:
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[Key]], k: int = RRF_K) -> list[tuple[Key, float]]:
     """``score(d) = sum over rankings of 1 / (k + rank(d))`` with ranks from 1, best first.
 
     Equal scores keep the order in which items first appear (earlier rankings first).
     """
     if k < 0:
         raise ValueError(f"k must be >= 0, got {k}")
-    fused: dict[Hashable, float] = {}
+    fused: dict[Key, float] = {}
     for ranking in rankings:
         for rank, item in enumerate(ranking, start=1):
             fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)

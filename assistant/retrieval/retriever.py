@@ -42,7 +42,7 @@ class Rankings:
 
     def fused(self, k: int = RRF_K) -> list[Scored]:
         ranked = reciprocal_rank_fusion([[s.index for s in self.bm25], [s.index for s in self.dense]], k=k)
-        return [Scored(int(index), score) for index, score in ranked]
+        return [Scored(index, score) for index, score in ranked]
 
 
 class Retriever:
