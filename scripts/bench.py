@@ -52,6 +52,7 @@ from assistant.errors import AssistantError
 from assistant.evaluation.gold import GoldItem, load_gold
 from assistant.evaluation.scorer import percentile
 from assistant.evaluation.synthetic import SyntheticDocument, rename, write_corpus
+from assistant.index.build import build_threads
 from assistant.index.store import IndexStore, read_manifest
 
 if TYPE_CHECKING:
@@ -158,7 +159,7 @@ class TimedEncoder(Encoder):
     """
 
     def __init__(self, model: str, cache_dir: Path) -> None:
-        super().__init__(model, cache_dir)
+        super().__init__(model, cache_dir, threads=build_threads())
         self.seconds = 0.0
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
@@ -294,7 +295,7 @@ def report_build(figures: BuildFigures) -> str:
         ("model conversion (one-off)", "–" if figures.conversion_s is None else f"{figures.conversion_s:.1f}", figures.conversion_note),
         ("model load (converted cache)", f"{figures.model_load_s:.1f}", "torch + sentence-transformers + weights"),
         (f"index build{build_note}", f"{figures.build_s:.1f}", f"{figures.chunks} chunks, {figures.facts} facts, {figures.size_mb:.2f} MB"),
-        (f"  of which embedding passages{embed_note}", f"{figures.embed_s:.1f}", f"{1 / figures.seconds_per_passage:.1f} passages/s, 1 torch thread"),
+        (f"  of which embedding passages{embed_note}", f"{figures.embed_s:.1f}", f"{1 / figures.seconds_per_passage:.1f} passages/s, {build_threads()} torch threads"),
         ("build + model load (= `plan-assistant build`)", f"{figures.build_s + figures.model_load_s:.1f}", ""),
     ]
     return table(("step", "seconds", "note"), rows)

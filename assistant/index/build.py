@@ -112,7 +112,12 @@ def _load_encoder(model: str, cache_dir: Path | None) -> Encoder:
     """A build embeds with every core (queries keep one thread for steady latency, see Encoder.load)."""
     from assistant.embedding.encoder import Encoder
 
-    return Encoder(model, cache_dir or settings().model_cache, threads=os.cpu_count() or 1).load()
+    return Encoder(model, cache_dir or settings().model_cache, threads=build_threads()).load()
+
+
+def build_threads() -> int:
+    """Torch threads for embedding an index: every core (the build has the machine to itself)."""
+    return os.cpu_count() or 1
 
 
 def _advance(steps: tqdm) -> None:
