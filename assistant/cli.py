@@ -176,11 +176,12 @@ def command_build(args: argparse.Namespace) -> int:
 def command_check(args: argparse.Namespace) -> int:
     """Exit 0 when the index exists, matches the corpus and model (used by ``make run``) and every
     file still has the checksum the build recorded."""
-    from assistant.index.store import IndexStore
+    from assistant.index.store import IndexStore, checked_corpus
 
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
-    IndexStore.load(config.index_dir, corpus_dir=config.corpus_dir, model=config.model, verify_checksums=True)
-    _out(f"index {config.index_dir} is up to date")
+    corpus = checked_corpus(config)
+    IndexStore.load(config.index_dir, corpus_dir=corpus, model=config.model, verify_checksums=True)
+    _out(f"index {config.index_dir} is up to date with the corpus {corpus}")
     return 0
 
 
@@ -228,6 +229,7 @@ def command_ask(args: argparse.Namespace) -> int:
 
 def command_search(args: argparse.Namespace) -> int:
     """Retrieval only: the best chunks with their spans."""
+    from assistant.index.store import checked_corpus
     from assistant.retrieval.retriever import Retriever
 
     if args.k < 1:
@@ -236,7 +238,7 @@ def command_search(args: argparse.Namespace) -> int:
         raise InputError("give a QUESTION or --batch FILE.jsonl")
     questions = read_batch(args.batch) if args.batch else [BatchQuestion(id="q1", question=_text_argument(args.question) or "")]
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
-    retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache, model=config.model)
+    retriever = Retriever.load(config.index_dir, corpus_dir=checked_corpus(config), cache_dir=config.model_cache, model=config.model)
     for item in questions:
         hits: list[SearchHit] = retriever.search(item.question, args.k)
         if args.batch:

@@ -21,6 +21,7 @@ class Settings(BaseModel):
     """Resolved paths and model name."""
 
     corpus_dir: Path
+    corpus_given: bool = False
     index_dir: Path
     home: Path
     model: str
@@ -32,6 +33,13 @@ class Settings(BaseModel):
     @property
     def feedback_dir(self) -> Path:
         return self.state_folder() / "feedback"
+
+    def corpus_for(self, remembered: str | None) -> Path:
+        """The corpus an index is checked against: the one asked for (argument or environment),
+        else the one the index was built from when it still exists, else the default."""
+        if not self.corpus_given and remembered and Path(remembered).is_dir():
+            return Path(remembered)
+        return self.corpus_dir
 
     def state_folder(self) -> Path:
         """``home``, once it is known that it is (or can become) a folder: a file there, or on the way
@@ -49,6 +57,7 @@ def settings(corpus_dir: Path | None = None, index_dir: Path | None = None) -> S
     env = os.environ
     return Settings(
         corpus_dir=corpus_dir or Path(env.get("PLAN_ASSISTANT_CORPUS", "corpus")),
+        corpus_given=corpus_dir is not None or "PLAN_ASSISTANT_CORPUS" in env,
         index_dir=index_dir or Path(env.get("PLAN_ASSISTANT_INDEX", "index")),
         home=Path(env.get("PLAN_ASSISTANT_HOME", ".cache")),
         model=env.get("PLAN_ASSISTANT_MODEL", DEFAULT_MODEL),

@@ -692,3 +692,12 @@ def test_internal_error_log_keeps_only_the_start_of_the_question(assistant, monk
         answer = assistant.ask(question)
     assert answer.reason == "internal_error" and answer.refused
     assert caplog.records and all(len(record.getMessage()) < 1000 for record in caplog.records)
+
+
+def test_an_index_remembers_the_corpus_it_was_built_from(small_index: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``ask --index DIR`` works for an index built with ``--corpus OTHER``; ``check`` names the corpus."""
+    code, out, err = cli(capsys, "check", "--index", small_index)
+    assert code == 0 and str(SMALL_CORPUS) in out, err
+    code, out, err = cli(capsys, "ask", SMALL_QUESTION, "--index", small_index)
+    assert code == 0 and "6.4亿元" in out, err
+    expect_failure(cli(capsys, "check", "--index", small_index, "--corpus", CORPUS), 5, "changed since")

@@ -25,6 +25,7 @@ from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.understand import QuestionUnderstander
 from assistant.models import Answer
 from assistant.parsing.document import PlanDocument, parse_document
+from assistant.index.store import checked_corpus
 from assistant.retrieval.retriever import Retriever
 
 MAX_HISTORY = 6
@@ -65,10 +66,12 @@ class Assistant:
 
     @classmethod
     def load(cls, index_dir: Path | None = None, corpus_dir: Path | None = None) -> "Assistant":
-        """Load and check the index (stale or corrupt → one clear error), the model and tokenizer."""
+        """Load and check the index (stale or corrupt → one clear error) and its tokenizer; the corpus
+        is the one asked for, else the one the index was built from (the model loads on first need)."""
         config = settings(corpus_dir=corpus_dir, index_dir=index_dir)
-        retriever = Retriever.load(config.index_dir, corpus_dir=config.corpus_dir, cache_dir=config.model_cache, model=config.model)
-        documents = [parse_document(source.doc, source.text) for source in read_corpus(config.corpus_dir)]
+        corpus = checked_corpus(config)
+        retriever = Retriever.load(config.index_dir, corpus_dir=corpus, cache_dir=config.model_cache, model=config.model)
+        documents = [parse_document(source.doc, source.text) for source in read_corpus(corpus)]
         return cls(retriever, documents)
 
     def clear_cache(self) -> None:

@@ -83,6 +83,7 @@ def build_index(
             _write_files(staging, chunks, corpus, tokenizer, bm25, dense)
             manifest = Manifest(
                 corpus_hash=digest,
+                corpus_dir=str(corpus_dir.resolve()),
                 documents=[document.doc for document in corpus.documents],
                 model=model,
                 dimension=dense.dimension,

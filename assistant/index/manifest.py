@@ -44,6 +44,7 @@ class Manifest(Strict):
 
     format: int = FORMAT_VERSION
     corpus_hash: str
+    corpus_dir: str | None = Field(default=None, description="the corpus folder it was built from, absolute")
     documents: list[str]
     model: str
     dimension: int = Field(gt=0)

@@ -17,8 +17,9 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from assistant.config import Settings
 from assistant.corpus import corpus_hash
-from assistant.errors import IndexCorruptError, IndexMissingError, IndexStaleError
+from assistant.errors import AssistantError, IndexCorruptError, IndexMissingError, IndexStaleError
 from assistant.index.chunks import CHUNK_OVERLAP, CHUNK_SIZE, Chunk
 from assistant.index.jsonl import jsonl_lines
 from assistant.index.leftovers import recover_index
@@ -89,6 +90,15 @@ class IndexStore:
     def tokenizer(self) -> PlanTokenizer:
         """The tokenizer the BM25 index was built with (same dictionary words and stop words)."""
         return PlanTokenizer(self.lexicon.dictionary_words(), self.lexicon.stopwords)
+
+
+def checked_corpus(config: Settings) -> Path:
+    """The corpus to check ``config``'s index against: as asked, else the one it was built from."""
+    try:
+        remembered = read_manifest(config.index_dir).corpus_dir
+    except AssistantError:
+        remembered = None  # the load that follows reports the index's own problem
+    return config.corpus_for(remembered)
 
 
 def read_manifest(index_dir: Path) -> Manifest:
