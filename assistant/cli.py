@@ -293,8 +293,18 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(InputError.exit_code, f"error: {message} (see {self.prog.split()[0]} --help)\n")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("plan-assistant")
+    except PackageNotFoundError:
+        return "unknown (not installed)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="plan-assistant", description="规划知识助手 — answers about development plans")
+    parser.add_argument("--version", action="version", version=f"plan-assistant {_version()}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     facts = commands.add_parser("facts", help="print every structured figure")

@@ -55,3 +55,13 @@ def test_leftovers_of_a_killed_build_are_removed(tmp_path: Path) -> None:
     (tmp_path / ".other.building-keep").mkdir()
     remove_leftovers(index)
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.building-keep"]
+
+
+def test_version_is_printed(capsys) -> None:
+    from assistant.cli import main
+
+    try:
+        main(["--version"])
+    except SystemExit as exit_:
+        assert exit_.code == 0
+    assert capsys.readouterr().out.startswith("plan-assistant 0.")
