@@ -1,4 +1,5 @@
-"""End to end in a real headless Chromium: ask, see the figure and its source, follow up, explore.
+"""End to end in a real headless Chromium: ask, see the figure and its source, follow up, explore,
+read a sub-park's page and compare two, follow an answer's link to its sub-park's page.
 
 Chromium is Debian's (installed by ``scripts/ensure_chromium.sh`` when missing); the test skips
 only when that install fails. Screenshots go to ``test-output/`` for a person to look at.
@@ -143,6 +144,58 @@ def test_figures_explorer_marks_missing_and_traces_a_cell(page) -> None:
     choose(page, "#chart-indicator", "规模以上制造业企业(家)")
     page.locator("#chart .pa-bar-missing", has_text="未给出").first.wait_for()
     page.screenshot(path=str(OUTPUT / "app-figures.png"), full_page=True)
+
+
+def dossier_columns(page, columns: int) -> None:
+    """Wait until the sub-park page shows ``columns`` sub-parks and no update is pending."""
+    page.wait_for_function("n => document.querySelector('#dossier .pa-dossier')?.dataset.columns === String(n)", arg=columns)
+    page.wait_for_function("!document.querySelector('.pending')")
+
+
+def test_subpark_page_shows_figures_and_fields_compares_two_and_opens_the_plan(page) -> None:
+    page.get_by_role("tab", name="子园档案").click()
+    choose(page, "#dossier-subpark", "临港松江科技城")
+    page.locator('#dossier th[data-subject="临港松江科技城"]').wait_for()
+    dossier_columns(page, 1)
+    tax = page.locator('#dossier tr[data-indicator="税收"] td.pa-dossier-figure')
+    assert tax.locator(".pa-dossier-value").inner_text() == "25亿元"
+    assert tax.locator("mark.pa-cited").inner_text() == "税收25亿元"  # the source quote, its span marked
+    location = page.locator('#dossier tr.pa-dossier-field[data-field="位置"] td')
+    assert "四至边界" in location.locator("mark.pa-cited").first.inner_text()
+    assert "附件 > 临港松江科技城" in location.locator("a.pa-plan-link").first.inner_text()
+
+    choose(page, "#dossier-compare", "莘莘学子创业园")
+    dossier_columns(page, 2)
+    assert page.locator('#dossier tr[data-indicator="税收"] .pa-dossier-value').all_inner_texts() == ["25亿元", "0.68亿元"]
+    staff = page.locator('#dossier tr[data-indicator="从业人员"] td')
+    assert staff.nth(0).inner_text().startswith("约2万人") and staff.nth(1).inner_text().strip() == "未给出"  # not 0
+    fields = page.locator("#dossier tr.pa-dossier-field")
+    assert fields.count() >= 2 and all(fields.nth(i).locator("td").count() == 2 for i in range(fields.count()))
+    page.screenshot(path=str(OUTPUT / "app-dossier.png"), full_page=True)
+
+    quote = location.first.locator("mark.pa-cited").first.inner_text()
+    location.first.locator("a.pa-plan-link").first.click()
+    page.locator("#plan-text mark.pa-cited").wait_for()
+    assert page.locator("#plan-text mark.pa-cited").inner_text() == quote
+    assert page.locator("#section input").input_value() == "附件 > 临港松江科技城"
+
+
+def test_answer_about_one_subpark_links_to_its_page(page) -> None:
+    page.get_by_role("tab", name="问答").click()
+    ask(page, "哪个子园税收最高？")  # about every sub-park: no link
+    assert not page.locator("#open-dossier").is_visible()
+    ask(page, "莘莘学子创业园的税收是多少？")
+    link = page.locator("#open-dossier")
+    link.wait_for(state="visible")
+    assert link.inner_text() == "查看子园档案：莘莘学子创业园"
+    link.click()
+    dossier_columns(page, 1)
+    page.locator('#dossier th[data-subject="莘莘学子创业园"]').wait_for()
+    assert page.locator("#dossier-subpark input").input_value() == "莘莘学子创业园"
+    assert page.locator("#dossier-compare input").input_value() == "（不对比）"
+    assert page.locator('#dossier tr[data-indicator="税收"] .pa-dossier-value').inner_text() == "0.68亿元"
+    page.screenshot(path=str(OUTPUT / "app-dossier-link.png"), full_page=False)
+    page.get_by_role("tab", name="问答").click()
 
 
 def test_plan_browser_shows_a_section(page) -> None:

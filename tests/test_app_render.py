@@ -119,3 +119,27 @@ def test_fact_source_names_section_and_marks_quote() -> None:
     shown = render.render_fact_source(fact("甲园", "税收", 25, "25亿元", "亿元"), {DOC: TEXT})
     assert "附件 &gt; 甲园" in shown and '<mark class="pa-cited">税收25亿元</mark>' in shown
     assert "点击" in render.render_fact_source(None, {})
+
+
+def test_context_width_and_no_ellipsis_for_indentation_alone() -> None:
+    text = "　　甲园税收25亿元，注册企业1800家。"
+    quote = "甲园税收25亿元，"
+    start = text.index(quote)
+    assert render.span_context(text, start, start + len(quote), 0) == ("", quote, "…")
+    cited = Span(doc=DOC, start=start, end=start + len(quote), quote=quote)
+    assert render.render_quote(cited, {DOC: text}, width=2) == f'　　<mark class="pa-cited">{quote}</mark>注册…'
+
+
+def test_plan_section_marks_a_span_where_a_paragraph_holds_it() -> None:
+    from pathlib import Path
+
+    from assistant.plan import PlanCorpus
+
+    document = PlanCorpus.load(Path(__file__).parent / "data" / "other_plan").documents[0]
+    paragraph = next(p for p in document.paragraphs if "专利申请3120件" in p.text)
+    section = next(s for s in document.sections if s.path == paragraph.section)
+    start = document.text.index("专利申请3120件")
+    shown = render.render_section(document, section, (start, start + len("专利申请3120件")))
+    assert '<mark class="pa-cited">专利申请3120件</mark>' in shown and shown.count("<mark") == 1
+    assert "<mark" not in render.render_section(document, section)
+    assert render.section_keys([document])[(document.doc, section.label)] == render.section_key(document, section)

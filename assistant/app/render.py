@@ -94,23 +94,25 @@ def highlight_figures(text: str, marks: Mapping[str, int | None]) -> str:
 
 
 def span_context(text: str, start: int, end: int, width: int = CONTEXT_CHARS) -> tuple[str, str, str]:
-    """The cited span with up to ``width`` characters of its own lines on each side."""
+    """The cited span with up to ``width`` characters of its own lines on each side; ``…`` where
+    the line goes on beyond them (not for its indentation alone)."""
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
     left = max(line_start, start - width)
     right = min(line_end, end + width)
-    before = ("…" if left > line_start else "") + text[left:start]
-    after = text[end:right] + ("…" if right < line_end else "")
+    before = ("…" if text[line_start:left].strip() else "") + text[left:start]
+    after = text[end:right] + ("…" if text[right:line_end].strip() else "")
     return before, text[start:end], after
 
 
-def render_quote(span: Span, texts: Mapping[str, str]) -> str:
-    """The quote in its context, the cited span marked; the bare quote when the text is unknown."""
+def render_quote(span: Span, texts: Mapping[str, str], width: int = CONTEXT_CHARS) -> str:
+    """The quote in up to ``width`` characters of its context, the cited span marked; the bare
+    quote when the text is unknown."""
     text = texts.get(span.doc)
     if text is None or text[span.start : span.end] != span.quote:
         return f'<mark class="pa-cited">{escape_lines(span.quote)}</mark>'
-    before, quote, after = span_context(text, span.start, span.end)
+    before, quote, after = span_context(text, span.start, span.end, width)
     return f'{escape_lines(before)}<mark class="pa-cited">{escape_lines(quote)}</mark>{escape_lines(after)}'
 
 
@@ -386,15 +388,25 @@ FACT_HEADERS = ["主体", "指标", "年份", "类型", "原文数值", "单位"
 # Plan browser -------------------------------------------------------------------------------
 
 
+def section_key(document: PlanDocument, section: Section) -> str:
+    """How the plan browser names a section: ``doc|section id``."""
+    return f"{document.doc}|{section.id}"
+
+
 def section_choices(documents: list[PlanDocument]) -> list[tuple[str, str]]:
-    """(label, key) per section; the key is ``doc|section id``, labels are heading paths."""
+    """(label, key) per section; labels are heading paths."""
     many = len(documents) > 1
     choices = []
     for document in documents:
         for section in document.sections:
             prefix = f"{document.title}：" if many else ""
-            choices.append((f"{prefix}{section.label}", f"{document.doc}|{section.id}"))
+            choices.append((f"{prefix}{section.label}", section_key(document, section)))
     return choices
+
+
+def section_keys(documents: list[PlanDocument]) -> dict[tuple[str, str], str]:
+    """(doc, heading path as a span's ``section`` writes it) → the plan browser's key."""
+    return {(document.doc, section.label): section_key(document, section) for document in documents for section in document.sections}
 
 
 def find_section(documents: list[PlanDocument], key: str) -> tuple[PlanDocument, Section] | None:
@@ -418,8 +430,17 @@ def render_table(table: Table) -> str:
     return f'<table class="pa-table"><caption>{caption}</caption><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table>'
 
 
-def render_section(document: PlanDocument, section: Section) -> str:
-    """A section's heading path, its paragraphs (sub-section titles between them) and its tables."""
+def _paragraph_html(text: str, start: int, marked: tuple[int, int] | None) -> str:
+    """A paragraph's text; the part of ``marked`` (plan offsets) inside it in ``<mark>``."""
+    if marked is None or not (start <= marked[0] < start + len(text)):
+        return escape(text)
+    left, right = marked[0] - start, min(marked[1] - start, len(text))
+    return f'{escape(text[:left])}<mark class="pa-cited">{escape(text[left:right])}</mark>{escape(text[right:])}'
+
+
+def render_section(document: PlanDocument, section: Section, marked: tuple[int, int] | None = None) -> str:
+    """A section's heading path, its paragraphs (sub-section titles between them) and its tables;
+    ``marked`` (start, end in the plan text) is marked where a paragraph holds it."""
     depth = len(section.path)
     parts = [f'<div class="pa-plan"><div class="pa-path">{escape(PATH_SEPARATOR.join(section.path))}</div>']
     current: list[str] = section.path
@@ -427,7 +448,7 @@ def render_section(document: PlanDocument, section: Section) -> str:
         if paragraph.section != current and len(paragraph.section) > depth:
             parts.append(f'<h4>{escape(paragraph.section[-1])}</h4>')
         current = paragraph.section
-        parts.append(f"<p>{escape(paragraph.text)}</p>")
+        parts.append(f"<p>{_paragraph_html(paragraph.text, paragraph.start, marked)}</p>")
     parts.extend(render_table(t) for t in document.tables if t.section[:depth] == section.path)
     if len(parts) == 1:
         parts.append('<p class="pa-hint">本节没有正文。</p>')

@@ -1,8 +1,8 @@
-"""The Gradio app: chat with numbered sources, a figures explorer, a plan browser, and the API.
+"""The Gradio app: chat with numbered sources, sub-park pages, a figures explorer, a plan browser, and the API.
 
 ``AssistantService`` wraps the engine so the app always starts: when the index cannot be loaded,
-its one-line error is shown in a banner and given as every answer, and the figures and plan tabs
-still work from the corpus alone.
+its one-line error is shown in a banner and given as every answer, and the sub-park, figures and
+plan tabs still work from the corpus alone.
 """
 
 from __future__ import annotations
@@ -22,19 +22,25 @@ from pandas.io.formats.style import Styler
 from pydantic import ValidationError
 from starlette.routing import BaseRoute
 
-from assistant.app import render
+from assistant.app import dossier_view, render
 from assistant.app.api import api_routes
+from assistant.app.dossier_view import DossierTab, SubparkPages
 from assistant.app.feedback import FeedbackStore, FeedbackStoreError
 from assistant.app.review import build_review_tab
 from assistant.config import settings
 from assistant.embedding.encoder import EmbeddingModelError
 from assistant.engine.assistant import Assistant
+from assistant.engine.factbase import FactBase
 from assistant.errors import AssistantError, CorpusError, IndexCorruptError, IndexMissingError, IndexStaleError
+from assistant.facts.dossier import build_dossiers
 from assistant.models import Answer, Fact
 from assistant.parsing.document import PlanDocument
 from assistant.plan import PlanCorpus
 
 TITLE = "规划知识助手"
+DOSSIER_TAB = "dossier-tab"
+PLAN_TAB = "plan-tab"
+OPEN_DOSSIER = "查看子园档案"
 EXAMPLES_FILE = "examples.json"
 CONCURRENCY = 4
 UNAVAILABLE = "暂时无法回答问题："
@@ -82,8 +88,9 @@ mark.pa-cited { background: #dbeafe; color: #111827; }
 table.pa-table { border-collapse: collapse; margin: .8em 0; }
 table.pa-table td, table.pa-table th { border: 1px solid #d1d5db; padding: .2em .6em; }
 table.pa-table caption { font-weight: 600; padding: .3em; }
+#open-dossier { white-space: nowrap; min-width: max-content !important; }
 .pa-review-comment { margin-top: .5em; padding: .3em .6em; background: #f9fafb; border-radius: 4px; }
-"""
+""" + dossier_view.CSS
 
 
 def _theme() -> gr.themes.Base:
@@ -143,18 +150,22 @@ class AssistantService:
     """
 
     def __init__(
-        self, assistant: Assistant | None, documents: list[PlanDocument], facts: list[Fact], error: str | None = None
+        self, assistant: Assistant | None, documents: list[PlanDocument], facts: list[Fact], error: str | None = None,
+        pages: SubparkPages | None = None,
     ) -> None:
         self.assistant = assistant
         self.documents = documents
         self.facts = facts
         self.texts = {document.doc: document.text for document in documents}
         self.error = error
+        self.pages = pages or SubparkPages()
         self._lock = threading.Lock()
 
     @classmethod
     def from_assistant(cls, assistant: Assistant) -> "AssistantService":
-        return cls(assistant, assistant.documents, assistant.structured.base.facts)
+        base = assistant.structured.base
+        pages = SubparkPages.of(assistant.dossiers, base, assistant.documents)
+        return cls(assistant, assistant.documents, base.facts, pages=pages)
 
     @classmethod
     def load(cls, index_dir: Path, corpus_dir: Path) -> "AssistantService":
@@ -165,7 +176,9 @@ class AssistantService:
             message = load_problem(error, [index_dir, corpus_dir])
         try:
             corpus = PlanCorpus.load(corpus_dir)
-            return cls(None, corpus.documents, corpus.facts, error=message)
+            base = FactBase(corpus.facts, corpus.lexicon, corpus.texts())
+            pages = SubparkPages.of(build_dossiers(corpus.documents, corpus.lexicon), base, corpus.documents)
+            return cls(None, corpus.documents, corpus.facts, error=message, pages=pages)
         except AssistantError:
             return cls(None, [], [], error=message)
 
@@ -232,14 +245,29 @@ def _fact_table(table: render.FactTable, label: str, texts: dict[str, str]) -> N
     frame.select(show_source, None, source, api_visibility="private")
 
 
-def _chat_tab(service: AssistantService, feedback: FeedbackStore, examples: list[ExampleGroup]) -> None:
+def _dossier_button(service: AssistantService, subject: str | None) -> gr.Button:
+    """The link under the chat to the sub-park page of the last answer's sub-park, if it has one."""
+    if subject is None:
+        return gr.Button(OPEN_DOSSIER, visible=False)
+    return gr.Button(f"{OPEN_DOSSIER}：{service.pages.label(subject)}", visible=True)
+
+
+def _chat_tab(
+    service: AssistantService, feedback: FeedbackStore, examples: list[ExampleGroup]
+) -> tuple[gr.Button, gr.State]:
+    """The chat; returns the button that opens the last answer's sub-park page and that sub-park."""
     texts = service.texts
     history = gr.State([])
     last_turn = gr.State(None)
+    linked = gr.State(None)
     chatbot = gr.Chatbot(
         label="对话", height=520, placeholder="请提问：规划中的目标、子园概况、政策举措……每个回答都附原文出处。",
         feedback_options=None, buttons=["copy_all"], elem_id="chat",
     )
+    with gr.Row():
+        open_dossier = gr.Button(
+            OPEN_DOSSIER, visible=False, elem_id="open-dossier", size="sm", variant="secondary", scale=0, min_width=160
+        )
     with gr.Row():
         question = gr.Textbox(
             show_label=False, placeholder="输入问题，回车发送", scale=8, elem_id="question", lines=1, max_lines=4
@@ -265,7 +293,8 @@ def _chat_tab(service: AssistantService, feedback: FeedbackStore, examples: list
             "sources": [span.model_dump() for span in render.numbered_sources(answer)],
         }
         asked = [*asked, text] if text.strip() else asked
-        return [*messages, *turn], asked, "", rated, ""
+        subject = service.pages.subpark_of(answer)
+        return [*messages, *turn], asked, "", rated, "", _dossier_button(service, subject), subject
 
     def rate(rating: str, turn: dict | None, note: str) -> tuple[str, str]:
         if not turn:
@@ -279,15 +308,20 @@ def _chat_tab(service: AssistantService, feedback: FeedbackStore, examples: list
             return error.plain, note
         return "已记录您的反馈，谢谢！", ""
 
-    outputs = [chatbot, history, question, last_turn, status]
+    outputs = [chatbot, history, question, last_turn, status, open_dossier, linked]
     for trigger in (question.submit, send.click):
         trigger(respond, [question, chatbot, history], outputs, api_visibility="private")
+    unlinked = (_dossier_button(service, None), None)
     clear.click(
-        lambda: ([], [], None, "", ""), None, [chatbot, history, last_turn, question, status], api_visibility="private"
+        lambda: ([], [], None, "", "", *unlinked), None, [chatbot, history, last_turn, question, status, open_dossier, linked],
+        api_visibility="private",
     )
-    chatbot.clear(lambda: ([], None, ""), None, [history, last_turn, status], api_visibility="private")
+    chatbot.clear(
+        lambda: ([], None, "", *unlinked), None, [history, last_turn, status, open_dossier, linked], api_visibility="private"
+    )
     for button, rating in ((up, "up"), (down, "down")):
         button.click(partial(rate, rating), [last_turn, comment], [status, comment], api_visibility="private")
+    return open_dossier, linked
 
 
 def _figures_tab(service: AssistantService) -> None:
@@ -324,22 +358,66 @@ def _chart(facts: list[Fact], indicator: str) -> str:
     return render.bar_chart_html(render.with_unit(indicator, unit), bars)
 
 
-def _plan_tab(service: AssistantService) -> None:
+# When a link opens a section at a span, bring the marked span into view.
+SCROLL_TO_MARK_JS = """
+watch('value', () => { const mark = element.querySelector('mark.pa-cited'); if (mark) mark.scrollIntoView({block: 'center'}); });
+"""
+
+
+def _plan_tab(service: AssistantService) -> tuple[gr.Dropdown, gr.HTML] | None:
+    """The plan browser; returns its section picker and text for links that open it at a span."""
     documents = service.documents
     choices = render.section_choices(documents)
     if not choices:
         gr.Markdown("没有可浏览的规划文本。")
-        return
+        return None
     for document in documents:
         gr.Markdown(f"### {render.escape(document.title)}")
     picker = gr.Dropdown(choices, value=choices[0][1], label="章节", elem_id="section")
-    shown = gr.HTML(_section_html(documents, choices[0][1]))
-    picker.change(partial(_section_html, documents), picker, shown, api_visibility="private")
+    shown = gr.HTML(_section_html(documents, choices[0][1]), elem_id="plan-text", js_on_load=SCROLL_TO_MARK_JS)
+    picker.input(partial(_section_html, documents), picker, shown, api_visibility="private")
+    return picker, shown
 
 
-def _section_html(documents: list[PlanDocument], key: str | None) -> str:
+def _section_html(documents: list[PlanDocument], key: str | None, marked: tuple[int, int] | None = None) -> str:
     found = render.find_section(documents, key or "")
-    return render.render_section(*found) if found else ""
+    return render.render_section(*found, marked) if found else ""
+
+
+def _event_value(event: gr.EventData, name: str) -> object:
+    """A value the browser sent with an event (``trigger('click', {...})``), or ``None``."""
+    try:
+        return getattr(event, name)
+    except (AttributeError, TypeError):
+        return None
+
+
+def _link_tabs(
+    service: AssistantService, tabs: gr.Tabs, chat_link: tuple[gr.Button, gr.State], dossier: DossierTab | None,
+    plan: tuple[gr.Dropdown, gr.HTML] | None,
+) -> None:
+    """The links between tabs: a chat answer's 查看子园档案 opens the sub-park page at its sub-park,
+    and a section path or quote on that page opens the plan browser at the span, marked."""
+    button, linked = chat_link
+    if dossier is not None:
+
+        def open_dossier(subject: str | None) -> tuple:
+            return gr.Tabs(selected=DOSSIER_TAB), *dossier.open(service.pages, service.texts, subject)
+
+        button.click(
+            open_dossier, linked, [tabs, dossier.subpark, dossier.compare, dossier.page], api_visibility="private"
+        )
+    if dossier is not None and plan is not None:
+        picker, shown = plan
+
+        def open_plan(event: gr.EventData) -> tuple:
+            key, start, end = (_event_value(event, name) for name in ("section", "start", "end"))
+            if not isinstance(key, str) or render.find_section(service.documents, key) is None:
+                return gr.Tabs(), gr.Dropdown(), gr.HTML()
+            marked = (int(start), int(end)) if isinstance(start, (int, float)) and isinstance(end, (int, float)) else None
+            return gr.Tabs(selected=PLAN_TAB), key, _section_html(service.documents, key, marked)
+
+        dossier.page.click(open_plan, None, [tabs, picker, shown], api_visibility="private")
 
 
 def _json_or_none(text: str) -> object:
@@ -364,15 +442,18 @@ def build_app(service: AssistantService, feedback: FeedbackStore, examples: list
         gr.Markdown(f"## {TITLE}")
         if service.error:
             gr.HTML(render.render_notice("无法加载规划索引：", f"{service.error}。{FIX_HINT}"), elem_id="notice")
-        with gr.Tabs():
+        with gr.Tabs() as tabs:
             with gr.Tab("问答", id="chat-tab"):
-                _chat_tab(service, feedback, examples)
+                chat_link = _chat_tab(service, feedback, examples)
+            with gr.Tab("子园档案", id=DOSSIER_TAB):
+                dossier = dossier_view.build_dossier_tab(service.pages, service.texts)
             with gr.Tab("数字浏览", id="figures-tab"):
                 _figures_tab(service)
-            with gr.Tab("规划原文", id="plan-tab"):
-                _plan_tab(service)
+            with gr.Tab("规划原文", id=PLAN_TAB):
+                plan = _plan_tab(service)
             with gr.Tab("反馈审阅", id="review-tab") as review_tab:
                 build_review_tab(feedback, service.texts, review_tab)
+        _link_tabs(service, tabs, chat_link, dossier, plan)
 
         def ask(question: str, history: list[str] | str | None = None) -> dict:
             """Answer one question about the plan.
