@@ -59,6 +59,7 @@ MEASURES = (
     Measure("数量", re.compile(r"几家|多少家|几个|多少个|几所|多少所|几项|多少项|多少件|几件|几台|多少台|多少片"), None, frozenset({COUNT})),
 )
 CHANGE = next(measure for measure in MEASURES if measure.name == "增长")
+COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u9fff]{2,4})")
 
 
 def asks_change(text: str) -> bool:
@@ -72,9 +73,18 @@ def asked_measures(text: str) -> list[Measure]:
     return [measure for _, measure in sorted(found, key=lambda pair: pair[0])]
 
 
-def fits(mention: FigureMention, measure: Measure) -> bool:
+def counted_noun(question: str) -> str | None:
+    """What a count asks about (多少个机柜 → 机柜, 几家企业 → 企业), if the question says."""
+    match = COUNTED.search(question)
+    return match.group(1) if match else None
+
+
+def fits(mention: FigureMention, measure: Measure, counted: str | None = None) -> bool:
+    """The figure is of the measure's dimension and labelled as it (a count of the thing counted)."""
     if mention.dimension not in measure.dimensions:
         return False
+    if measure.name == "数量" and counted is not None:
+        return counted in mention.label or counted in mention.after
     if measure is CHANGE:
         return mention.change
     return measure.labelled is None or bool(measure.labelled.search(mention.label)) or mention.label == ""
@@ -148,7 +158,11 @@ class MentionAnswerer:
         missing: list[Measure] = []
         pool = self._about_subjects(intent)
         for measure in measures:
-            fitting = [m for m in pool if (measure is None and intent.concepts and self._labelled_as(m, indicator_words)) or (measure is not None and fits(m, measure))]
+            counted = counted_noun(question)
+            fitting = [
+                m for m in pool
+                if (measure is None and intent.concepts and self._labelled_as(m, indicator_words)) or (measure is not None and fits(m, measure, counted))
+            ]
             fitting = [m for m in fitting if self._year_fits(m, intent)]
             best = max(fitting, key=lambda m: (coverage[id(m)], support[id(m)], -m.start), default=None)
             if best is not None and coverage[id(best)] >= needed:
@@ -183,8 +197,11 @@ class MentionAnswerer:
     def _reply(self, question: str, chosen: list[FigureMention], missing: list[Measure]) -> Answer:
         parts = "，".join(f"{m.label}{m.text}" if m.label and not m.text.startswith(m.label) else m.text for m in chosen)
         owners = list(dict.fromkeys(self.owner[id(m)] for m in chosen if id(m) in self.owner))
+        about = list(dict.fromkeys(m.paragraph_label for m in chosen if m.paragraph_label))
         if len(owners) == 1:
             parts = f"{self.lexicon.label(owners[0])}：{parts}"
+        elif len(about) == 1:
+            parts = f"{about[0]}：{parts}"
         sentences: list[FigureMention] = []
         for mention in chosen:
             if all(mention.sentence_start != s.sentence_start for s in sentences):
@@ -207,9 +224,11 @@ class MentionAnswerer:
             return None
         rarest = min(self.passages.chunk_frequency(t) for t in specific)
         names = {t for t in specific if self.passages.chunk_frequency(t) == rarest}
-        about = [m for m in self.mentions if names <= self.tokens[id(m)]]
-        if not about:
+        overlap = {id(m): len(names & self.tokens[id(m)]) for m in self.mentions}
+        most = max(overlap.values(), default=0)
+        if most * 2 < len(names) or most == 0:
             return None
+        about = [m for m in self.mentions if overlap[id(m)] == most]
         given = "；".join(dict.fromkeys(f"{m.label}{m.text}" for m in about[:MAX_FIGURES]))
         text = f"规划没有给出这一项的{'、'.join(m.name for m in missing)}。规划就此给出的数字是：{given}。"
         sentences = list({m.sentence_start: m for m in about}.values())[:MAX_FIGURES]

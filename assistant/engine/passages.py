@@ -255,9 +255,15 @@ class PassageAnswerer:
         return list(dict.fromkeys(unknown))
 
     def _known_parts(self, word: str) -> bool:
-        """A compound the plan never writes whole but whose parts it uses (引进人才 → 引进, 人才)."""
-        parts = [t for t in self.tokenizer.tokens(word) if t != word]
-        return bool(parts) and all(t in self.idf for t in parts)
+        """A compound the plan never writes whole but whose parts it uses (引进人才 → 引进 + 人才;
+        比新加 → 比 + 新加): the word splits into pieces that are all known words or stop words."""
+        reachable = [True] + [False] * len(word)
+        for end in range(1, len(word) + 1):
+            reachable[end] = any(
+                reachable[start] and word[start:end] != word and (self.known(word[start:end]) or word[start:end] in self.tokenizer.stopwords)
+                for start in range(end)
+            )
+        return reachable[-1]
 
     @staticmethod
     def _nothing(question: str, unknown: list[str] | None = None) -> Answer:

@@ -145,7 +145,7 @@ class StructuredAnswerer:
             for indicator in intent.concepts:
                 if implicit_park and not self.base.of(subject, indicator):
                     continue
-                chosen = self._lookup_facts(question, subject, indicator, self._requested_year(intent, indicator))
+                chosen = self._facts_for_years(question, intent, subject, indicator)
                 if isinstance(chosen, Answer):
                     refusals.append(chosen)
                     continue
@@ -177,6 +177,20 @@ class StructuredAnswerer:
             if fact.origin == "narrative":
                 text += f"原文：“{self.base.sentence(fact)}”"
         return text
+
+    def _facts_for_years(self, question: str, intent: Intent, subject: str, indicator: str) -> list[Fact] | Answer:
+        """Every year asked (2020年和2025年分别多少) or the requested one; a year without a value is
+        said beside the others, refused only when no year has one."""
+        years = sorted(set(intent.years)) if len(set(intent.years)) > 1 else [self._requested_year(intent, indicator)]
+        found: list[Fact] = []
+        missing: Answer | None = None
+        for year in years:
+            chosen = self._lookup_facts(question, subject, indicator, year)
+            if isinstance(chosen, Answer):
+                missing = missing or chosen
+            else:
+                found.extend(f for f in chosen if f not in found)
+        return found if found else missing  # type: ignore[return-value]
 
     def _lookup_facts(self, question: str, subject: str, indicator: str, year: int | None) -> list[Fact] | Answer:
         if year is not None:

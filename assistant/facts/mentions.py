@@ -45,6 +45,8 @@ class FigureMention:
     sentence_start: int
     sentence_end: int
     context: str = ""
+    paragraph_label: str = ""
+    after: str = ""
     change: bool = False
     upper: float | None = None
 
@@ -53,6 +55,12 @@ def _label(sentence: str, position: int) -> str:
     breaks = list(CLAUSE_BREAK.finditer(sentence, 0, position))
     clause_start = breaks[-1].end() if breaks else 0
     return LABEL_TAIL.sub("", sentence[clause_start:position]).strip()
+
+
+def _after(sentence: str, position: int) -> str:
+    """The words right after a figure, to the end of its clause (5到8家 → 极具成长性的芯片设计企业)."""
+    found = CLAUSE_BREAK.search(sentence, position)
+    return sentence[position : found.start() if found else len(sentence)]
 
 
 def _merge_ranges(sentence: str, found: list[Quantity]) -> list[tuple[Quantity, Quantity | None]]:
@@ -79,7 +87,7 @@ def _dimension(quantity: Quantity, label: str) -> str:
     return quantity.dimension
 
 
-def sentence_mentions(doc: str, section: str, sentence: str, offset: int, context: str = "") -> list[FigureMention]:
+def sentence_mentions(doc: str, section: str, sentence: str, offset: int, context: str = "", paragraph_label: str = "") -> list[FigureMention]:
     """The figures of one sentence whose document span starts at ``offset``; ``context`` names what
     the sentence is about when its paragraph says so once (a labelled paragraph, its heading)."""
     mentions = []
@@ -106,6 +114,8 @@ def sentence_mentions(doc: str, section: str, sentence: str, offset: int, contex
                 sentence_start=offset,
                 sentence_end=end,
                 context=context,
+                paragraph_label=paragraph_label,
+                after=_after(sentence, stop),
                 change=bool(CHANGE_WORDS.search(label)),
                 upper=second.value if second else None,
             )
@@ -141,5 +151,5 @@ def extract_mentions(documents: list[PlanDocument]) -> list[FigureMention]:
             lead = PARAGRAPH_LABEL.match(paragraph.text)
             context = " ".join([paragraph.section[-1] if paragraph.section else "", lead.group(1) if lead else ""])
             for start, end in sentence_spans(paragraph.text, paragraph.start):
-                mentions.extend(sentence_mentions(document.doc, section, document.text[start:end], start, context))
+                mentions.extend(sentence_mentions(document.doc, section, document.text[start:end], start, context, lead.group(1) if lead else ""))
     return mentions
