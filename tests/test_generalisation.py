@@ -159,3 +159,22 @@ def test_a_park_wide_topic_is_answered_by_its_own_sub_section(assistant) -> None
     answer = ask(assistant, "人才政策上有哪些举措")
     assert answer.kind == "list" and "1+10" in answer.answer and "一卡通" in answer.answer
     assert len(answer.citations) >= 3
+
+
+# Arithmetic over prose figures ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "result"),
+    [
+        ("杨浦园的技术合同成交额是松江园的多少倍？", "5.21倍"),
+        ("松江园的从业人员比杨浦园少多少？", "13.36万人"),
+        ("三大优势产业占全区比重77.9%，倒推全区工业总产值多少", "4070.14亿元"),
+        ("每万人有效发明专利拥有量比上年增长百分之几", "7.6%"),
+        ("上海超硅的总投资是年销售收入的几倍", "2倍"),
+    ],
+)
+def test_arithmetic_over_figures_the_prose_states(assistant, question: str, result: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.kind == "compute" and result in answer.answer, answer.answer
+    assert answer.figures[0].kind == "computed" and all(f.source for f in answer.figures[1:])

@@ -135,10 +135,11 @@ class MentionAnswerer:
             if len(t) >= 2 and self.passages.known(t) and self.passages.chunk_frequency(t) <= common and not QUANTITY_TOKENS.match(t)
         }
 
-    def names_prose_subject(self, question: str, intent: Intent) -> bool:
+    def names_prose_subject(self, question: str, intent: Intent, any_operation: bool = False) -> bool:
         """The question names a specific thing of the prose (a project, company, another park):
         a word few chunks hold, which no subject or indicator of the fact base accounts for."""
-        return intent.asks_quantity and intent.operation == "lookup" and bool(self._specific(self.topic(intent)))
+        operation_fits = any_operation or intent.operation == "lookup"
+        return intent.asks_quantity and operation_fits and bool(self._specific(self.topic(intent)))
 
     def _specific(self, topic: set[str]) -> set[str]:
         rare = max(MIN_SPECIFIC_CHUNKS, SPECIFIC_SHARE * len(self.passages.retriever.chunks))
@@ -209,8 +210,8 @@ class MentionAnswerer:
         quotes = "".join(f"“{self._sentence(m)}”" for m in sentences)
         gap = f"规划没有给出其{'、'.join(m.name for m in missing)}。" if missing else ""
         text = f"{parts}。{gap}原文：{quotes}"
-        figures = [self._figure(m) for m in chosen]
-        citations = [self._citation(m, m.sentence_start, m.sentence_end) for m in sentences]
+        figures = [self.figure(m) for m in chosen]
+        citations = [self.citation(m, m.sentence_start, m.sentence_end) for m in sentences]
         return reply(question, text, "lookup", figures, citations, 0.85)
 
     def _refusal(self, question: str, intent: Intent, topic: set[str], missing: list[Measure]) -> Answer | None:
@@ -232,15 +233,15 @@ class MentionAnswerer:
         given = "；".join(dict.fromkeys(f"{m.label}{m.text}" for m in about[:MAX_FIGURES]))
         text = f"规划没有给出这一项的{'、'.join(m.name for m in missing)}。规划就此给出的数字是：{given}。"
         sentences = list({m.sentence_start: m for m in about}.values())[:MAX_FIGURES]
-        return refusal(question, text, "field_absent", [self._citation(m, m.sentence_start, m.sentence_end) for m in sentences])
+        return refusal(question, text, "field_absent", [self.citation(m, m.sentence_start, m.sentence_end) for m in sentences])
 
     def _sentence(self, mention: FigureMention) -> str:
         return self.texts[mention.doc][mention.sentence_start : mention.sentence_end]
 
-    def _citation(self, mention: FigureMention, start: int, end: int) -> Citation:
+    def citation(self, mention: FigureMention, start: int, end: int) -> Citation:
         return Citation(doc=mention.doc, section=mention.section, start=start, end=end, quote=self.texts[mention.doc][start:end])
 
-    def _figure(self, mention: FigureMention) -> Figure:
+    def figure(self, mention: FigureMention) -> Figure:
         return Figure(
             subject=self.owner.get(id(mention), mention.section.split(" > ")[-1]),
             indicator=mention.label or mention.unit,
@@ -249,5 +250,5 @@ class MentionAnswerer:
             unit=mention.unit,
             text=mention.text,
             kind="actual",
-            source=self._citation(mention, mention.start, mention.end),
+            source=self.citation(mention, mention.start, mention.end),
         )

@@ -14,6 +14,7 @@ from assistant.engine.intent import Intent
 from assistant.engine.mentions import MentionAnswerer, asks_change
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
+from assistant.engine.prose_arithmetic import ProseArithmetic
 from assistant.engine.replies import combine, refusal
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
@@ -149,6 +150,7 @@ def default_skills(
     """The registry, in the order skills are tried: evidence refusals, figures, structure, text."""
     return [
         EvidenceRefusal(structured),
+        ProseArithmetic(mentions),
         ProseSubjectFigures(mentions),
         Facts(structured, mentions),
         ProseFigures(mentions),

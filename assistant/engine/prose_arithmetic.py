@@ -1,0 +1,182 @@
+"""Arithmetic over figures the prose states: a ratio or difference of two stated figures, the growth
+a stated change implies, and the whole a stated share implies.
+
+* "杨浦园是松江园的几倍" / "松江园比杨浦园少多少": the sentence that states both, each figure taken by
+  the name its label carries (or, for two measures of one project, by the measures asked);
+* "比上年增长了百分之几": the figure and its stated change (比上年增加3.56件) → 3.56 ÷ (50.52 − 3.56);
+* "占全区77.9%，那全区多少" / "占整体三分之一，整体倒推多少": the part and its stated share → part ÷ share.
+
+Inputs are quoted with their spans, the formula and rounding stated; two figures of different
+dimensions are never combined.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.engine.factbase import format_number
+from assistant.engine.intent import Intent
+from assistant.engine.mentions import MentionAnswerer, asked_measures, asks_change, fits
+from assistant.engine.replies import reply
+from assistant.facts.mentions import FigureMention
+from assistant.models import Answer, Figure
+from assistant.quantities import POINTS, RATIO
+
+ASKS_WHOLE = re.compile(r"(倒推|整体|全区|全部|总共|总额|总产值|总量)")
+STATES_SHARE = re.compile(r"(占|比重|份额|分之)")
+MIN_COVERAGE = 0.5
+DECIMALS = 2
+
+
+class ProseArithmetic:
+    """Computes from two stated figures of one sentence; None when no sentence holds both."""
+
+    def __init__(self, mentions: MentionAnswerer) -> None:
+        self.mentions = mentions
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        if not self._about_prose(question, intent):
+            return None
+        if intent.operation in ("ratio", "difference") or (intent.operation == "growth" and self._names(intent)):
+            return self._two_figures(question, intent)
+        if intent.operation == "growth":
+            return self._from_stated_change(question, intent)
+        if STATES_SHARE.search(question) and ASKS_WHOLE.search(question):
+            return self._whole_from_share(question, intent)
+        return None
+
+    def _about_prose(self, question: str, intent: Intent) -> bool:
+        """Only what the fact base cannot compute: a place or thing only the prose names, a change
+        the prose states, or a whole implied by a stated share."""
+        return bool(
+            intent.mentioned
+            or self.mentions.names_prose_subject(question, intent, any_operation=True)
+            or asks_change(question)
+            or (STATES_SHARE.search(question) and ASKS_WHOLE.search(question))
+        )
+
+    def _names(self, intent: Intent) -> list[list[str]]:
+        """The places and subjects the question compares, in the order it names them, each with
+        every name it goes by (松江园 for the park)."""
+        aliases = self.mentions.passages.all_aliases
+        named = [[name] for name in intent.mentioned] + [sorted(aliases.get(s, [s]), key=len) for s in intent.subjects]
+
+        def position(names: list[str]) -> int:
+            found = [intent.text.find(n) for n in names if n in intent.text]
+            return min(found) if found else len(intent.text)
+
+        return sorted(named, key=position)
+
+    def _sentences(self, question: str, intent: Intent) -> list[list[FigureMention]]:
+        """Sentences covering the question's own topic best, then its indicator words, each as its figures."""
+        broad = self.mentions.topic(intent, with_indicators=True)
+        topic = self.mentions.topic(intent) or broad
+        if not topic:
+            return []
+        passages = self.mentions.passages
+        by_sentence: dict[tuple[str, int], list[FigureMention]] = {}
+        for mention in self.mentions.mentions:
+            by_sentence.setdefault((mention.doc, mention.sentence_start), []).append(mention)
+        scored = [
+            (passages.weighted_coverage(topic, self.mentions.tokens[id(group[0])]), passages.weighted_coverage(broad, self.mentions.tokens[id(group[0])]), group)
+            for group in by_sentence.values()
+        ]
+        scored = [triple for triple in scored if triple[0] >= MIN_COVERAGE]
+        return [group for _, _, group in sorted(scored, key=lambda triple: (-triple[0], -triple[1]))]
+
+    def _two_figures(self, question: str, intent: Intent) -> Answer | None:
+        names = self._names(intent)
+        measures = asked_measures(question)
+        for group in self._sentences(question, intent):
+            pair = self._by_names(group, names) or self._by_measures(group, measures)
+            if pair is not None:
+                return self._combine(question, intent, *pair)
+        return None
+
+    @staticmethod
+    def _by_names(group: list[FigureMention], names: list[list[str]]) -> tuple[FigureMention, FigureMention] | None:
+        """Each name's figure: the first figure whose label carries one of its names (one dimension)."""
+        if len(names) < 2:
+            return None
+        picked = [next((m for m in group if any(n in m.label for n in aliases)), None) for aliases in names[:2]]
+        first, second = picked
+        if first is None or second is None or first is second or first.dimension != second.dimension:
+            return None
+        return first, second
+
+    @staticmethod
+    def _by_measures(group: list[FigureMention], measures: list) -> tuple[FigureMention, FigureMention] | None:
+        """Two measures of one thing (总投资 … 年销售收入): each measure's figure, in the question's order."""
+        if len(measures) < 2:
+            return None
+        picked = [next((m for m in group if fits(m, measure)), None) for measure in measures[:2]]
+        first, second = picked
+        if first is None or second is None or first is second or first.dimension != second.dimension:
+            return None
+        return first, second
+
+    def _combine(self, question: str, intent: Intent, first: FigureMention, second: FigureMention) -> Answer:
+        scale = first.value / first.number if first.number else 1.0
+        if intent.operation == "difference":
+            delta = (first.value - second.value) / scale
+            result = f"{format_number(abs(delta), DECIMALS)}{first.unit}"
+            word = "多" if delta >= 0 else "少"
+            text = f"{first.label}{first.text}，{second.label}{second.text}，前者比后者{word}{result}（{first.text}−{second.text}）。"
+            computed = _computed("差值", abs(delta), first.unit, result)
+        elif intent.operation == "growth":
+            rate = (first.value / second.value - 1) * 100
+            result = f"{rate:.1f}%"
+            text = f"{first.label}{first.text}，{second.label}{second.text}，前者比后者高约{result}（{first.text}÷{second.text}−1，保留一位小数）。"
+            computed = _computed("增长率", round(rate, 1), "%", result)
+        else:
+            times = first.value / second.value
+            result = f"{format_number(times, DECIMALS)}倍"
+            text = f"{first.label}{first.text}，{second.label}{second.text}，前者约为后者的{result}（{first.text}÷{second.text}，保留两位小数）。"
+            computed = _computed("倍数", round(times, DECIMALS), "倍", result)
+        return self._reply(question, text, computed, [first, second])
+
+    def _from_stated_change(self, question: str, intent: Intent) -> Answer | None:
+        """A figure with its stated change (50.52件,比上年增加3.56件): growth = change ÷ (figure − change)."""
+        for group in self._sentences(question, intent):
+            changes = [m for m in group if m.change and m.dimension not in (RATIO, POINTS)]
+            for change in changes:
+                level = next((m for m in group if m is not change and m.dimension == change.dimension and m.start < change.start), None)
+                if level is None or level.value <= change.value:
+                    continue
+                rate = change.value / (level.value - change.value) * 100
+                result = f"{rate:.1f}%"
+                text = (
+                    f"{level.label}{level.text}，{change.label}{change.text}，上年约为{format_number((level.value - change.value) / (level.value / level.number), DECIMALS)}{level.unit}，"
+                    f"增长约{result}（{change.text}÷({level.text}−{change.text})，保留一位小数）。"
+                )
+                return self._reply(question, text, _computed("增长率", round(rate, 1), "%", result), [level, change])
+        return None
+
+    def _whole_from_share(self, question: str, intent: Intent) -> Answer | None:
+        """A part with the share it is of a whole (3170.64亿元,占全区的比重为77.9%): whole = part ÷ share."""
+        for group in self._sentences(question, intent):
+            share = next((m for m in group if m.dimension == RATIO and STATES_SHARE.search(m.label + m.text)), None)
+            if share is None or not share.value:
+                continue
+            measures = asked_measures(question)
+            parts = [m for m in group if m.dimension not in (RATIO, POINTS) and m.start < share.start]
+            parts = [m for m in parts if not measures or any(fits(m, measure) for measure in measures)]
+            part = max(parts, key=lambda m: m.start, default=None)
+            if part is None:
+                continue
+            whole = part.value / share.value / (part.value / part.number)
+            result = f"{format_number(whole, DECIMALS)}{part.unit}"
+            text = f"{part.label}{part.text}，{share.label}{share.text}，整体约为{result}（{part.text}÷{share.text}，保留两位小数）。"
+            return self._reply(question, text, _computed("整体", round(whole, DECIMALS), part.unit, result), [part, share])
+        return None
+
+    def _reply(self, question: str, text: str, computed: Figure, inputs: list[FigureMention]) -> Answer:
+        sentences = list({(m.doc, m.sentence_start): m for m in inputs}.values())
+        quotes = "".join(f"“{self.mentions.texts[m.doc][m.sentence_start : m.sentence_end]}”" for m in sentences)
+        figures = [computed, *[self.mentions.figure(m) for m in inputs]]
+        citations = [self.mentions.citation(m, m.sentence_start, m.sentence_end) for m in sentences]
+        return reply(question, f"{text}原文：{quotes}", "compute", figures, citations, 0.85)
+
+
+def _computed(indicator: str, value: float, unit: str, text: str) -> Figure:
+    return Figure(subject="", indicator=indicator, year=None, value=value, unit=unit, text=text, kind="computed")
