@@ -148,7 +148,7 @@ def _interrupt_when_loaded(argv: list[object], library: str) -> subprocess.Compl
 
 
 @pytest.mark.skipif(not Path("/proc/self/maps").exists(), reason="needs /proc")
-@pytest.mark.parametrize(("library", "where"), [("pydantic_core", "importing"), ("libtorch", "loading the model")])
+@pytest.mark.parametrize(("library", "where"), [("pydantic_core", "importing"), ("faiss_cpu.libs", "loading the index")])
 def test_ctrl_c_while_starting_is_one_line_exit_130(library: str, where: str, index_dir: Path) -> None:
     """Ctrl-C in the first few hundred ms landed in an import, outside ``main``'s handler: a traceback."""
     result = _interrupt_when_loaded(["ask", QUESTION, "--index", index_dir, "--corpus", CORPUS], library)
