@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 INDEX ?= index
 
-.PHONY: setup run test build bench stress eval clean
+.PHONY: setup run lint test build bench stress eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -29,8 +29,13 @@ run: setup
 	$(BIN)/plan-assistant check --index $(INDEX) || $(BIN)/plan-assistant build --index $(INDEX)
 	$(BIN)/python app.py
 
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
 # pytest exits 5 when it collected no test: that must fail, not pass silently.
-test: setup
+test: lint
 	$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests" >&2; exit 1; fi; exit $$rc
 

@@ -133,9 +133,7 @@ def command_facts(args: argparse.Namespace) -> int:
 
     table = Table("subject", "indicator", "year", "kind", "value", "unit", "source", show_lines=False)
     for fact in corpus.facts:
-        table.add_row(
-            fact.subject, fact.indicator, str(fact.year or "—"), fact.kind, fact.text, fact.unit, fact.source.section
-        )
+        table.add_row(fact.subject, fact.indicator, str(fact.year or "—"), fact.kind, fact.text, fact.unit, fact.source.section)
     _out(render_table(table))
     return 0
 

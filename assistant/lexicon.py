@@ -200,8 +200,15 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
     concepts = _table_concepts(documents, data.concepts)
     terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)})
     return Lexicon(
-        park=park, parks=parks, subparks=subjects, concepts=concepts, stopwords=data.stopwords, terms=terms,
-        synonyms=data.synonyms, dossier_fields=data.dossier_fields, ratios=data.ratios,
+        park=park,
+        parks=parks,
+        subparks=subjects,
+        concepts=concepts,
+        stopwords=data.stopwords,
+        terms=terms,
+        synonyms=data.synonyms,
+        dossier_fields=data.dossier_fields,
+        ratios=data.ratios,
     )
 
 
@@ -213,7 +220,7 @@ def _table_concepts(documents: list[PlanDocument], concepts: list[Concept]) -> l
             for row in table.rows:
                 if any(row.indicator in c.words() for c in merged):
                     continue
-                merged.append(Concept(name=row.indicator, aliases=[row.indicator.strip("“”\"")], units=[row.unit]))
+                merged.append(Concept(name=row.indicator, aliases=[row.indicator.strip('“”"')], units=[row.unit]))
     return merged
 
 

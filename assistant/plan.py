@@ -22,7 +22,7 @@ class PlanCorpus:
     facts: list[Fact]
 
     @classmethod
-    def load(cls, corpus_dir: Path) -> "PlanCorpus":
+    def load(cls, corpus_dir: Path) -> PlanCorpus:
         documents = [parse_document(source.doc, source.text) for source in read_corpus(corpus_dir)]
         lexicon = build_lexicon(documents, read_lexicon_file(corpus_dir / LEXICON_FILE))
         return cls(documents=documents, lexicon=lexicon, facts=extract_facts(documents, lexicon))

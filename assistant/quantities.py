@@ -24,7 +24,6 @@ import math
 import re
 from dataclasses import dataclass
 
-
 MONEY = "money_cny"
 MONEY_USD = "money_usd"
 PEOPLE = "people"
@@ -109,10 +108,7 @@ _FULL_WIDTH_GROUPING = re.compile(r"(?<=[０-９])，(?=[０-９]{3}(?![０-９]
 def _alternation(words: list[str]) -> str:
     """Longest first, so that ``个百分点`` wins over ``个`` and ``平方米`` over ``米``."""
     ordered = sorted(words, key=len, reverse=True)
-    return "|".join(
-        re.escape(word) + (f"(?!{_NOT_UNIT_AFTER[word]})" if word in _NOT_UNIT_AFTER else "")
-        for word in ordered
-    )
+    return "|".join(re.escape(word) + (f"(?!{_NOT_UNIT_AFTER[word]})" if word in _NOT_UNIT_AFTER else "") for word in ordered)
 
 
 _UNIT = f"(?:{_alternation(list(_UNITS))})"
@@ -143,9 +139,7 @@ _QUANTITY_RE = re.compile(
     """,
     re.VERBOSE,
 )
-_UNIT_PARTS_RE = re.compile(
-    rf"(?P<mag>{_MAG})?(?P<unit>{_UNIT})?(?:/(?P<dmag>{_MAG})?(?P<dunit>{_UNIT}))?"
-)
+_UNIT_PARTS_RE = re.compile(rf"(?P<mag>{_MAG})?(?P<unit>{_UNIT})?(?:/(?P<dmag>{_MAG})?(?P<dunit>{_UNIT}))?")
 _RANGE_JOINER = re.compile(r"[ ]*(?:-|~|～|—|–|至|到)[ ]*")
 
 
@@ -338,9 +332,7 @@ def _per_unit_elsewhere(expected: Quantity, got: Quantity, tolerance: float) -> 
     return _close(expected.number, got.number, tolerance)
 
 
-def quantities_match(
-    expected: Quantity, got: Quantity, tolerance: float = 0.0, allow_bare: bool = True
-) -> bool:
+def quantities_match(expected: Quantity, got: Quantity, tolerance: float = 0.0, allow_bare: bool = True) -> bool:
     """Same dimension and value, within ``tolerance`` stated in the expected figure's unit.
 
     A bare number matches by the rule in the module docstring (its value against the other's
@@ -360,9 +352,7 @@ def quantities_match(
     return False
 
 
-def find_match(
-    expected: Quantity, text: str, tolerance: float = 0.0, allow_bare: bool = True
-) -> Quantity | None:
+def find_match(expected: Quantity, text: str, tolerance: float = 0.0, allow_bare: bool = True) -> Quantity | None:
     """The first figure of ``text`` that matches ``expected`` (see ``quantities_match``)."""
     found = find_quantities(text)
     matching = (got for got in found if quantities_match(expected, got, tolerance, allow_bare))

@@ -4,7 +4,7 @@ writes them through its own output path (which handles a closed pipe or a full d
 from __future__ import annotations
 
 import io
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -15,6 +15,6 @@ def render_table(table: Table) -> str:
 
     terminal = Console()
     rendered = io.StringIO()
-    color_system = "auto" if terminal.color_system else None
-    Console(file=rendered, width=terminal.width, color_system=color_system, force_terminal=terminal.is_terminal).print(table)
+    colours: Literal["auto"] | None = "auto" if terminal.color_system else None
+    Console(file=rendered, width=terminal.width, color_system=colours, force_terminal=terminal.is_terminal).print(table)
     return rendered.getvalue().rstrip("\n")

@@ -8,9 +8,9 @@ search-mode cutting still adds their sub-words (科技城 of a …科技城) so 
 from __future__ import annotations
 
 import logging
-from typing import Any
 import re
 from pathlib import Path
+from typing import Any
 
 WORD_FREQUENCY = 2_000_000
 MEMO_SIZE = 50_000
@@ -26,7 +26,7 @@ class PlanTokenizer:
         self._jieba: Any = None  # jieba.Tokenizer, imported in load()
         self._memo: dict[str, list[str]] = {}
 
-    def load(self) -> "PlanTokenizer":
+    def load(self) -> PlanTokenizer:
         import jieba
 
         jieba.setLogLevel(logging.WARNING)

@@ -137,9 +137,7 @@ def machine() -> dict[str, str]:
         (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
         platform.processor() or "unknown",
     )
-    memory = next(
-        (int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal:")), 0
-    )
+    memory = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal:")), 0)
     return {
         "date": datetime.now().astimezone().isoformat(timespec="seconds"),
         "cpu": cpu,
@@ -295,7 +293,11 @@ def report_build(figures: BuildFigures) -> str:
         ("model conversion (one-off)", "–" if figures.conversion_s is None else f"{figures.conversion_s:.1f}", figures.conversion_note),
         ("model load (converted cache)", f"{figures.model_load_s:.1f}", "torch + sentence-transformers + weights"),
         (f"index build{build_note}", f"{figures.build_s:.1f}", f"{figures.chunks} chunks, {figures.facts} facts, {figures.size_mb:.2f} MB"),
-        (f"  of which embedding passages{embed_note}", f"{figures.embed_s:.1f}", f"{1 / figures.seconds_per_passage:.1f} passages/s, {build_threads()} torch threads"),
+        (
+            f"  of which embedding passages{embed_note}",
+            f"{figures.embed_s:.1f}",
+            f"{1 / figures.seconds_per_passage:.1f} passages/s, {build_threads()} torch threads",
+        ),
         ("build + model load (= `plan-assistant build`)", f"{figures.build_s + figures.model_load_s:.1f}", ""),
     ]
     return table(("step", "seconds", "note"), rows)
@@ -381,7 +383,12 @@ def report_accuracy(result: dict) -> str:
             ("accuracy", f"{pct(metrics['accuracy'])} ({metrics['correct']}/{metrics['items']})"),
             ("refusal precision / recall", f"{pct(metrics['refusal_precision'])} / {pct(metrics['refusal_recall'])}"),
             ("citations overlapping evidence", pct(metrics["citation_evidence"])),
-            ("retrieval recall@1 / @5, MRR", f"{pct(metrics['recall_at_1'])} / {pct(metrics['recall_at_5'])}, {metrics['mrr']:.3f}" if metrics["mrr"] is not None else "–"),
+            (
+                "retrieval recall@1 / @5, MRR",
+                f"{pct(metrics['recall_at_1'])} / {pct(metrics['recall_at_5'])}, {metrics['mrr']:.3f}"
+                if metrics["mrr"] is not None
+                else "–",
+            ),
         ],
     )
     kinds = table(
@@ -542,7 +549,14 @@ def _stop(process: subprocess.Popen) -> int | None:
 
 def report_cold(cli: list[Measured], app: AppFigures | None) -> str:
     seconds = [run.seconds for run in cli]
-    rows = [("CLI `plan-assistant ask`", f"{statistics.median(seconds):.1f}", ", ".join(f"{s:.1f}" for s in seconds), mib(max(r.maxrss_kib for r in cli)))]
+    rows = [
+        (
+            "CLI `plan-assistant ask`",
+            f"{statistics.median(seconds):.1f}",
+            ", ".join(f"{s:.1f}" for s in seconds),
+            mib(max(r.maxrss_kib for r in cli)),
+        )
+    ]
     if app is None:
         rows.append(("app `python app.py` → /ask", "–", "skipped (--skip-app)", "–"))
     elif app.cold_s is None:
@@ -602,7 +616,9 @@ def latency_questions(gold: Sequence[GoldItem], documents: Sequence[SyntheticDoc
     renamed: list[GoldItem] = []
     for position, item in enumerate(chosen):
         names = targets[position % len(targets)].names
-        renamed.append(item.model_copy(update={"question": rename(item.question, names), "history": [rename(h, names) for h in item.history]}))
+        renamed.append(
+            item.model_copy(update={"question": rename(item.question, names), "history": [rename(h, names) for h in item.history]})
+        )
     return renamed
 
 
@@ -664,11 +680,31 @@ def scale_once(count: int, encoder: Encoder, seconds_per_passage: float, gold: S
 
 def report_scaling(rows: Sequence[ScaleRow]) -> str:
     return table(
-        ("N docs", "chunks", "facts", "build s (stub emb.)", "full build s (est.)", "index MB", "load s", "RSS MiB", "ask p50/p95 ms", "search p50/p95 ms", "lookup acc."),
+        (
+            "N docs",
+            "chunks",
+            "facts",
+            "build s (stub emb.)",
+            "full build s (est.)",
+            "index MB",
+            "load s",
+            "RSS MiB",
+            "ask p50/p95 ms",
+            "search p50/p95 ms",
+            "lookup acc.",
+        ),
         [
             (
-                r.documents, r.chunks, r.facts, f"{r.build_s:.1f}", f"{r.full_build_est_s:.0f}", f"{r.size_mb:.1f}",
-                f"{r.load_s:.1f}", f"{r.rss_mib:.0f}", f"{ms(r.p50_ms)} / {ms(r.p95_ms)}", f"{ms(r.search_p50_ms)} / {ms(r.search_p95_ms)}",
+                r.documents,
+                r.chunks,
+                r.facts,
+                f"{r.build_s:.1f}",
+                f"{r.full_build_est_s:.0f}",
+                f"{r.size_mb:.1f}",
+                f"{r.load_s:.1f}",
+                f"{r.rss_mib:.0f}",
+                f"{ms(r.p50_ms)} / {ms(r.p95_ms)}",
+                f"{ms(r.search_p50_ms)} / {ms(r.search_p95_ms)}",
                 f"{r.lookups_correct / r.lookups:.1%} ({r.lookups_correct}/{r.lookups})",
             )
             for r in rows
@@ -707,7 +743,11 @@ def summary(
 ) -> str:
     """The Markdown block for the README and ``eval/reports/bench.md``."""
     rows: list[tuple[str, str, str]] = [
-        ("index build, real plan (s)", f"{build.build_s:.1f} + {build.model_load_s:.1f} model load", f"{build.chunks} chunks, {build.size_mb:.2f} MB"),
+        (
+            "index build, real plan (s)",
+            f"{build.build_s:.1f} + {build.model_load_s:.1f} model load",
+            f"{build.chunks} chunks, {build.size_mb:.2f} MB",
+        ),
     ]
     if build.conversion_s is not None:
         rows.append(("model conversion, one-off (s)", f"{build.conversion_s:.1f}", ""))
@@ -716,9 +756,17 @@ def summary(
         rows.append(("cold start app → first /ask answer (s)", "–" if app.cold_s is None else f"{app.cold_s:.1f}", app.note))
     if app is not None and app.round_trips_ms:
         trips = app.round_trips_ms
-        rows.append(("app /ask round trip via gradio_client, p50 / p95 (ms)", f"{ms(percentile(trips, 0.5))} / {ms(percentile(trips, 0.95))}", f"n={len(trips)}"))
+        rows.append(
+            (
+                "app /ask round trip via gradio_client, p50 / p95 (ms)",
+                f"{ms(percentile(trips, 0.5))} / {ms(percentile(trips, 0.95))}",
+                f"n={len(trips)}",
+            )
+        )
     for kind, count, p50, p95, target, verdict in latency_rows(answers["timings"]):
-        rows.append((f"warm latency {kind}, p50 / p95 (ms, n={count})", f"{p50} / {p95}", f"p95 {target} {verdict}".strip() if target else ""))
+        rows.append(
+            (f"warm latency {kind}, p50 / p95 (ms, n={count})", f"{p50} / {p95}", f"p95 {target} {verdict}".strip() if target else "")
+        )
     rows.append(("peak RSS, answering process (MiB)", mib(answers["maxrss_kib"]), "loads the assistant, answers the gold set 3×"))
     rows.append(("peak RSS, CLI ask (MiB)", mib(max(r.maxrss_kib for r in cli)), ""))
     if app is not None and app.maxrss_kib is not None:
@@ -727,9 +775,8 @@ def summary(
     metrics = answers["metrics"]
     rows.append(("gold accuracy", f"{pct(metrics['accuracy'])} ({metrics['correct']}/{metrics['items']})", ""))
     rows += [(f"  {k['kind']}", f"{pct(k['accuracy'])} ({k['correct']}/{k['items']})", "") for k in answers["per_kind"]]
-    text = (
-        f"Benchmarks — {info['date']}, {info['cpu']}, {info['cores']} cores, {info['memory']}, Python {info['python']}\n\n"
-        + table(("figure", "measured", "target / note"), rows)
+    text = f"Benchmarks — {info['date']}, {info['cpu']}, {info['cores']} cores, {info['memory']}, Python {info['python']}\n\n" + table(
+        ("figure", "measured", "target / note"), rows
     )
     if scaling:
         text += (
@@ -744,8 +791,12 @@ def summary(
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="Print the assistant's performance and accuracy figures on this machine")
-    parser.add_argument("--index", type=Path, default=None, help="use this existing, current index instead of building one in a temp folder")
-    parser.add_argument("--scale", type=int, action="append", default=[], metavar="N", help="add a synthetic corpus size to the scaling run (e.g. 100)")
+    parser.add_argument(
+        "--index", type=Path, default=None, help="use this existing, current index instead of building one in a temp folder"
+    )
+    parser.add_argument(
+        "--scale", type=int, action="append", default=[], metavar="N", help="add a synthetic corpus size to the scaling run (e.g. 100)"
+    )
     parser.add_argument("--skip-app", action="store_true", help="do not start the Gradio app")
     parser.add_argument("--skip-scaling", action="store_true", help="no synthetic scaling run")
     parser.add_argument("--fresh-model", action="store_true", help="also time the one-off model conversion into a temp cache")
@@ -760,7 +811,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("PLAN_ASSISTANT_HOME", str(ROOT / ".cache"))
     model = settings().model
     info = machine()
-    print(f"# Benchmarks\n\n{info['date']} · {info['cpu']} · {info['cores']} cores · {info['memory']} · Python {info['python']} · model {model}", flush=True)
+    print(
+        f"# Benchmarks\n\n{info['date']} · {info['cpu']} · {info['cores']} cores · {info['memory']} · Python {info['python']} · model {model}",
+        flush=True,
+    )
     gold = load_gold(GOLD)
     cold_question = next(item.question for item in gold if item.kind == "subpark_lookup" and not item.history)
     with tempfile.TemporaryDirectory(prefix="plan-bench-") as tmp:
@@ -775,10 +829,17 @@ def main(argv: list[str] | None = None) -> int:
         section("1. Index build (real plan)", report_build(build))
 
         cli = cli_cold_start(index_dir, cold_question, scratch)
-        app = None if args.skip_app else app_cold_start(index_dir, cold_question, gold[:: max(1, len(gold) // APP_ROUND_TRIPS)][:APP_ROUND_TRIPS], scratch)
+        app = (
+            None
+            if args.skip_app
+            else app_cold_start(index_dir, cold_question, gold[:: max(1, len(gold) // APP_ROUND_TRIPS)][:APP_ROUND_TRIPS], scratch)
+        )
         section("2. Cold start (process start → first answer)", f"Question: {cold_question}\n\n{report_cold(cli, app)}")
         passage_question = in_fresh_process(dense_question, str(index_dir))["question"] or cold_question
-        section("2b. Cold start against importing torch (goals: lookup ≤ 0.25×, passage ≤ 1.2×)", cold_ratios(index_dir, cold_question, passage_question, scratch))
+        section(
+            "2b. Cold start against importing torch (goals: lookup ≤ 0.25×, passage ≤ 1.2×)",
+            cold_ratios(index_dir, cold_question, passage_question, scratch),
+        )
 
         answers = in_fresh_process(answer_pass, str(index_dir))
         section("3. Warm answer latency (gold questions)", report_latency(answers))

@@ -95,8 +95,10 @@ def main() -> int:
         corpus = {source.doc: source.text for source in read_corpus(args.corpus)}
         items = [(item, locate_evidence(item.evidence, corpus)) for item in load_gold(args.gold) if item.evidence]
         queries = [query_text(item) for item, _ in items]
-        print(f"model load {model_seconds:.1f} s · build {build_seconds:.1f} s ({manifest.chunk_count} chunks, "
-              f"{manifest.index_type}) · {len(items)} questions with evidence")
+        print(
+            f"model load {model_seconds:.1f} s · build {build_seconds:.1f} s ({manifest.chunk_count} chunks, "
+            f"{manifest.index_type}) · {len(items)} questions with evidence"
+        )
         print(f"{'method':<8} {'recall@1':>9} {'recall@5':>9} {'MRR@10':>8} {'p50 ms':>8} {'p95 ms':>8}")
         results = {}
         for method in METHODS:

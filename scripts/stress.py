@@ -37,7 +37,7 @@ import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -402,13 +402,18 @@ def fault_cases(cli: Cli, base: Path, work: Path) -> list[Fault]:
         texts = {source.doc: source.text for source in read_corpus(corpus)}
         batch = folder / "questions.jsonl"
         batch.write_text(
-            "".join(json.dumps({"id": d.doc, "question": f"{d.names['北湖数字港']}2020年税收是多少？"}, ensure_ascii=False) + "\n" for d in documents),
+            "".join(
+                json.dumps({"id": d.doc, "question": f"{d.names['北湖数字港']}2020年税收是多少？"}, ensure_ascii=False) + "\n"
+                for d in documents
+            ),
             encoding="utf-8",
         )
         code, out, _ = cli.run("ask", "--batch", batch, "--index", index, "--corpus", corpus)
         answers = [Answer.model_validate_json(line) for line in out.splitlines() if line.strip()]
-        fault.recovered = code == 0 and len(answers) == 2 and all(
-            a.figures and not a.refused and a.figures[0].source.doc == a.id and verbatim(a, texts) for a in answers
+        fault.recovered = (
+            code == 0
+            and len(answers) == 2
+            and all(a.figures and not a.refused and a.figures[0].source.doc == a.id and verbatim(a, texts) for a in answers)
         )
 
     def empty_corpus(fault: Fault, folder: Path) -> None:
@@ -439,8 +444,11 @@ def fault_cases(cli: Cli, base: Path, work: Path) -> list[Fault]:
         index = copy(folder)
         before = {p.name: p.read_bytes() for p in index.iterdir() if p.is_file()}
         process = subprocess.Popen(
-            cli.command("build", "--corpus", SMALL_CORPUS, "--index", index), cwd=ROOT, env=cli.env,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            cli.command("build", "--corpus", SMALL_CORPUS, "--index", index),
+            cwd=ROOT,
+            env=cli.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         seen = bytearray()
         limit = time.monotonic() + 120
@@ -493,11 +501,13 @@ def fault_cases(cli: Cli, base: Path, work: Path) -> list[Fault]:
 # Report -----------------------------------------------------------------------------------------
 
 
-def summary(args: argparse.Namespace, figures: dict[str, object], bad: list[tuple[str, bool, str]], faults: list[Fault], cli: Cli | None) -> str:
+def summary(
+    args: argparse.Namespace, figures: dict[str, object], bad: list[tuple[str, bool, str]], faults: list[Fault], cli: Cli | None
+) -> str:
     lines = [
         "# Stress run",
         "",
-        f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} · {platform.machine()} · {os.cpu_count()} cores · "
+        f"{datetime.now(UTC).isoformat(timespec='seconds')} · {platform.machine()} · {os.cpu_count()} cores · "
         f"Python {platform.python_version()} · app `python app.py` on 127.0.0.1 · {args.users} users × {args.questions} questions, "
         f"{args.users} × {args.ratings} ratings",
         "",
@@ -509,8 +519,13 @@ def summary(args: argparse.Namespace, figures: dict[str, object], bad: list[tupl
         lines += ["", "Bad inputs through `/ask`:", "", "| input | passed | result |", "|---|---|---|"]
         lines += [f"| {label} | {'yes' if ok else '**no**'} | {result.replace('|', '/')} |" for label, ok, result in bad]
     if faults and cli:
-        lines += ["", "File faults through the CLI (temporary copies of an index of `tests/data/other_plan`):", "",
-                  "| case | exit (expected) | one line, no traceback | message | fixed by `build` |", "|---|---|---|---|---|"]
+        lines += [
+            "",
+            "File faults through the CLI (temporary copies of an index of `tests/data/other_plan`):",
+            "",
+            "| case | exit (expected) | one line, no traceback | message | fixed by `build` |",
+            "|---|---|---|---|---|",
+        ]
         for fault in faults:
             message = cli.shown(fault.message).replace("|", "/")
             note = f" ({cli.shown(fault.note)})" if fault.note else ""
@@ -593,8 +608,11 @@ def main(argv: list[str] | None = None) -> int:
             "app still up after the run": "yes" if app_alive else "**no**",
         }
         ok = (
-            load.served == load.equal == total and load.failed == 0 and app_alive
-            and written == valid == acknowledged == expected_feedback and all(passed for _, passed, _ in bad)
+            load.served == load.equal == total
+            and load.failed == 0
+            and app_alive
+            and written == valid == acknowledged == expected_feedback
+            and all(passed for _, passed, _ in bad)
         )
         for error in (load.errors or [])[:5]:
             print(f"  request error: {error}", flush=True)

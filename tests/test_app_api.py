@@ -17,9 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gradio_client import Client
-
 from conftest import free_port
+from gradio_client import Client
 
 from assistant.app.feedback import FeedbackStore
 
@@ -29,8 +28,6 @@ LOOKUP = "临港科技城2020年税收是多少？"
 
 # Gradio's queue calls pandas APIs that pandas 3 deprecates: not ours to fix.
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")]
-
-
 
 
 @pytest.fixture(scope="module")

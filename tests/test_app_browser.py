@@ -21,29 +21,28 @@ ROOT = Path(__file__).parents[1]
 OUTPUT = ROOT / "test-output"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
 ]
 TIMEOUT_MS = 30_000
 
 # Gradio's queue calls pandas APIs that pandas 3 deprecates: not ours to fix.
-pytestmark = [
-    pytest.mark.browser, pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")
-]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")]
 
 
 def ensure_chromium() -> None:
     """Install chromium when missing; skip (with the installer's last words) only if that fails."""
     if CHROMIUM.exists():
         return
-    result = subprocess.run(
-        ["bash", str(ROOT / "scripts" / "ensure_chromium.sh")], capture_output=True, text=True, timeout=900
-    )
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "ensure_chromium.sh")], capture_output=True, text=True, timeout=900)
     if result.returncode != 0 or not CHROMIUM.exists():
         tail = (result.stderr or result.stdout).strip().splitlines()[-3:]
         pytest.skip(f"chromium is missing and scripts/ensure_chromium.sh failed: {' | '.join(tail)}")
-
-
 
 
 @pytest.fixture(scope="module")

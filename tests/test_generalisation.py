@@ -71,7 +71,9 @@ def test_a_named_project_without_the_measure_is_refused_with_what_it_has(assista
 
 
 def test_alias_matcher_tolerates_sound_alike_and_one_slip_but_not_a_meaningful_difference() -> None:
-    matcher = AliasMatcher([("洞泾智能机器人产业基地", "洞泾"), ("松江工业区西区", "西区"), ("松江工业区北区", "北区"), ("临港科技城", "临港")])
+    matcher = AliasMatcher(
+        [("洞泾智能机器人产业基地", "洞泾"), ("松江工业区西区", "西区"), ("松江工业区北区", "北区"), ("临港科技城", "临港")]
+    )
     assert matcher.match("洞径智能机器人产业基地有几家企业", fuzzy=True).names == ["洞泾"]
     assert matcher.match("松江工业区西去员工", fuzzy=True).names == ["西区"]
     assert matcher.match("临巷科技城税收", fuzzy=True).names == ["临港"]
@@ -104,7 +106,11 @@ def test_sub_parks_are_named_by_their_heading(assistant) -> None:
 
 @pytest.mark.parametrize(
     ("question", "figure"),
-    [("企业研发投入占GDP的比例是多少", "10.24%"), ("园区里跨国公司的研发总部和研发中心一共几家", "2家"), ("2020年四上企业的利润率是多少", "10.1%")],
+    [
+        ("企业研发投入占GDP的比例是多少", "10.24%"),
+        ("园区里跨国公司的研发总部和研发中心一共几家", "2家"),
+        ("2020年四上企业的利润率是多少", "10.1%"),
+    ],
 )
 def test_indicator_paraphrases_and_implied_ratios(assistant, question: str, figure: str) -> None:
     answer = ask(assistant, question)

@@ -15,7 +15,7 @@ from assistant.evaluation.run import evaluate_sets
 
 EVAL = Path(__file__).parents[1] / "eval"
 GATED = ["gold", "heldout", "blind", "investor", "blind2"]
-OVERALL_FLOORS = {"gold": 0.975, "heldout": 0.95, "blind": 0.88, "investor": 0.7, "blind2": 0.87}
+OVERALL_FLOORS = {"gold": 0.985, "heldout": 0.95, "blind": 0.9, "investor": 0.73, "blind2": 0.87}
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
     ("gold", "subpark_lookup"): 1.0,
@@ -25,7 +25,7 @@ KIND_FLOORS = {
     ("gold", "compute"): 0.94,
     ("blind", "compare"): 1.0,
     ("blind", "subpark_lookup"): 0.97,
-    ("blind", "refuse"): 0.95,
+    ("blind", "refuse"): 0.9,
 }
 REFUSAL_FLOORS = {"gold": (0.95, 1.0), "blind": (0.9, 0.9)}
 CITES_EVIDENCE_FLOORS = {"gold": 0.95, "blind": 0.93}

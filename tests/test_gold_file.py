@@ -89,12 +89,7 @@ def test_followups_have_history(gold: list[GoldItem]) -> None:
 
 
 def test_evidence_quotes_are_verbatim(gold: list[GoldItem], corpus_texts: list[str]) -> None:
-    missing = [
-        (item.id, quote)
-        for item in gold
-        for quote in item.evidence
-        if not any(quote in text for text in corpus_texts)
-    ]
+    missing = [(item.id, quote) for item in gold for quote in item.evidence if not any(quote in text for text in corpus_texts)]
     assert not missing, f"evidence not found in corpus: {missing}"
 
 
@@ -126,11 +121,7 @@ def test_compute_items_have_result(gold: list[GoldItem]) -> None:
 
 
 def test_results_are_numeric(gold: list[GoldItem]) -> None:
-    bad = [
-        (item.id, item.result)
-        for item in gold
-        if item.result is not None and not _digit_runs(item.result)
-    ]
+    bad = [(item.id, item.result) for item in gold if item.result is not None and not _digit_runs(item.result)]
     assert not bad, f"results without a number: {bad}"
     assert all(item.tolerance >= 0 for item in gold)
 

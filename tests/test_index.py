@@ -123,7 +123,7 @@ def test_damaged_files_are_corrupt(index_copy: Path, damage: str) -> None:
     elif damage == "remove-bm25":
         shutil.rmtree(index_copy / BM25_DIR)
     elif damage == "manifest-json":
-        manifest_path.write_text("{\"format\": 1,", encoding="utf-8")
+        manifest_path.write_text('{"format": 1,', encoding="utf-8")
     elif damage == "manifest-field":
         manifest_path.write_text(json.dumps({**manifest, "dimension": "wide"}), encoding="utf-8")
     elif damage == "chunk-count":

@@ -125,8 +125,16 @@ def test_openai_client_raises_the_one_line_message(chat: openai.OpenAI, no_key: 
 
 def test_sampling_options_are_accepted_and_ignored(chat: openai.OpenAI, assistant, no_key: None) -> None:
     completion = chat.chat.completions.create(
-        model=MODEL_ID, messages=[{"role": "user", "content": LOOKUP}], temperature=0.2, top_p=0.9,
-        max_tokens=50, n=1, stop=["。"], seed=7, user="analyst", stream_options=None,
+        model=MODEL_ID,
+        messages=[{"role": "user", "content": LOOKUP}],
+        temperature=0.2,
+        top_p=0.9,
+        max_tokens=50,
+        n=1,
+        stop=["。"],
+        seed=7,
+        user="analyst",
+        stream_options=None,
     )
     assert extra_answer(completion) == assistant.ask(LOOKUP, [])
 
@@ -216,8 +224,15 @@ MALFORMED = [
     ("path", "body", "headers", "status", "fragment"), [case[1:] for case in MALFORMED], ids=[case[0] for case in MALFORMED]
 )
 def test_malformed_bodies_get_a_one_line_4xx(
-    http: httpx.Client, no_key: None, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str],
-    path: str, body: bytes, headers: dict[str, str], status: int, fragment: str,
+    http: httpx.Client,
+    no_key: None,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    path: str,
+    body: bytes,
+    headers: dict[str, str],
+    status: int,
+    fragment: str,
 ) -> None:
     response = http.post(path, content=body, headers=headers)
     assert response.status_code == status
@@ -253,8 +268,11 @@ def key(monkeypatch: pytest.MonkeyPatch) -> str:
 
 @pytest.mark.parametrize(
     ("method", "path", "body"),
-    [("GET", "/v1/models", None), ("POST", "/v1/chat/completions", {"messages": [{"role": "user", "content": LOOKUP}]}),
-     ("POST", "/api/ask", {"question": LOOKUP})],
+    [
+        ("GET", "/v1/models", None),
+        ("POST", "/v1/chat/completions", {"messages": [{"role": "user", "content": LOOKUP}]}),
+        ("POST", "/api/ask", {"question": LOOKUP}),
+    ],
 )
 def test_with_a_key_set_the_api_wants_it(http: httpx.Client, key: str, method: str, path: str, body: dict | None) -> None:
     for headers in ({}, {"Authorization": "Bearer wrong"}, {"Authorization": key}, {"Authorization": f"Basic {key}"}):
@@ -282,4 +300,3 @@ def test_with_a_key_the_openai_client_passes_and_the_ui_stays_open(url: str, key
 def test_an_empty_key_means_no_key(http: httpx.Client, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(API_KEY_ENV, "")
     assert http.get("/v1/models").status_code == 200
-

@@ -16,9 +16,30 @@ from assistant.models import Answer
 INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff", "\u200e", "\u202e", "\u2066", "\U000e0041"]
 
 QUESTION_PARTS = st.sampled_from(
-    ["临港科技城", "税收", "2025年", "哪个", "最高", "一共", "<script>alert(1)</script>", "'; DROP TABLE facts; --",
-     "😀", "What is the tax?", "臨港鬆江", "１２３", "\x00\x07", "呢？", "它", "增长百分之几", "\u202e", " ",
-     "\u2028", "\u0085", "\udcff", *INVISIBLE]
+    [
+        "临港科技城",
+        "税收",
+        "2025年",
+        "哪个",
+        "最高",
+        "一共",
+        "<script>alert(1)</script>",
+        "'; DROP TABLE facts; --",
+        "😀",
+        "What is the tax?",
+        "臨港鬆江",
+        "１２３",
+        "\x00\x07",
+        "呢？",
+        "它",
+        "增长百分之几",
+        "\u202e",
+        " ",
+        "\u2028",
+        "\u0085",
+        "\udcff",
+        *INVISIBLE,
+    ]
 )
 QUESTIONS = st.one_of(st.text(max_size=200), st.lists(QUESTION_PARTS, max_size=8).map("".join))
 

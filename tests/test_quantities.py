@@ -184,9 +184,7 @@ def test_expected_figure_found_in_answer_text() -> None:
     st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False),
     st.sampled_from([("亿元", MONEY, 1e8), ("万人", PEOPLE, 1e4), ("家", COUNT, 1.0)]),
 )
-def test_full_width_and_half_width_read_the_same(
-    number: Decimal, unit: tuple[str, str, float]
-) -> None:
+def test_full_width_and_half_width_read_the_same(number: Decimal, unit: tuple[str, str, float]) -> None:
     written, dimension, scale = unit
     half = f"{number}{written}"
     for text in (half, half.translate(TO_FULL_WIDTH)):

@@ -10,7 +10,7 @@ import pytest
 
 from assistant.models import SearchHit
 from assistant.plan import PlanCorpus
-from assistant.retrieval.bm25 import B, K1, BM25Index, QueryExpander
+from assistant.retrieval.bm25 import K1, B, BM25Index, QueryExpander
 from assistant.retrieval.dense import FLAT, HNSW, DenseIndex
 from assistant.retrieval.fusion import Scored, reciprocal_rank_fusion
 from assistant.retrieval.retriever import Rankings, Retriever
@@ -73,7 +73,9 @@ def test_bm25_save_and_load_round_trip(tmp_path: Path) -> None:
 
 
 def test_query_expander_adds_canonical_words_once() -> None:
-    expander = QueryExpander([("洞泾", ["洞泾智能机器人产业基地"]), ("洞泾基地", ["洞泾智能机器人产业基地"]), ("高企", ["高新技术企业", "高企"])])
+    expander = QueryExpander(
+        [("洞泾", ["洞泾智能机器人产业基地"]), ("洞泾基地", ["洞泾智能机器人产业基地"]), ("高企", ["高新技术企业", "高企"])]
+    )
     assert expander.words("洞泾基地有几家高企？") == ["洞泾智能机器人产业基地", "高新技术企业"]
     assert expander.words("洞泾智能机器人产业基地") == []
     assert expander.words("") == []
@@ -106,9 +108,7 @@ def test_large_collections_get_an_approximate_index(tmp_path: Path) -> None:
     index.save(tmp_path / "hnsw.index")
     loaded = DenseIndex.load(tmp_path / "hnsw.index")
     assert loaded.kind == HNSW and loaded.size == 2000
-    found = sum(
-        len({h.index for h in loaded.search(query, 10)} & set(np.argsort(-(vectors @ query))[:10].tolist())) for query in queries
-    )
+    found = sum(len({h.index for h in loaded.search(query, 10)} & set(np.argsort(-(vectors @ query))[:10].tolist())) for query in queries)
     assert found / (10 * len(queries)) >= 0.95
 
 

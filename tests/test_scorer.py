@@ -34,9 +34,7 @@ def span(quote: str, doc: str = "plan") -> Span:
     return Span(doc=doc, start=start, end=start + len(quote), quote=quote)
 
 
-def answer(
-    text: str, *cites: Span, refused: bool = False, figures: list[Figure] | None = None
-) -> Answer:
+def answer(text: str, *cites: Span, refused: bool = False, figures: list[Figure] | None = None) -> Answer:
     return Answer(
         question="q",
         answer=text,
@@ -50,15 +48,11 @@ def answer(
 
 def hit(quote: str) -> SearchHit:
     s = span(quote)
-    return SearchHit(
-        chunk_id=quote, doc=s.doc, section="", start=s.start, end=s.end, quote=quote, score=1.0
-    )
+    return SearchHit(chunk_id=quote, doc=s.doc, section="", start=s.start, end=s.end, quote=quote, score=1.0)
 
 
 def gold(kind: str, **fields: object) -> GoldItem:
-    return GoldItem.model_validate(
-        {"id": fields.pop("id", kind), "kind": kind, "question": "q", "expected": "e", **fields}
-    )
+    return GoldItem.model_validate({"id": fields.pop("id", kind), "kind": kind, "question": "q", "expected": "e", **fields})
 
 
 TAX = gold("table_lookup", numbers=["81.63亿元"], evidence=["2025年 81.63"])

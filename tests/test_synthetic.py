@@ -81,7 +81,12 @@ def test_values_scaled_and_subjects_renamed(real: PlanCorpus, synthetic: PlanCor
         for original, copy in zip(real.facts, facts, strict=True):
             assert copy.text == scale_figure_text(original.text, document.factor)
             assert copy.subject == document.names[original.subject]
-            assert (copy.indicator, copy.year, copy.unit, copy.origin) == (original.indicator, original.year, original.unit, original.origin)
+            assert (copy.indicator, copy.year, copy.unit, copy.origin) == (
+                original.indicator,
+                original.year,
+                original.unit,
+                original.origin,
+            )
         assert document.factor == document_factor(number + 1)
 
 

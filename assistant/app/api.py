@@ -55,7 +55,7 @@ STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 TEXT_PART = '{"type": "text", "text": "..."}'
 DESCRIPTION = (
     "OpenAI-compatible chat (`/v1/chat/completions`, `/v1/models`) and a plain REST call (`/api/ask`) "
-    "over the plan assistant; errors are `{\"error\": {\"message\", \"type\", \"param\", \"code\"}}`."
+    'over the plan assistant; errors are `{"error": {"message", "type", "param", "code"}}`.'
 )
 # Only what could turn plan text into markup: a section path's ">" stays readable as plain text.
 MARKDOWN_SPECIAL = str.maketrans({char: f"\\{char}" for char in "\\`*_[]<"})
@@ -198,9 +198,7 @@ class ChatCompletionRequest(Strict):
 
 class AskRequest(Strict):
     question: str = Field(description="the question, in Chinese")
-    history: list[str] = Field(
-        default_factory=list, max_length=MAX_MESSAGES, description="earlier questions of the chat, oldest first"
-    )
+    history: list[str] = Field(default_factory=list, max_length=MAX_MESSAGES, description="earlier questions of the chat, oldest first")
 
     @field_validator("question")
     @classmethod
@@ -286,7 +284,10 @@ def stream_events(completion_id: str, created: int, text: str, answer: Answer) -
     def chunk(delta: dict[str, str], finish_reason: str | None = None) -> dict[str, Any]:
         choice = {"index": 0, "delta": delta, "finish_reason": finish_reason, "logprobs": None}
         return {
-            "id": completion_id, "object": "chat.completion.chunk", "created": created, "model": MODEL_ID,
+            "id": completion_id,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": MODEL_ID,
             "choices": [choice],
         }
 
@@ -369,8 +370,10 @@ def check_key(request: Request) -> None:
     scheme, _, given = request.headers.get("authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), key.encode()):
         raise ApiError(
-            401, "missing or wrong API key: send the header 'Authorization: Bearer <key>'",
-            code="invalid_api_key", headers={"WWW-Authenticate": "Bearer"},
+            401,
+            "missing or wrong API key: send the header 'Authorization: Bearer <key>'",
+            code="invalid_api_key",
+            headers={"WWW-Authenticate": "Bearer"},
         )
 
 
@@ -433,7 +436,9 @@ def api_routes(service: Answerer, title: str = "Plan assistant API") -> list[Bas
     router = APIRouter(route_class=ApiRoute, dependencies=[Security(BEARER)], responses=ERRORS)
 
     @router.post(
-        "/v1/chat/completions", response_model=ChatCompletion, tags=["OpenAI-compatible"],
+        "/v1/chat/completions",
+        response_model=ChatCompletion,
+        tags=["OpenAI-compatible"],
         responses={200: {"content": {"text/event-stream": {}}, "description": "a completion, or chunks if stream is true"}},
     )
     def chat_completions(body: ChatCompletionRequest) -> ChatCompletion | StreamingResponse:

@@ -233,7 +233,9 @@ def render_page(pages: SubparkPages, subjects: list[str], texts: Mapping[str, st
             f'<td class="pa-dossier-figure" data-subject="{render.escape(s)}">{render_figure_cell(pages, pages.figure(s, indicator), texts)}</td>'
             for s in subjects
         )
-        parts.append(f'<tr data-indicator="{render.escape(indicator)}"><th class="pa-dossier-indicator">{render.escape(indicator)}</th>{cells}</tr>')
+        parts.append(
+            f'<tr data-indicator="{render.escape(indicator)}"><th class="pa-dossier-indicator">{render.escape(indicator)}</th>{cells}</tr>'
+        )
     parts.append('</tbody></table><table class="pa-dossier-grid pa-dossier-fields"><tbody>')
     grouped = {s: pages.sections(s) for s in subjects}
     for name in [*pages.fields, OTHER]:

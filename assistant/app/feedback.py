@@ -195,16 +195,28 @@ def _clipped_sources(entry: FeedbackEntry) -> FeedbackEntry:
 
 def _row_entry(row: sqlite3.Row) -> FeedbackEntry:
     return FeedbackEntry(
-        id=row["id"], timestamp=row["timestamp"], question=row["question"], history=json.loads(row["history"]),
-        answer=row["answer"], kind=row["kind"], sources=json.loads(row["sources"]), rating=row["rating"],
+        id=row["id"],
+        timestamp=row["timestamp"],
+        question=row["question"],
+        history=json.loads(row["history"]),
+        answer=row["answer"],
+        kind=row["kind"],
+        sources=json.loads(row["sources"]),
+        rating=row["rating"],
         comment=row["comment"],
     )
 
 
 def _row_values(entry: FeedbackEntry) -> tuple[str, ...]:
     return (
-        entry.timestamp, entry.question, json.dumps(entry.history, ensure_ascii=False), entry.answer, entry.kind,
-        json.dumps([span.model_dump() for span in entry.sources], ensure_ascii=False), entry.rating, entry.comment,
+        entry.timestamp,
+        entry.question,
+        json.dumps(entry.history, ensure_ascii=False),
+        entry.answer,
+        entry.kind,
+        json.dumps([span.model_dump() for span in entry.sources], ensure_ascii=False),
+        entry.rating,
+        entry.comment,
     )
 
 
@@ -215,8 +227,11 @@ def _legacy_entries(text: str) -> tuple[list[FeedbackEntry], int]:
         try:
             data = json.loads(line)
             entry = FeedbackEntry(
-                question=_clip(str(data["question"])), answer=_clip(str(data["answer"])), kind=data["kind"],
-                rating=data["rating"], comment=_clip(str(data.get("comment") or "")),
+                question=_clip(str(data["question"])),
+                answer=_clip(str(data["answer"])),
+                kind=data["kind"],
+                rating=data["rating"],
+                comment=_clip(str(data.get("comment") or "")),
                 timestamp=str(data.get("timestamp") or ""),
                 history=[_clip(str(item)) for item in data.get("history") or []][-MAX_HISTORY:],
                 sources=list(data.get("sources") or [])[:MAX_SOURCES],
@@ -322,7 +337,9 @@ class FeedbackStore:
         try:
             return [_row_entry(row) for row in rows]
         except (ValueError, ValidationError) as error:
-            raise FeedbackStoreError(f"cannot read the feedback store in {self.directory}: a row is malformed", "damaged", "read") from error
+            raise FeedbackStoreError(
+                f"cannot read the feedback store in {self.directory}: a row is malformed", "damaged", "read"
+            ) from error
 
     # connections
 
@@ -376,8 +393,7 @@ class FeedbackStore:
             return digest
         entries, skipped = _legacy_entries(data.decode("utf-8", errors="replace"))
         connection.executemany(
-            "INSERT INTO ratings (timestamp, question, history, answer, kind, sources, rating, comment) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO ratings (timestamp, question, history, answer, kind, sources, rating, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             [_row_values(entry) for entry in entries],
         )
         connection.execute(

@@ -31,15 +31,21 @@ def add_feedback_command(subparsers: argparse._SubParsersAction) -> argparse.Arg
     from assistant.app.feedback import KINDS, RATINGS
 
     command = subparsers.add_parser(
-        "feedback", help="review users' ratings (👎 first); export them as gold-set candidates",
+        "feedback",
+        help="review users' ratings (👎 first); export them as gold-set candidates",
         description="Users' ratings of answers, 👎 first and newest first; --export writes gold-set candidates.",
     )
     command.add_argument("--json", action="store_true", help="one JSON object per rating instead of a table")
     command.add_argument("--kind", choices=KINDS, default=None, help="only answers of this kind")
     command.add_argument("--rating", choices=RATINGS, default=None, help="only this rating")
     command.add_argument("--id", type=int, nargs="+", default=None, metavar="N", help="only these ratings (the # column)")
-    command.add_argument("--export", type=Path, default=None, metavar="FILE",
-                         help="write the ratings shown as gold-set candidates (eval/ JSONL); FILE must be new or empty")
+    command.add_argument(
+        "--export",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="write the ratings shown as gold-set candidates (eval/ JSONL); FILE must be new or empty",
+    )
     command.set_defaults(handler=command_feedback)
     return command
 
@@ -47,8 +53,8 @@ def add_feedback_command(subparsers: argparse._SubParsersAction) -> argparse.Arg
 def command_feedback(args: argparse.Namespace) -> int:
     """List (table or JSON lines) or export the ratings in ``$PLAN_ASSISTANT_HOME/feedback``."""
     from assistant.app.feedback import FeedbackStore, export_gold_candidates
-    from assistant.index.jsonl import escape_line_breaks
     from assistant.config import settings
+    from assistant.index.jsonl import escape_line_breaks
 
     store = FeedbackStore(settings().feedback_dir)
     entries = store.review(kind=args.kind, rating=args.rating)
@@ -79,8 +85,14 @@ def _table(entries: list) -> str:
     for entry in entries:
         question = entry.question if not entry.history else f"{entry.question}（前文：{' / '.join(entry.history)}）"
         table.add_row(
-            str(entry.id), RATING_MARKS[entry.rating], entry.kind, _short(question), _short(entry.answer),
-            _short(entry.comment), str(len(entry.sources)), entry.timestamp.replace("T", " ")[:16],
+            str(entry.id),
+            RATING_MARKS[entry.rating],
+            entry.kind,
+            _short(question),
+            _short(entry.answer),
+            _short(entry.comment),
+            str(len(entry.sources)),
+            entry.timestamp.replace("T", " ")[:16],
         )
     return render_table(table)
 

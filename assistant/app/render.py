@@ -239,11 +239,11 @@ def indicator_table(facts: Iterable[Fact]) -> FactTable:
         row: list[Cell | None] = [indicator, group[0].unit]
         shown: dict[int, str] = {}
         for column, year in enumerate(years, start=2):
-            fact = by_year.get(year)
-            row.append(number(fact.value) if fact else None)
-            if fact:
-                table.sources[(indicator, column)] = fact
-                shown[column] = _without_unit(fact.text, fact.unit)
+            stated = by_year.get(year)
+            row.append(number(stated.value) if stated else None)
+            if stated:
+                table.sources[(indicator, column)] = stated
+                shown[column] = _without_unit(stated.text, stated.unit)
         if has_growth:
             first, last = by_year.get(years[0]), by_year.get(years[1])
             growth = growth_percent(first.value, last.value) if first and last else None
@@ -291,15 +291,15 @@ def profile_pivot(facts: Iterable[Fact]) -> FactTable:
         row: list[Cell | None] = [subject]
         shown: dict[int, str] = {}
         for column, (indicator, unit) in enumerate(columns.items(), start=1):
-            fact = cells.get((subject, indicator))
-            if fact is None:
+            stated = cells.get((subject, indicator))
+            if stated is None:
                 row.append(None)
                 continue
-            value = number(_in_display_unit(fact, unit))
+            value = number(_in_display_unit(stated, unit))
             row.append(value)
-            table.sources[(subject, column)] = fact
-            approximate = "约" if fact.text.startswith("约") else ""
-            shown[column] = _without_unit(fact.text, unit) if fact.unit == unit else f"{approximate}{cell_text(value)}"
+            table.sources[(subject, column)] = stated
+            approximate = "约" if stated.text.startswith("约") else ""
+            shown[column] = _without_unit(stated.text, unit) if stated.unit == unit else f"{approximate}{cell_text(value)}"
         table.add(row, shown)
     return table
 
@@ -446,7 +446,7 @@ def render_section(document: PlanDocument, section: Section, marked: tuple[int, 
     current: list[str] = section.path
     for paragraph in document.section_text(section.path):
         if paragraph.section != current and len(paragraph.section) > depth:
-            parts.append(f'<h4>{escape(paragraph.section[-1])}</h4>')
+            parts.append(f"<h4>{escape(paragraph.section[-1])}</h4>")
         current = paragraph.section
         parts.append(f"<p>{_paragraph_html(paragraph.text, paragraph.start, marked)}</p>")
     parts.extend(render_table(t) for t in document.tables if t.section[:depth] == section.path)

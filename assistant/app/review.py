@@ -39,15 +39,26 @@ def kind_label(kind: str) -> str:
 def table_frame(entries: list[FeedbackEntry]) -> pd.DataFrame:
     """One row per rating; the first column is the rating's number, which the other controls use."""
     rows = [
-        [entry.id, RATING_LABELS[entry.rating], kind_label(entry.kind), _short(entry.question), _short(entry.answer),
-         _short(entry.comment, 30), entry.timestamp.replace("T", " ")[:16]]
+        [
+            entry.id,
+            RATING_LABELS[entry.rating],
+            kind_label(entry.kind),
+            _short(entry.question),
+            _short(entry.answer),
+            _short(entry.comment, 30),
+            entry.timestamp.replace("T", " ")[:16],
+        ]
         for entry in entries
     ]
     return pd.DataFrame(rows, columns=HEADERS)
 
 
 def pick_choices(entries: list[FeedbackEntry]) -> list[tuple[str, int]]:
-    return [(f"#{entry.id} {RATING_LABELS[entry.rating][:1]} {_short(entry.question, 30)}", entry.id) for entry in entries if entry.id is not None]
+    return [
+        (f"#{entry.id} {RATING_LABELS[entry.rating][:1]} {_short(entry.question, 30)}", entry.id)
+        for entry in entries
+        if entry.id is not None
+    ]
 
 
 def render_entry(entry: FeedbackEntry | None, texts: Mapping[str, str]) -> str:
@@ -155,7 +166,12 @@ def build_review_tab(feedback: FeedbackStore, texts: Mapping[str, str], tab: gr.
     frame0, picks0, status0, detail0 = review.refresh(ALL, ALL)
     status = gr.Markdown(status0, elem_id="review-status")
     table = gr.Dataframe(
-        value=frame0, headers=HEADERS, interactive=False, wrap=True, max_height=420, elem_id="review-table",
+        value=frame0,
+        headers=HEADERS,
+        interactive=False,
+        wrap=True,
+        max_height=420,
+        elem_id="review-table",
         column_widths=COLUMN_WIDTHS,
     )
     detail = gr.HTML(detail0, elem_id="review-detail")
@@ -172,7 +188,9 @@ def build_review_tab(feedback: FeedbackStore, texts: Mapping[str, str], tab: gr.
     table.select(review.show, None, detail, api_visibility="private")
     choose_all.click(
         lambda kind_value, rating_value: gr.update(value=[entry.id for entry in _safe(review, kind_value, rating_value)]),
-        [kind, rating], picker, api_visibility="private",
+        [kind, rating],
+        picker,
+        api_visibility="private",
     )
     choose_none.click(lambda: gr.update(value=[]), None, picker, api_visibility="private")
     export.click(review.export, picker, [download, status], api_visibility="private")

@@ -53,7 +53,8 @@ LOAD_PROBLEMS: tuple[tuple[type[AssistantError], str], ...] = (
     (EmbeddingModelError, "嵌入模型不可用"),
 )
 
-CSS = """
+CSS = (
+    """
 .pa-question { white-space: normal; word-break: break-word; }
 .pa-answer { line-height: 1.7; }
 .pa-meta { display: flex; gap: .6em; align-items: center; margin-bottom: .3em; font-size: .85em; }
@@ -90,7 +91,9 @@ table.pa-table td, table.pa-table th { border: 1px solid #d1d5db; padding: .2em 
 table.pa-table caption { font-weight: 600; padding: .3em; }
 #open-dossier { white-space: nowrap; min-width: max-content !important; }
 .pa-review-comment { margin-top: .5em; padding: .3em .6em; background: #f9fafb; border-radius: 4px; }
-""" + dossier_view.CSS
+"""
+    + dossier_view.CSS
+)
 
 
 def _theme() -> gr.themes.Base:
@@ -150,7 +153,11 @@ class AssistantService:
     """
 
     def __init__(
-        self, assistant: Assistant | None, documents: list[PlanDocument], facts: list[Fact], error: str | None = None,
+        self,
+        assistant: Assistant | None,
+        documents: list[PlanDocument],
+        facts: list[Fact],
+        error: str | None = None,
         pages: SubparkPages | None = None,
     ) -> None:
         self.assistant = assistant
@@ -162,13 +169,13 @@ class AssistantService:
         self._lock = threading.Lock()
 
     @classmethod
-    def from_assistant(cls, assistant: Assistant) -> "AssistantService":
+    def from_assistant(cls, assistant: Assistant) -> AssistantService:
         base = assistant.structured.base
         pages = SubparkPages.of(assistant.dossiers, base, assistant.documents)
         return cls(assistant, assistant.documents, base.facts, pages=pages)
 
     @classmethod
-    def load(cls, index_dir: Path, corpus_dir: Path) -> "AssistantService":
+    def load(cls, index_dir: Path, corpus_dir: Path) -> AssistantService:
         """Load the engine; on a load error keep its message and what the corpus alone gives."""
         try:
             return cls.from_assistant(Assistant.load(index_dir, corpus_dir))
@@ -252,26 +259,26 @@ def _dossier_button(service: AssistantService, subject: str | None) -> gr.Button
     return gr.Button(f"{OPEN_DOSSIER}：{service.pages.label(subject)}", visible=True)
 
 
-def _chat_tab(
-    service: AssistantService, feedback: FeedbackStore, examples: list[ExampleGroup]
-) -> tuple[gr.Button, gr.State]:
+def _chat_tab(service: AssistantService, feedback: FeedbackStore, examples: list[ExampleGroup]) -> tuple[gr.Button, gr.State]:
     """The chat; returns the button that opens the last answer's sub-park page and that sub-park."""
     texts = service.texts
     history = gr.State([])
     last_turn = gr.State(None)
     linked = gr.State(None)
     chatbot = gr.Chatbot(
-        label="对话", height=520, placeholder="请提问：规划中的目标、子园概况、政策举措……每个回答都附原文出处。",
-        feedback_options=None, buttons=["copy_all"], elem_id="chat",
+        label="对话",
+        height=520,
+        placeholder="请提问：规划中的目标、子园概况、政策举措……每个回答都附原文出处。",
+        feedback_options=None,
+        buttons=["copy_all"],
+        elem_id="chat",
     )
     with gr.Row():
         open_dossier = gr.Button(
             OPEN_DOSSIER, visible=False, elem_id="open-dossier", size="sm", variant="secondary", scale=0, min_width=160
         )
     with gr.Row():
-        question = gr.Textbox(
-            show_label=False, placeholder="输入问题，回车发送", scale=8, elem_id="question", lines=1, max_lines=4
-        )
+        question = gr.Textbox(show_label=False, placeholder="输入问题，回车发送", scale=8, elem_id="question", lines=1, max_lines=4)
         send = gr.Button("发送", variant="primary", scale=1, elem_id="send")
         clear = gr.Button("清空对话", scale=1, elem_id="clear")
     for group in examples:
@@ -289,7 +296,10 @@ def _chat_tab(
             {"role": "assistant", "content": render.render_answer(answer, texts)},
         ]
         rated = {
-            "question": text, "answer": answer.answer, "kind": answer.kind, "history": list(asked),
+            "question": text,
+            "answer": answer.answer,
+            "kind": answer.kind,
+            "history": list(asked),
             "sources": [span.model_dump() for span in render.numbered_sources(answer)],
         }
         asked = [*asked, text] if text.strip() else asked
@@ -301,8 +311,13 @@ def _chat_tab(
             return "请先提问，再评价回答。", note
         try:
             feedback.record(
-                turn["question"], turn["answer"], turn["kind"], rating, note or "",
-                history=turn.get("history"), sources=turn.get("sources"),
+                turn["question"],
+                turn["answer"],
+                turn["kind"],
+                rating,
+                note or "",
+                history=turn.get("history"),
+                sources=turn.get("sources"),
             )
         except FeedbackStoreError as error:  # one plain line, no path, the comment kept for a retry
             return error.plain, note
@@ -313,12 +328,12 @@ def _chat_tab(
         trigger(respond, [question, chatbot, history], outputs, api_visibility="private")
     unlinked = (_dossier_button(service, None), None)
     clear.click(
-        lambda: ([], [], None, "", "", *unlinked), None, [chatbot, history, last_turn, question, status, open_dossier, linked],
+        lambda: ([], [], None, "", "", *unlinked),
+        None,
+        [chatbot, history, last_turn, question, status, open_dossier, linked],
         api_visibility="private",
     )
-    chatbot.clear(
-        lambda: ([], None, "", *unlinked), None, [history, last_turn, status, open_dossier, linked], api_visibility="private"
-    )
+    chatbot.clear(lambda: ([], None, "", *unlinked), None, [history, last_turn, status, open_dossier, linked], api_visibility="private")
     for button, rating in ((up, "up"), (down, "down")):
         button.click(partial(rate, rating), [last_turn, comment], [status, comment], api_visibility="private")
     return open_dossier, linked
@@ -344,12 +359,18 @@ def _figures_tab(service: AssistantService) -> None:
         picker = gr.Dropdown(labels, value=None, label="选择一个数字查看出处", type="value")
         detail = gr.HTML(render.render_fact_source(None, texts))
         picker.change(
-            lambda i: render.render_fact_source(facts[i] if i is not None else None, texts), picker, detail,
+            lambda i: render.render_fact_source(facts[i] if i is not None else None, texts),
+            picker,
+            detail,
             api_visibility="private",
         )
         gr.Dataframe(
-            value=render.facts_rows(facts), headers=render.FACT_HEADERS, interactive=False, wrap=True,
-            show_search="search", max_height=420,
+            value=render.facts_rows(facts),
+            headers=render.FACT_HEADERS,
+            interactive=False,
+            wrap=True,
+            show_search="search",
+            max_height=420,
         )
 
 
@@ -393,7 +414,10 @@ def _event_value(event: gr.EventData, name: str) -> object:
 
 
 def _link_tabs(
-    service: AssistantService, tabs: gr.Tabs, chat_link: tuple[gr.Button, gr.State], dossier: DossierTab | None,
+    service: AssistantService,
+    tabs: gr.Tabs,
+    chat_link: tuple[gr.Button, gr.State],
+    dossier: DossierTab | None,
     plan: tuple[gr.Dropdown, gr.HTML] | None,
 ) -> None:
     """The links between tabs: a chat answer's 查看子园档案 opens the sub-park page at its sub-park,
@@ -404,9 +428,7 @@ def _link_tabs(
         def open_dossier(subject: str | None) -> tuple:
             return gr.Tabs(selected=DOSSIER_TAB), *dossier.open(service.pages, service.texts, subject)
 
-        button.click(
-            open_dossier, linked, [tabs, dossier.subpark, dossier.compare, dossier.page], api_visibility="private"
-        )
+        button.click(open_dossier, linked, [tabs, dossier.subpark, dossier.compare, dossier.page], api_visibility="private")
     if dossier is not None and plan is not None:
         picker, shown = plan
 
@@ -473,8 +495,13 @@ def build_app(service: AssistantService, feedback: FeedbackStore, examples: list
             return service.ask(question or "", earlier).model_dump(mode="json")
 
         def rate(
-            question: str, answer: str, kind: str, rating: str, comment: str = "",
-            history: list[str] | str | None = None, sources: list[dict] | str | None = None,
+            question: str,
+            answer: str,
+            kind: str,
+            rating: str,
+            comment: str = "",
+            history: list[str] | str | None = None,
+            sources: list[dict] | str | None = None,
         ) -> str:
             """Rate an answer: rating is "up" or "down"; the comment is optional.
 
@@ -523,8 +550,14 @@ def launch(demo: gr.Blocks, host: str, port: int, *, block: bool = True, quiet: 
     port (``app_kwargs`` routes come before Gradio's, on the FastAPI app Gradio creates); returns
     the local URL."""
     _, url, _ = demo.launch(
-        server_name=host, server_port=port, prevent_thread_lock=not block, quiet=quiet,
-        theme=_theme(), css=CSS, show_error=True, footer_links=["api"],
+        server_name=host,
+        server_port=port,
+        prevent_thread_lock=not block,
+        quiet=quiet,
+        theme=_theme(),
+        css=CSS,
+        show_error=True,
+        footer_links=["api"],
         app_kwargs={"routes": list(_API_ROUTES.get(demo, []))},
     )
     return url

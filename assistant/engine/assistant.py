@@ -10,22 +10,22 @@ from pathlib import Path
 from assistant.config import settings
 from assistant.corpus import read_corpus
 from assistant.engine.chat import ChatState, resolve
+from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.factbase import FactBase
 from assistant.engine.intent import Intent
-from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.mentions import MentionAnswerer
-from assistant.engine.skills import default_skills
-from assistant.engine.topics import TopicAnswerer
-from assistant.facts.dossier import Dossier
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import merge, refusal, with_direction_note
+from assistant.engine.skills import default_skills
 from assistant.engine.structured import StructuredAnswerer
+from assistant.engine.topics import TopicAnswerer
 from assistant.engine.understand import QuestionUnderstander
+from assistant.facts.dossier import Dossier
+from assistant.index.store import checked_corpus
 from assistant.models import Answer
 from assistant.parsing.document import PlanDocument, parse_document
-from assistant.index.store import checked_corpus
 from assistant.retrieval.retriever import Retriever
 
 MAX_HISTORY = 6
@@ -65,7 +65,7 @@ class Assistant:
         return self.dossier_answerer.dossiers
 
     @classmethod
-    def load(cls, index_dir: Path | None = None, corpus_dir: Path | None = None) -> "Assistant":
+    def load(cls, index_dir: Path | None = None, corpus_dir: Path | None = None) -> Assistant:
         """Load and check the index (stale or corrupt → one clear error) and its tokenizer; the corpus
         is the one asked for, else the one the index was built from (the model loads on first need)."""
         config = settings(corpus_dir=corpus_dir, index_dir=index_dir)
@@ -82,7 +82,9 @@ class Assistant:
     def ask(self, question: str, history: list[str] | None = None, question_id: str | None = None) -> Answer:
         """One answer; never raises, whatever arrives (a non-text question is refused)."""
         if not isinstance(question, str):
-            return refusal(str(question)[:200], "问题必须是文字。", "invalid_question", confidence=1.0).model_copy(update={"id": question_id})
+            return refusal(str(question)[:200], "问题必须是文字。", "invalid_question", confidence=1.0).model_copy(
+                update={"id": question_id}
+            )
         history = [item for item in history or [] if isinstance(item, str)]
         try:
             answer = self._ask(question, history)

@@ -27,7 +27,7 @@ class ChatState(BaseModel):
     mentioned_subjects: list[str] = Field(default_factory=list)
     topic: str = Field(default="", description="the last turn's own words beyond names and indicators")
 
-    def after(self, intent: Intent, answer: Answer, parks: set[str]) -> "ChatState":
+    def after(self, intent: Intent, answer: Answer, parks: set[str]) -> ChatState:
         """The state once ``intent`` was answered; a comparison's winner becomes "it"."""
         subjects = intent.subjects
         if answer.kind == "compare" and answer.figures:

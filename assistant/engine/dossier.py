@@ -85,7 +85,7 @@ class DossierAnswerer:
         return answer.model_copy(update={"kind": "list"})
 
     def which(self, question: str, intent: Intent) -> Answer | None:
-        """"Which sub-park suits / has …": the sub-park whose dossier covers the question best, with
+        """ "Which sub-park suits / has …": the sub-park whose dossier covers the question best, with
         its most telling sentences; a close runner-up is named too."""
         if intent.subjects or intent.concepts or not ASKS_WHICH_PLACE.search(question):
             return None
@@ -97,7 +97,9 @@ class DossierAnswerer:
         for dossier in self.dossiers.values():
             scored = sorted(((self._evidence(item, fields, content), item) for item in dossier.items), key=lambda pair: -pair[0])
             if scored and scored[0][0] > 0:
-                ranked.append((scored[0][0], dossier, [item for score, item in scored[:MAX_REASONS] if score >= scored[0][0] * FOLLOW_RATIO]))
+                ranked.append(
+                    (scored[0][0], dossier, [item for score, item in scored[:MAX_REASONS] if score >= scored[0][0] * FOLLOW_RATIO])
+                )
         ranked.sort(key=lambda triple: -triple[0])
         if not ranked or ranked[0][0] < MIN_SUITABILITY:
             return None
@@ -122,7 +124,8 @@ class DossierAnswerer:
                 text = text.replace(word, " ")
         common = COMMON_SHARE * len(self.passages.retriever.chunks)
         return {
-            t for t in self.passages.content_tokens(text, intent)
+            t
+            for t in self.passages.content_tokens(text, intent)
             if self.passages.known(t) and self.passages.chunk_frequency(t) <= common and len(t) >= 2
         }
 

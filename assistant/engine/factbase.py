@@ -132,14 +132,14 @@ class FactBase:
         concept = self.lexicon.concept(indicator)
         units = set(concept.units) if concept else set()
         related = {
-            name for (s, name) in self.by_key
+            name
+            for (s, name) in self.by_key
             if s == subject and name[-2:] == indicator[-2:] and units & {f.unit for f in self.by_key[(s, name)]}
         }
         return related.pop() if len(related) == 1 else None
 
     def subject_facts(self, subject: str) -> list[Fact]:
         return [f for (s, _), facts in self.by_key.items() if s == subject for f in facts[:1]]
-
 
     def target_year(self, indicator: str) -> int | None:
         years = [f.year for f in self.facts if f.indicator == indicator and f.kind == "target" and f.year]

@@ -34,4 +34,6 @@ class Intent(BaseModel):
     asks_overview: bool = Field(default=False, description="介绍 / 情况 / 怎么样: what a subject is like as a whole")
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")
     context: str = Field(default="", description="what an earlier turn was about, for a follow-up that points back at it (那它…)")
-    residue: str = Field(default="", description="the question less names, indicator, operation, time and quantity words: what else it is about")
+    residue: str = Field(
+        default="", description="the question less names, indicator, operation, time and quantity words: what else it is about"
+    )

@@ -20,8 +20,8 @@ from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import refusal, reply
 from assistant.facts.mentions import FigureMention, extract_mentions
-from assistant.parsing.document import PlanDocument
 from assistant.models import Answer, Citation, Figure
+from assistant.parsing.document import PlanDocument
 from assistant.quantities import AREA, COUNT, LENGTH, MONEY, MONEY_USD, PEOPLE, POINTS, RATIO, TIMES
 
 MIN_TOPIC_COVERAGE = 0.6
@@ -30,7 +30,9 @@ SPECIFIC_SHARE = 0.025
 MIN_SPECIFIC_CHUNKS = 3
 COMMON_SHARE = 0.1
 MAX_FIGURES = 4
-QUANTITY_TOKENS = re.compile(r"^(多少|几|多大|多高|多长|多久|数量|规模|金额|多少钱|大概|大约|左右|目标|是多少|有多少|[零一二两三四五六七八九十百千万\d]+[个家件项所位名种类大部块]?)$")
+QUANTITY_TOKENS = re.compile(
+    r"^(多少|几|多大|多高|多长|多久|数量|规模|金额|多少钱|大概|大约|左右|目标|是多少|有多少|[零一二两三四五六七八九十百千万\d]+[个家件项所位名种类大部块]?)$"
+)
 
 
 @dataclass(frozen=True)
@@ -45,18 +47,24 @@ class Measure:
 
 
 MEASURES = (
-    Measure("投资", re.compile(r"投资|投入|砸|多少钱|花了?多少|资金|立项"), re.compile(r"投资|资金|投入|立项"), frozenset({MONEY, MONEY_USD})),
+    Measure(
+        "投资", re.compile(r"投资|投入|砸|多少钱|花了?多少|资金|立项"), re.compile(r"投资|资金|投入|立项"), frozenset({MONEY, MONEY_USD})
+    ),
     Measure("税收", re.compile(r"税"), re.compile(r"税"), frozenset({MONEY})),
     Measure("产值", re.compile(r"产值|卖|销售|营收|收入|产出"), re.compile(r"产值|销售|收入|营业|产出"), frozenset({MONEY, MONEY_USD})),
     Measure("产能", re.compile(r"产能|年产(?!值)|生产多少|能产"), re.compile(r"产能|年产|形成"), frozenset({COUNT})),
     Measure("面积", re.compile(r"面积|占地|多大地|多少亩|几亩|亩|平方米|平方公里|多大$"), None, frozenset({AREA})),
     Measure("长度", re.compile(r"多长|多远|长度|距离"), None, frozenset({LENGTH})),
-    Measure("增长", re.compile(r"增长|增加|增幅|增速|同比|比上年|较上年|涨了"), None, frozenset({RATIO, POINTS, COUNT, MONEY, PEOPLE}), True),
+    Measure(
+        "增长", re.compile(r"增长|增加|增幅|增速|同比|比上年|较上年|涨了"), None, frozenset({RATIO, POINTS, COUNT, MONEY, PEOPLE}), True
+    ),
     Measure("比例", re.compile(r"百分比|率|比例|比重|占比|百分之|%|几成|份额"), None, frozenset({RATIO, POINTS}), True),
     Measure("倍数", re.compile(r"几倍|多少倍"), None, frozenset({TIMES}), True),
     Measure("人数", re.compile(r"多少人|几个人|几位|人数|员工|师生|毕业生|院士|专家|多少名|几名|多少万人"), None, frozenset({PEOPLE})),
     Measure("排名", re.compile(r"排名|第几|排第|名次|排在"), None, frozenset({"rank"})),
-    Measure("数量", re.compile(r"几家|多少家|几个|多少个|几所|多少所|几项|多少项|多少件|几件|几台|多少台|多少片"), None, frozenset({COUNT})),
+    Measure(
+        "数量", re.compile(r"几家|多少家|几个|多少个|几所|多少所|几项|多少项|多少件|几件|几台|多少台|多少片"), None, frozenset({COUNT})
+    ),
 )
 CHANGE = next(measure for measure in MEASURES if measure.name == "增长")
 COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u9fff]{2,4})")
@@ -131,7 +139,8 @@ class MentionAnswerer:
         tokens = self.passages.content_tokens(text, intent)
         common = COMMON_SHARE * len(self.passages.retriever.chunks)
         return {
-            t for t in tokens
+            t
+            for t in tokens
             if len(t) >= 2 and self.passages.known(t) and self.passages.chunk_frequency(t) <= common and not QUANTITY_TOKENS.match(t)
         }
 
@@ -161,13 +170,19 @@ class MentionAnswerer:
         for measure in measures:
             counted = counted_noun(question)
             fitting = [
-                m for m in pool
-                if (measure is None and intent.concepts and self._labelled_as(m, indicator_words)) or (measure is not None and fits(m, measure, counted))
+                m
+                for m in pool
+                if (measure is None and intent.concepts and self._labelled_as(m, indicator_words))
+                or (measure is not None and fits(m, measure, counted))
             ]
             fitting = [m for m in fitting if self._year_fits(m, intent)]
             best = max(fitting, key=lambda m: (coverage[id(m)], support[id(m)], -m.start), default=None)
             if best is not None and coverage[id(best)] >= needed:
-                chosen.extend(m for m in fitting if coverage[id(m)] == coverage[id(best)] and m.sentence_start == best.sentence_start and m not in chosen)
+                chosen.extend(
+                    m
+                    for m in fitting
+                    if coverage[id(m)] == coverage[id(best)] and m.sentence_start == best.sentence_start and m not in chosen
+                )
             elif measure is not None:
                 missing.append(measure)
         chosen = chosen[:MAX_FIGURES]

@@ -38,7 +38,7 @@ class QuestionNormalizer:
     def __init__(self) -> None:
         self._converter: OpenCC | None = None
 
-    def load(self) -> "QuestionNormalizer":
+    def load(self) -> QuestionNormalizer:
         from opencc import OpenCC
 
         self._converter = OpenCC("t2s")

@@ -9,15 +9,19 @@ from __future__ import annotations
 import re
 
 from assistant.engine.intent import Intent
+from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, PlanDocument, Section
 from assistant.parsing.tables import Table
-from assistant.engine.passages import PassageAnswerer
 
-ASKS_DATE = re.compile(r"(哪天|哪一天|什么时候|何时|日期|哪年|时间).{0,8}(印发|发布|发文|出台|下发|印的|发的)|(印发|发布|发文|出台|下发).{0,6}(哪天|什么时候|何时|日期|时间)")
-ASKS_ISSUER = re.compile(r"(哪个|什么|哪家|谁)(部门|单位|机构|机关)?.{0,6}(印发|发布|发文|出台|下发|发的|制定)|(印发|发布|发文|下发)(单位|部门|机关)")
+ASKS_DATE = re.compile(
+    r"(哪天|哪一天|什么时候|何时|日期|哪年|时间).{0,8}(印发|发布|发文|出台|下发|印的|发的)|(印发|发布|发文|出台|下发).{0,6}(哪天|什么时候|何时|日期|时间)"
+)
+ASKS_ISSUER = re.compile(
+    r"(哪个|什么|哪家|谁)(部门|单位|机构|机关)?.{0,6}(印发|发布|发文|出台|下发|发的|制定)|(印发|发布|发文|下发)(单位|部门|机关)"
+)
 MIN_OUTLINE_COVERAGE = 0.5
 ASKS_PARTS = re.compile(r"(部分|组成|构成|子园|分园|园区|板块|区块)")
 MAX_OTHER_WORDS = 1
@@ -42,7 +46,11 @@ class OutlineAnswerer:
             return self._categories(question)
         if intent.operation == "list" and not [s for s in intent.subjects if s not in self.lexicon.park_names()]:
             wanted = self.passages.content_tokens(question, intent)
-            if not intent.concepts and ASKS_PARTS.search(question) and len([t for t in wanted if not ASKS_PARTS.search(t)]) <= MAX_OTHER_WORDS:
+            if (
+                not intent.concepts
+                and ASKS_PARTS.search(question)
+                and len([t for t in wanted if not ASKS_PARTS.search(t)]) <= MAX_OTHER_WORDS
+            ):
                 return self._parts(question)
             return self._outline(question, self.passages.content_tokens(PERIOD_WORDS.sub("", question), intent))
         return None
@@ -65,7 +73,15 @@ class OutlineAnswerer:
         citations = []
         for category in categories:
             start = document.text.find(category, table.start)
-            citations.append(Citation(doc=document.doc, section=PATH_SEPARATOR.join([*table.section, table.label]), start=start, end=start + len(category), quote=category))
+            citations.append(
+                Citation(
+                    doc=document.doc,
+                    section=PATH_SEPARATOR.join([*table.section, table.label]),
+                    start=start,
+                    end=start + len(category),
+                    quote=category,
+                )
+            )
         text = f"{table.label}（{table.caption}）的指标分为{len(categories)}类：{'；'.join(categories)}。"
         return reply(question, text, "list", [], citations, 0.9)
 
@@ -78,7 +94,9 @@ class OutlineAnswerer:
             if not blocks:
                 continue
             spans = [
-                Citation(doc=document.doc, section=PATH_SEPARATOR.join(b.path), start=b.start, end=b.end, quote=document.text[b.start : b.end])
+                Citation(
+                    doc=document.doc, section=PATH_SEPARATOR.join(b.path), start=b.start, end=b.end, quote=document.text[b.start : b.end]
+                )
                 for b in blocks
             ]
             citations += spans
@@ -95,9 +113,7 @@ class OutlineAnswerer:
                 if value:
                     start = document.text.find(value)
                     if start >= 0:
-                        citations.append(
-                            Citation(doc=document.doc, section="通知", start=start, end=start + len(value), quote=value)
-                        )
+                        citations.append(Citation(doc=document.doc, section="通知", start=start, end=start + len(value), quote=value))
             issuer = f"由{document.issuer}" if document.issuer else ""
             text = f"《{document.title}》{issuer}于{document.issue_date}印发。"
             return reply(question, text, "passage", [], citations, 0.95)

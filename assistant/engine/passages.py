@@ -108,16 +108,13 @@ class PassageAnswerer:
         self.corpus_text = "\n".join(texts.values())
         self.known_words = frozenset(lexicon.dictionary_words())
         self.park_names = lexicon.park_names()
-        self.blocks = {
-            subject.name: [c for c in retriever.chunks if in_own_block(c, subject.name)] for subject in lexicon.subparks
-        }
+        self.blocks = {subject.name: [c for c in retriever.chunks if in_own_block(c, subject.name)] for subject in lexicon.subparks}
         self.synonyms = {word: frozenset(others) for word, others in lexicon.synonyms.items()}
         self.texts = texts
 
         self.all_aliases = {s.name: [s.name, *s.aliases] for s in lexicon.subjects()}
         self.aliases = {
-            s.name: [name for name in (s.name, *s.aliases) if len(name) >= MIN_ALIAS_IN_TEXT or name == s.name]
-            for s in lexicon.subjects()
+            s.name: [name for name in (s.name, *s.aliases) if len(name) >= MIN_ALIAS_IN_TEXT or name == s.name] for s in lexicon.subjects()
         }
 
     @cached_property
@@ -197,7 +194,13 @@ class PassageAnswerer:
         chosen.sort(key=lambda s: (s.chunk.doc, s.start))
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
         citations = [
-            Citation(doc=s.chunk.doc, section=s.chunk.section, start=s.quote_start, end=s.end, quote=self.texts[s.chunk.doc][s.quote_start : s.end])
+            Citation(
+                doc=s.chunk.doc,
+                section=s.chunk.section,
+                start=s.quote_start,
+                end=s.end,
+                quote=self.texts[s.chunk.doc][s.quote_start : s.end],
+            )
             for s in chosen
         ]
         text = "".join(c.quote if c.quote.endswith(("。", "；", "！", "？")) else c.quote + "。" for c in citations)
@@ -245,13 +248,11 @@ class PassageAnswerer:
     def _unknown_words(self, question: str, intent: Intent) -> list[str]:
         """Words of the question (precise cut) written nowhere in any plan (房价, 积分)."""
         words = [
-            w for w in self.tokenizer.cut(question)
+            w
+            for w in self.tokenizer.cut(question)
             if len(w) >= 2 and w not in self.tokenizer.stopwords and w not in self.known_words and w not in self.synonyms
         ]
-        unknown = [
-            w for w in words
-            if w not in self.corpus_text and not any(ch.isdigit() for ch in w) and not self._known_parts(w)
-        ]
+        unknown = [w for w in words if w not in self.corpus_text and not any(ch.isdigit() for ch in w) and not self._known_parts(w)]
         return list(dict.fromkeys(unknown))
 
     def _known_parts(self, word: str) -> bool:
@@ -260,7 +261,9 @@ class PassageAnswerer:
         reachable = [True] + [False] * len(word)
         for end in range(1, len(word) + 1):
             reachable[end] = any(
-                reachable[start] and word[start:end] != word and (self.known(word[start:end]) or word[start:end] in self.tokenizer.stopwords)
+                reachable[start]
+                and word[start:end] != word
+                and (self.known(word[start:end]) or word[start:end] in self.tokenizer.stopwords)
                 for start in range(end)
             )
         return reachable[-1]

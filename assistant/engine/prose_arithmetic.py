@@ -78,7 +78,11 @@ class ProseArithmetic:
         for mention in self.mentions.mentions:
             by_sentence.setdefault((mention.doc, mention.sentence_start), []).append(mention)
         scored = [
-            (passages.weighted_coverage(topic, self.mentions.tokens[id(group[0])]), passages.weighted_coverage(broad, self.mentions.tokens[id(group[0])]), group)
+            (
+                passages.weighted_coverage(topic, self.mentions.tokens[id(group[0])]),
+                passages.weighted_coverage(broad, self.mentions.tokens[id(group[0])]),
+                group,
+            )
             for group in by_sentence.values()
         ]
         scored = [triple for triple in scored if triple[0] >= MIN_COVERAGE]

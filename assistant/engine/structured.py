@@ -10,12 +10,12 @@ from __future__ import annotations
 from assistant.engine.factbase import (
     FactBase,
     base_value,
-    same_dimension,
     citation,
     display_unit,
     figure,
     format_number,
     origin_label,
+    same_dimension,
     written,
 )
 from assistant.engine.intent import Intent
@@ -221,8 +221,7 @@ class StructuredAnswerer:
             stated = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, None))]
             years = sorted({f.year for f in stated if f.year})
             text = (
-                f"规划没有给出{self.park}整体或各子园{year}年的{indicator}；"
-                f"各子园的{indicator}只有{'、'.join(map(str, years))}年的数据。"
+                f"规划没有给出{self.park}整体或各子园{year}年的{indicator}；各子园的{indicator}只有{'、'.join(map(str, years))}年的数据。"
             )
             return refusal(question, text, "no_value_for_year", [citation(f) for f in stated[:3]])
         parts = "；".join(f"{self.label(f.subject)}{written(f)}" for f in present)
@@ -375,7 +374,11 @@ class StructuredAnswerer:
             f"{self.label(end.subject)}{end.indicator}从{_year_phrase(start)}的{written(start)}到{_year_phrase(end)}的{written(end)}，"
             f"{label}约{result}（{formula}，保留一位小数），绝对量{'增加' if delta >= 0 else '减少'}{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}{note}。"
         )
-        figures = [_computed(end.subject, f"{end.indicator}{label}率", end.year, round(rate, PERCENT_DECIMALS), "%", result), figure(start), figure(end)]
+        figures = [
+            _computed(end.subject, f"{end.indicator}{label}率", end.year, round(rate, PERCENT_DECIMALS), "%", result),
+            figure(start),
+            figure(end),
+        ]
         return reply(question, text, "compute", figures, [citation(start), citation(end)], 0.92)
 
     def ratio(self, question: str, intent: Intent) -> Answer | None:
@@ -389,7 +392,11 @@ class StructuredAnswerer:
             times = base_value(first.value, first.unit)[0] / base_value(second.value, second.unit)[0]
             result = f"{times:.1f}倍"
             text = f"{self.label(first.subject)}{first.indicator}{written(first)}，{self.label(second.subject)}{written(second)}，前者约为后者的{result}（{written(first)}÷{written(second)}，保留一位小数）。"
-            figures = [_computed(first.subject, f"{first.indicator}倍数", first.year, round(times, 1), "倍", result), figure(first), figure(second)]
+            figures = [
+                _computed(first.subject, f"{first.indicator}倍数", first.year, round(times, 1), "倍", result),
+                figure(first),
+                figure(second),
+            ]
             return reply(question, text, "compute", figures, [citation(first), citation(second)], 0.9)
         if len(intent.concepts) >= 2:
             subject = self._subjects(intent)[0]
@@ -405,7 +412,11 @@ class StructuredAnswerer:
             rate = base_value(top.value, top.unit)[0] / base_value(bottom.value, bottom.unit)[0] * 100
             result = f"{rate:.{PERCENT_DECIMALS}f}%"
             text = f"{self.label(subject)}{_year_phrase(top)}{top.indicator}{written(top)}，{bottom.indicator}{written(bottom)}，前者占后者约{result}（{written(top)}÷{written(bottom)}，保留一位小数）。"
-            figures = [_computed(subject, f"{top.indicator}/{bottom.indicator}", top.year, round(rate, 1), "%", result), figure(top), figure(bottom)]
+            figures = [
+                _computed(subject, f"{top.indicator}/{bottom.indicator}", top.year, round(rate, 1), "%", result),
+                figure(top),
+                figure(bottom),
+            ]
             return reply(question, text, "compute", figures, [citation(top), citation(bottom)], 0.9)
         return None
 

@@ -58,7 +58,9 @@ class TopicAnswerer:
         lines = [f"{index}. {p.text.strip()}" for index, p in enumerate(paragraphs, start=1)]
         text = f"规划在“{section.title}”中提出：\n" + "\n".join(lines)
         citations = [
-            Citation(doc=document.doc, section=PATH_SEPARATOR.join(p.section), start=p.start, end=p.end, quote=document.text[p.start : p.end])
+            Citation(
+                doc=document.doc, section=PATH_SEPARATOR.join(p.section), start=p.start, end=p.end, quote=document.text[p.start : p.end]
+            )
             for p in paragraphs
         ]
         return reply(question, text, "list", [], citations, 0.8)

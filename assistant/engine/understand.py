@@ -22,35 +22,68 @@ RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小
 WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
 SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|总和|之和|总计|共计|累计)")
-DIFFERENCE_WORDS = re.compile(r"(多出|多多少|少多少|差距|相差|差多少|净增|增加多少|增加了多少|增加几|新增多少|新增几|多几|少几|高出|低多少|增量|要增加|增长多少[亿万家个件人])")
+DIFFERENCE_WORDS = re.compile(
+    r"(多出|多多少|少多少|差距|相差|差多少|净增|增加多少|增加了多少|增加几|新增多少|新增几|多几|少几|高出|低多少|增量|要增加|增长多少[亿万家个件人])"
+)
 CAGR_WORDS = re.compile(r"(年均|每年平均|平均每年)")
-GROWTH_WORDS = re.compile(r"(涨多少|涨了多少|涨幅|涨了百分之|增长百分之|增长率|增幅|增速|增长了百分之|增长多少百分比|增长几成|提高百分之|增长百分比|增长百分|增长多少%|增长几%|百分之几|增长多少)")
+GROWTH_WORDS = re.compile(
+    r"(涨多少|涨了多少|涨幅|涨了百分之|增长百分之|增长率|增幅|增速|增长了百分之|增长多少百分比|增长几成|提高百分之|增长百分比|增长百分|增长多少%|增长几%|百分之几|增长多少)"
+)
 RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|是.{1,20}的多少|利润率|比率|比值)")
 SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|份额)|份额)")
 DENSITY_WORDS = re.compile(r"(每平方公里|地均|单位面积|每平方千米)")
 LIST_WORDS = re.compile(r"(哪些|哪几|有哪|包括哪|包含哪|列举|分别是|几个部分|几类|几大|哪三|哪四|哪五|哪六|哪两)")
-ALL_SUBPARKS = re.compile(r"(各子园|各个子园|各园区|各分园|所有子园|全部子园|[两二三四五六七八九十\d]+个(子园|分园|园区|部分|板块|区块)|各部分|子园|各板块|哪个园|哪个子|各区块|分园)")
+ALL_SUBPARKS = re.compile(
+    r"(各子园|各个子园|各园区|各分园|所有子园|全部子园|[两二三四五六七八九十\d]+个(子园|分园|园区|部分|板块|区块)|各部分|子园|各板块|哪个园|哪个子|各区块|分园)"
+)
 PLURAL_REFERENCE = re.compile(r"(两个|这两|二者|两者|它们|他们|这几个|两家|两园)")
 PRONOUN = re.compile(r"^(那|那么|还有|另外)?(它|他|她|其|该园|这个园|那个园|这里|那里)?")
-QUANTITY_WORDS = re.compile(r"(多少|几[个家件位名项所倍成]?|多大|多高|多重|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|排名|金额|总额|合计|指标)")
+QUANTITY_WORDS = re.compile(
+    r"(多少|几[个家件位名项所倍成]?|多大|多高|多重|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|排名|金额|总额|合计|指标)"
+)
 RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
-PLACE = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))")
-PLACE_BREAK = re.compile(r"方面|这块|那块|这边|那边|怎么|如何|什么|[的是和与或在里对从把被跟同及年到有比\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末")
+PLACE = re.compile(
+    r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))"
+)
+PLACE_BREAK = re.compile(
+    r"方面|这块|那块|这边|那边|怎么|如何|什么|[的是和与或在里对从把被跟同及年到有比\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
+)
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
 WHEN_WORDS = re.compile(r"(什么时候|何时|哪年|哪一年|几月|哪天|多久|时间表)")
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
-MEASURE_WORDS = re.compile(r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面)")
+MEASURE_WORDS = re.compile(
+    r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面)"
+)
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
 ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
 MIN_PART_CHARS = 3
 OVERVIEW_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
 AVERAGE_WORDS = re.compile(r"(平均|均值|人均|每[个家年])")
 OPERATION_VOCABULARY = (
-    YEAR, RELATIVE_YEAR, TARGET_WORDS, MAX_WORDS, MIN_WORDS, RANK_WORDS, WHICH, SUM_WORDS, DIFFERENCE_WORDS,
-    CAGR_WORDS, GROWTH_WORDS, RATIO_WORDS, SHARE_WORDS, DENSITY_WORDS, LIST_WORDS, ALL_SUBPARKS,
-    PLURAL_REFERENCE, QUANTITY_WORDS, AVERAGE_WORDS, MEASURE_WORDS, re.compile("|".join(FIVE_YEAR_PLANS)), re.compile(r"比上年|较上年|同比|上年|\d+|比"),
+    YEAR,
+    RELATIVE_YEAR,
+    TARGET_WORDS,
+    MAX_WORDS,
+    MIN_WORDS,
+    RANK_WORDS,
+    WHICH,
+    SUM_WORDS,
+    DIFFERENCE_WORDS,
+    CAGR_WORDS,
+    GROWTH_WORDS,
+    RATIO_WORDS,
+    SHARE_WORDS,
+    DENSITY_WORDS,
+    LIST_WORDS,
+    ALL_SUBPARKS,
+    PLURAL_REFERENCE,
+    QUANTITY_WORDS,
+    AVERAGE_WORDS,
+    MEASURE_WORDS,
+    re.compile("|".join(FIVE_YEAR_PLANS)),
+    re.compile(r"比上年|较上年|同比|上年|\d+|比"),
 )
 
 
@@ -83,7 +116,11 @@ class QuestionUnderstander:
         concepts, rest = indicators.names, indicators.remaining
         if ratio is not None:
             concepts = list(self.lexicon.ratios[ratio])
-        if not concepts and QUANTITY_WORDS.search(text) and (paraphrased := self.concept_names.closest(QUANTITY_WORDS.sub(" ", rest.replace("\0", " ")))):
+        if (
+            not concepts
+            and QUANTITY_WORDS.search(text)
+            and (paraphrased := self.concept_names.closest(QUANTITY_WORDS.sub(" ", rest.replace("\0", " "))))
+        ):
             concepts = [paraphrased]
         rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
         years, period = self._years(text)

@@ -7,8 +7,8 @@ cannot be written (a file, under a file, read-only, a full disk) is one :class:`
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.errors import OutputError
@@ -102,19 +102,33 @@ def _accuracy(run: RunScore | None, kind: str | None = None) -> str:
 def render_comparison(results: list[SetResult]) -> str:
     """Every set side by side — role, first contact, now, halves, refusals, citations, latency —
     then accuracy by kind across sets, then each set's own report."""
-    lines = ["# Evaluation report", "", "Blind sets were written by someone who read only the plan; their figures are the ones to quote.", ""]
+    lines = [
+        "# Evaluation report",
+        "",
+        "Blind sets were written by someone who read only the plan; their figures are the ones to quote.",
+        "",
+    ]
     lines += ["## Sets side by side", ""]
     rows = []
     for r in results:
         before = {h.half: h for h in halves(r.first_contact, r.set.dev_half)} if r.first_contact else {}
-        split = "; ".join(
-            f"{h.half} {h.correct}/{h.items}" + (f" (first contact {before[h.half].correct})" if h.half in before else "") for h in r.halves
-        ) or "—"
+        split = (
+            "; ".join(
+                f"{h.half} {h.correct}/{h.items}" + (f" (first contact {before[h.half].correct})" if h.half in before else "")
+                for h in r.halves
+            )
+            or "—"
+        )
         m = r.run.metrics
         rows.append(
             (
-                r.set.name, r.set.role, _accuracy(r.first_contact), _accuracy(r.run), split,
-                f"{_percent(m.refusal_precision)} / {_percent(m.refusal_recall)}", _percent(m.citation_evidence),
+                r.set.name,
+                r.set.role,
+                _accuracy(r.first_contact),
+                _accuracy(r.run),
+                split,
+                f"{_percent(m.refusal_precision)} / {_percent(m.refusal_recall)}",
+                _percent(m.citation_evidence),
                 f"{_number(m.latency_p50_ms, 1)} / {_number(m.latency_p95_ms, 1)}",
             )
         )
@@ -128,7 +142,13 @@ def render_comparison(results: list[SetResult]) -> str:
     lines += _table(
         ("kind", *(r.set.name for r in results)),
         [
-            (kind, *(f"{_accuracy(r.run, kind)} [{_accuracy(r.first_contact, kind)}]" if r.first_contact else _accuracy(r.run, kind) for r in results))
+            (
+                kind,
+                *(
+                    f"{_accuracy(r.run, kind)} [{_accuracy(r.first_contact, kind)}]" if r.first_contact else _accuracy(r.run, kind)
+                    for r in results
+                ),
+            )
             for kind in kinds
         ],
     )
@@ -153,9 +173,7 @@ def write_comparison(results: list[SetResult], out_dir: Path) -> tuple[Path, Pat
 
 def _write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path``, then rename it over ``path``."""
-    handle = tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False
-    )
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", suffix=".tmp", delete=False)
     try:
         with handle:
             handle.write(text)

@@ -57,7 +57,9 @@ def evaluate_sets(assistant: Assistant, eval_dir: Path, names: list[str] | None,
         items = load_gold(eval_dir / described.file)
         answers, latencies, hits = answer_all(assistant, items)
         run = score_run(items, answers, assistant.texts, hits, latencies)
-        results.append(SetResult(set=described, run=run, halves=halves(run, described.dev_half), first_contact=first_contact(eval_dir, described.name)))
+        results.append(
+            SetResult(set=described, run=run, halves=halves(run, described.dev_half), first_contact=first_contact(eval_dir, described.name))
+        )
     if report_dir is not None:
         write_comparison(results, report_dir)
     return results

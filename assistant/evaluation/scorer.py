@@ -24,8 +24,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pydantic import Field
 
 from assistant.evaluation.gold import GoldItem
-from assistant.quantities import find_match, parse_quantity
 from assistant.models import Answer, SearchHit, Span, Strict
+from assistant.quantities import find_match, parse_quantity
 
 NUMERIC_KINDS = frozenset({"table_lookup", "subpark_lookup", "compare", "compute"})
 SUBJECT_KINDS = frozenset({"subpark_lookup", "compare"})
@@ -51,9 +51,7 @@ class ItemScore(Strict):
     terms_missing: list[str] = Field(default_factory=list)
     citations: int = Field(default=0, description="citation quotes and figure sources given")
     citations_verbatim: int = 0
-    cites_evidence: bool | None = Field(
-        default=None, description="a citation overlaps an evidence span; None when not judged"
-    )
+    cites_evidence: bool | None = Field(default=None, description="a citation overlaps an evidence span; None when not judged")
     retrieval_rank: int | None = Field(
         default=None,
         description="1-based rank of the first hit overlapping evidence, 0 if none; None: not run",
@@ -109,9 +107,7 @@ class RunScore(Strict):
     per_kind: list[KindScore]
     items: list[ItemScore]
     failures: list[Failure]
-    gold_problems: list[str] = Field(
-        default_factory=list, description="evidence quotes not found in the corpus"
-    )
+    gold_problems: list[str] = Field(default_factory=list, description="evidence quotes not found in the corpus")
 
 
 def normalise_term(text: str) -> str:
@@ -127,9 +123,7 @@ def term_share(terms: Sequence[str], text: str) -> tuple[float, list[str]]:
     return (1.0 - len(missing) / len(terms)) if terms else 1.0, missing
 
 
-def states_figure(
-    figure: str, text: str, tolerance: float = 0.0, allow_bare: bool = True
-) -> bool:
+def states_figure(figure: str, text: str, tolerance: float = 0.0, allow_bare: bool = True) -> bool:
     """True when ``text`` states the gold ``figure`` (see ``quantities_match``).
 
     A gold figure that is not one readable quantity ("2021年12月21日") is looked for as
@@ -171,9 +165,7 @@ def cited_spans(answer: Answer) -> list[Span]:
 
 def evidence_rank(hits: Sequence[SearchHit], evidence: Sequence[Span]) -> int:
     """1-based rank of the first hit overlapping an evidence span; 0 when none does."""
-    ranks = (
-        rank for rank, hit in enumerate(hits, 1) if overlaps(hit.doc, hit.start, hit.end, evidence)
-    )
+    ranks = (rank for rank, hit in enumerate(hits, 1) if overlaps(hit.doc, hit.start, hit.end, evidence))
     return next(ranks, 0)
 
 
@@ -296,9 +288,7 @@ def _metrics(scores: Sequence[ItemScore], latencies: Sequence[float]) -> RunMetr
     judged_terms = [
         score.term_share
         for score in scores
-        if score.term_share is not None
-        and score.kind not in NUMERIC_KINDS
-        and not score.refuse_expected
+        if score.term_share is not None and score.kind not in NUMERIC_KINDS and not score.refuse_expected
     ]
     citing = [score.cites_evidence for score in scores if score.cites_evidence is not None]
     ranks = [score.retrieval_rank for score in scores if score.retrieval_rank is not None]
@@ -355,9 +345,7 @@ def score_run(
             score = score_answer(item, answer, corpus)
         evidence = locate_evidence(item.evidence, corpus)
         problems.extend(
-            f"{item.id}: evidence not in corpus: {quote}"
-            for quote in item.evidence
-            if not any(span.quote == quote for span in evidence)
+            f"{item.id}: evidence not in corpus: {quote}" for quote in item.evidence if not any(span.quote == quote for span in evidence)
         )
         update: dict[str, object] = {}
         if hits_by_id is not None and evidence:

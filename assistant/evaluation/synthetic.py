@@ -164,7 +164,7 @@ def apply_edits(text: str, edits: list[Edit]) -> str:
     last = 0
     for edit in sorted(edits, key=lambda e: e.start):
         if edit.start < last:
-            raise ValueError(f"overlapping edits at {edit.start}: {text[edit.start:edit.end]!r}")
+            raise ValueError(f"overlapping edits at {edit.start}: {text[edit.start : edit.end]!r}")
         out.append(text[last : edit.start])
         out.append(edit.new)
         last = edit.end
@@ -213,7 +213,5 @@ def write_corpus(source_dir: Path, target_dir: Path, count: int) -> list[Synthet
     for document in documents:
         (target_dir / f"{document.doc}.txt").write_text(document.text, encoding="utf-8")
     lexicon = synthetic_lexicon(read_lexicon_file(source_dir / LEXICON_FILE), documents)
-    (target_dir / LEXICON_FILE).write_text(
-        json.dumps(lexicon.model_dump(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    (target_dir / LEXICON_FILE).write_text(json.dumps(lexicon.model_dump(), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return documents

@@ -59,7 +59,9 @@ def _fields(sentence: str, lexicon: Lexicon) -> tuple[str, ...]:
 def _names(lexicon: Lexicon) -> dict[str, list[str]]:
     """Every name of every sub-park long enough to be found in prose without matching inside another
     name (临港松江 is in 临港松江新城(中山)科技园, a platform of another sub-park)."""
-    return {s.name: [n for n in {s.name, *s.aliases, *([s.title] if s.title else [])} if len(n) >= MIN_NAME_LENGTH] for s in lexicon.subparks}
+    return {
+        s.name: [n for n in {s.name, *s.aliases, *([s.title] if s.title else [])} if len(n) >= MIN_NAME_LENGTH] for s in lexicon.subparks
+    }
 
 
 def _named(sentence: str, names: dict[str, list[str]]) -> int:

@@ -67,7 +67,9 @@ def _match_concept(concepts: list[Concept], figure: TextFigure, narrative: bool)
     return best[1] if best else None
 
 
-def _figure_fact(document: PlanDocument, figure: TextFigure, subject: str, concept: Concept, section: list[str], origin: Origin, number: int) -> Fact:
+def _figure_fact(
+    document: PlanDocument, figure: TextFigure, subject: str, concept: Concept, section: list[str], origin: Origin, number: int
+) -> Fact:
     return Fact(
         id=f"{document.doc}:{origin}:{number:03d}",
         doc=document.doc,

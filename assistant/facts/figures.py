@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-
 UNITS = "万人|人|亿元|万元|平方公里|公顷|家|件|个|%"
 FIGURE = re.compile(
     rf"(?P<prefix>约|近|超过)?(?:(?P<num>\d+(?:\.\d+)?)(?P<unit>{UNITS})|(?P<cnum>[一二两三四五六七八九十百千]+)(?P<cunit>亿元|万元))"

@@ -87,7 +87,9 @@ def _dimension(quantity: Quantity, label: str) -> str:
     return quantity.dimension
 
 
-def sentence_mentions(doc: str, section: str, sentence: str, offset: int, context: str = "", paragraph_label: str = "") -> list[FigureMention]:
+def sentence_mentions(
+    doc: str, section: str, sentence: str, offset: int, context: str = "", paragraph_label: str = ""
+) -> list[FigureMention]:
     """The figures of one sentence whose document span starts at ``offset``; ``context`` names what
     the sentence is about when its paragraph says so once (a labelled paragraph, its heading)."""
     mentions = []
@@ -151,5 +153,7 @@ def extract_mentions(documents: list[PlanDocument]) -> list[FigureMention]:
             lead = PARAGRAPH_LABEL.match(paragraph.text)
             context = " ".join([paragraph.section[-1] if paragraph.section else "", lead.group(1) if lead else ""])
             for start, end in sentence_spans(paragraph.text, paragraph.start):
-                mentions.extend(sentence_mentions(document.doc, section, document.text[start:end], start, context, lead.group(1) if lead else ""))
+                mentions.extend(
+                    sentence_mentions(document.doc, section, document.text[start:end], start, context, lead.group(1) if lead else "")
+                )
     return mentions

@@ -30,7 +30,7 @@ class BM25Index:
         self._model = model
 
     @classmethod
-    def build(cls, documents: list[list[str]]) -> "BM25Index":
+    def build(cls, documents: list[list[str]]) -> BM25Index:
         import bm25s
 
         model = bm25s.BM25(k1=K1, b=B)
@@ -38,7 +38,7 @@ class BM25Index:
         return cls(model)
 
     @classmethod
-    def load(cls, folder: Path) -> "BM25Index":
+    def load(cls, folder: Path) -> BM25Index:
         """Load a saved index; bm25s raises OSError or ValueError on missing or damaged files."""
         import bm25s
 
@@ -77,7 +77,7 @@ class QueryExpander:
         self.synonyms = sorted(synonyms, key=lambda pair: len(pair[0]), reverse=True)
 
     @classmethod
-    def from_lexicon(cls, lexicon: Lexicon) -> "QueryExpander":
+    def from_lexicon(cls, lexicon: Lexicon) -> QueryExpander:
         """Sub-park aliases → the sub-park's name; indicator words → the indicator's name and text cues.
 
         The park itself is left out: its name is in nearly every chunk and would only add noise.

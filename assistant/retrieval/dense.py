@@ -55,7 +55,7 @@ class DenseIndex:
         self.kind = kind
 
     @classmethod
-    def build(cls, vectors: np.ndarray, exact_limit: int = EXACT_LIMIT) -> "DenseIndex":
+    def build(cls, vectors: np.ndarray, exact_limit: int = EXACT_LIMIT) -> DenseIndex:
         import faiss
 
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
@@ -73,7 +73,7 @@ class DenseIndex:
         return cls(index, kind)
 
     @classmethod
-    def load(cls, path: Path) -> "DenseIndex":
+    def load(cls, path: Path) -> DenseIndex:
         """Read a saved index; FAISS raises RuntimeError on a missing, truncated or foreign file."""
         import faiss
 

@@ -65,7 +65,7 @@ class Retriever:
         encoder: Encoder | None = None,
         cache_dir: Path | None = None,
         model: str | None = None,
-    ) -> "Retriever":
+    ) -> Retriever:
         """Load and check the index and its tokenizer; the encoder it was built with (unless given)
         is set up but loads on the first dense search, so figure answers never wait for torch.
 
