@@ -184,3 +184,26 @@ def test_arithmetic_over_figures_the_prose_states(assistant, question: str, resu
     answer = ask(assistant, question)
     assert answer.kind == "compute" and result in answer.answer, answer.answer
     assert answer.figures[0].kind == "computed" and all(f.source for f in answer.figures[1:])
+
+
+def test_the_understander_is_injected_behind_its_protocol(assistant) -> None:
+    """Nothing but the understander reads raw text: a wrapper sees every question the engine answers."""
+    from assistant.engine.assistant import Assistant
+    from assistant.engine.intent import Intent, Understander
+
+    seen: list[str] = []
+
+    class Recording:
+        def __init__(self, inner: Understander) -> None:
+            self.inner = inner
+
+        def parts(self, text: str) -> list[str]:
+            return self.inner.parts(text)
+
+        def understand(self, text: str) -> Intent:
+            seen.append(text)
+            return self.inner.understand(text)
+
+    wrapped = Assistant(assistant.retriever, assistant.documents, Recording(assistant.understander))
+    answer = wrapped.ask("临港科技城的税收是多少？两个子园加起来呢？")
+    assert "25亿元" in answer.answer and seen == ["临港科技城的税收是多少", "两个子园加起来呢"]

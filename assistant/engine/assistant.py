@@ -12,7 +12,7 @@ from assistant.corpus import read_corpus
 from assistant.engine.chat import ChatState, resolve
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.factbase import FactBase
-from assistant.engine.intent import Intent
+from assistant.engine.intent import Intent, Understander
 from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
@@ -36,7 +36,9 @@ LOG = logging.getLogger(__name__)
 class Assistant:
     """Answers questions about the plans of one index; load once, ask many times."""
 
-    def __init__(self, retriever: Retriever, documents: list[PlanDocument]) -> None:
+    def __init__(self, retriever: Retriever, documents: list[PlanDocument], understander: Understander | None = None) -> None:
+        """``understander`` defaults to the rule-based one over this corpus's lexicon; another (a
+        model-based one, say) can be injected: nothing else reads the question's raw text."""
         self.retriever = retriever
         self.documents = documents
         self.texts = {document.doc: document.text for document in documents}
@@ -45,7 +47,7 @@ class Assistant:
         lexicon = retriever.store.lexicon
         self.parks = lexicon.park_names()
         self.normalizer = QuestionNormalizer().load()
-        self.understander = QuestionUnderstander(lexicon, "\n".join(self.texts.values()))
+        self.understander: Understander = understander or QuestionUnderstander(lexicon, "\n".join(self.texts.values()))
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
         self.mentions = MentionAnswerer(documents, self.passages)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -37,3 +37,12 @@ class Intent(BaseModel):
     residue: str = Field(
         default="", description="the question less names, indicator, operation, time and quantity words: what else it is about"
     )
+
+
+class Understander(Protocol):
+    """The one reader of a question's raw text: how many questions a message asks, and what each
+    asks. The chat state is applied afterwards (``chat.resolve``), so an understander is stateless."""
+
+    def parts(self, text: str) -> list[str]: ...
+
+    def understand(self, text: str) -> Intent: ...
