@@ -9,6 +9,7 @@ from pathlib import Path
 
 from assistant.config import settings
 from assistant.corpus import read_corpus
+from assistant.engine import phrasing
 from assistant.engine.chat import ChatState, resolve
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.factbase import FactBase
@@ -84,7 +85,7 @@ class Assistant:
     def ask(self, question: str, history: list[str] | None = None, question_id: str | None = None) -> Answer:
         """One answer; never raises, whatever arrives (a non-text question is refused)."""
         if not isinstance(question, str):
-            return refusal(str(question)[:200], "问题必须是文字。", "invalid_question", confidence=1.0).model_copy(
+            return refusal(str(question)[:200], phrasing.NOT_TEXT, "invalid_question", confidence=1.0).model_copy(
                 update={"id": question_id}
             )
         history = [item for item in history or [] if isinstance(item, str)]
@@ -92,7 +93,7 @@ class Assistant:
             answer = self._ask(question, history)
         except Exception:  # a bug must not take the service down; it is logged with its traceback
             LOG.exception("failed to answer %r", question[:200])
-            answer = refusal(question, "抱歉，回答这个问题时出现内部错误，已记录。请换个问法再试。", "internal_error", confidence=0.0)
+            answer = refusal(question, phrasing.INTERNAL_ERROR, "internal_error", confidence=0.0)
         return answer.model_copy(update={"id": question_id, "question": question})
 
     def _ask(self, question: str, history: list[str]) -> Answer:
@@ -119,8 +120,7 @@ class Assistant:
     def _empty_hint(self) -> str:
         """What to ask, in this corpus's own years."""
         years = sorted(self.structured.base.plan_years())
-        examples = f"某个子园{years[0]}年的税收、{years[-1]}年的目标" if years else "某个子园的税收"
-        return f"问题是空的。请输入一个关于规划的问题，例如{examples}或园区的发展举措。"
+        return phrasing.empty_question(years[0] if years else None, years[-1] if years else None)
 
     def _answer(self, text: str, intent: Intent) -> Answer:
         """Answers are pure functions of the resolved intent, so a chat's earlier turns, replayed on

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
+from assistant.engine import phrasing
 from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
@@ -105,10 +106,10 @@ class DossierAnswerer:
             return None
         best = ranked[0][0]
         chosen = [(d, items) for score, d, items in ranked if score >= best * RUNNER_UP_RATIO][:2]
-        names = "、".join(d.label for d, _ in chosen)
-        reasons = "\n".join(f"{d.label}：{''.join(i.quote for i in sorted(items, key=lambda i: i.start))}" for d, items in chosen)
+        reasons = [(d.label, "".join(i.quote for i in sorted(items, key=lambda i: i.start))) for d, items in chosen]
         citations = [self._citation(i) for _, items in chosen for i in items]
-        return reply(question, f"最相关的是{names}。\n{reasons}", "passage", [], citations, round(min(0.9, 0.3 + 0.4 * best), 2))
+        text = phrasing.best_subparks([d.label for d, _ in chosen], reasons)
+        return reply(question, text, "passage", [], citations, round(min(0.9, 0.3 + 0.4 * best), 2))
 
     def _evidence(self, item: DossierItem, fields: set[str], content: set[str]) -> float:
         """How well one sentence shows a sub-park has what the question looks for."""
@@ -140,8 +141,14 @@ class DossierAnswerer:
         return FIELD_WEIGHT * field_hits / max(1, len(fields)) + coverage + closeness
 
     def _reply(self, question: str, dossier: Dossier, items: list[DossierItem], confidence: float) -> Answer:
-        quotes = "".join(i.quote if i.quote.endswith(("。", "；", "！", "？")) else f"{i.quote}。" for i in items)
-        return reply(question, f"{dossier.label}：{quotes}", "passage", [], [self._citation(i) for i in items], confidence)
+        return reply(
+            question,
+            phrasing.about_subpark(dossier.label, [i.quote for i in items]),
+            "passage",
+            [],
+            [self._citation(i) for i in items],
+            confidence,
+        )
 
     @staticmethod
     def _citation(item: DossierItem) -> Citation:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.engine import phrasing
 from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import refusal, reply
@@ -211,20 +212,15 @@ class MentionAnswerer:
         return not stated or bool(stated & set(intent.years))
 
     def _reply(self, question: str, chosen: list[FigureMention], missing: list[Measure]) -> Answer:
-        parts = "，".join(f"{m.label}{m.text}" if m.label and not m.text.startswith(m.label) else m.text for m in chosen)
+        parts = [f"{m.label}{m.text}" if m.label and not m.text.startswith(m.label) else m.text for m in chosen]
         owners = list(dict.fromkeys(self.owner[id(m)] for m in chosen if id(m) in self.owner))
-        about = list(dict.fromkeys(m.paragraph_label for m in chosen if m.paragraph_label))
-        if len(owners) == 1:
-            parts = f"{self.lexicon.label(owners[0])}：{parts}"
-        elif len(about) == 1:
-            parts = f"{about[0]}：{parts}"
+        labels = list(dict.fromkeys(m.paragraph_label for m in chosen if m.paragraph_label))
+        about = self.lexicon.label(owners[0]) if len(owners) == 1 else labels[0] if len(labels) == 1 else None
         sentences: list[FigureMention] = []
         for mention in chosen:
             if all(mention.sentence_start != s.sentence_start for s in sentences):
                 sentences.append(mention)
-        quotes = "".join(f"“{self._sentence(m)}”" for m in sentences)
-        gap = f"规划没有给出其{'、'.join(m.name for m in missing)}。" if missing else ""
-        text = f"{parts}。{gap}原文：{quotes}"
+        text = phrasing.stated_figures(about, parts, [m.name for m in missing], [self._sentence(m) for m in sentences])
         figures = [self.figure(m) for m in chosen]
         citations = [self.citation(m, m.sentence_start, m.sentence_end) for m in sentences]
         return reply(question, text, "lookup", figures, citations, 0.85)
@@ -245,8 +241,7 @@ class MentionAnswerer:
         if most * 2 < len(names) or most == 0:
             return None
         about = [m for m in self.mentions if overlap[id(m)] == most]
-        given = "；".join(dict.fromkeys(f"{m.label}{m.text}" for m in about[:MAX_FIGURES]))
-        text = f"规划没有给出这一项的{'、'.join(m.name for m in missing)}。规划就此给出的数字是：{given}。"
+        text = phrasing.measure_not_given([m.name for m in missing], list(dict.fromkeys(f"{m.label}{m.text}" for m in about[:MAX_FIGURES])))
         sentences = list({m.sentence_start: m for m in about}.values())[:MAX_FIGURES]
         return refusal(question, text, "field_absent", [self.citation(m, m.sentence_start, m.sentence_end) for m in sentences])
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.engine import phrasing
 from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
@@ -82,7 +83,7 @@ class OutlineAnswerer:
                     quote=category,
                 )
             )
-        text = f"{table.label}（{table.caption}）的指标分为{len(categories)}类：{'；'.join(categories)}。"
+        text = phrasing.table_categories(table.label, table.caption, categories)
         return reply(question, text, "list", [], citations, 0.9)
 
     def _parts(self, question: str) -> Answer | None:
@@ -101,7 +102,7 @@ class OutlineAnswerer:
             ]
             citations += spans
             park = self.lexicon.park_of(document.doc).name
-            sentences.append(f"{park}共包括{len(spans)}个部分（子园）：{'、'.join(c.quote for c in spans)}。")
+            sentences.append(phrasing.park_parts(park, [c.quote for c in spans]))
         return reply(question, "".join(sentences), "list", [], citations, 0.9) if citations else None
 
     def _metadata(self, question: str) -> Answer | None:
@@ -114,8 +115,7 @@ class OutlineAnswerer:
                     start = document.text.find(value)
                     if start >= 0:
                         citations.append(Citation(doc=document.doc, section="通知", start=start, end=start + len(value), quote=value))
-            issuer = f"由{document.issuer}" if document.issuer else ""
-            text = f"《{document.title}》{issuer}于{document.issue_date}印发。"
+            text = phrasing.issued(document.title, document.issuer, document.issue_date)
             return reply(question, text, "passage", [], citations, 0.95)
         return None
 
@@ -136,8 +136,7 @@ class OutlineAnswerer:
             return None
         _, section, document = best
         children = self._children(document, section)
-        items = "；".join(child.title for child in children)
-        text = f"{section.title}包括{len(children)}个方面：{items}。"
+        text = phrasing.children(section.title, [child.title for child in children])
         citations = [
             Citation(doc=document.doc, section=PATH_SEPARATOR.join(c.path), start=c.start, end=c.end, quote=document.text[c.start : c.end])
             for c in children

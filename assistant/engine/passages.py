@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
+from assistant.engine import phrasing
 from assistant.engine.intent import Intent
 from assistant.engine.replies import refusal, reply
 from assistant.index.chunks import Chunk
@@ -270,6 +271,5 @@ class PassageAnswerer:
 
     @staticmethod
     def _nothing(question: str, unknown: list[str] | None = None) -> Answer:
-        missing = f"（规划中没有出现“{'”“'.join(unknown[:MAX_LISTED_UNKNOWN])}”）" if unknown else ""
-        text = f"规划中没有找到与这个问题相关的内容{missing}，规划不涉及这一点。可以换个说法，或询问园区指标、子园概况和发展举措。"
+        text = phrasing.nothing_found((unknown or [])[:MAX_LISTED_UNKNOWN])
         return refusal(question, text, "not_in_plan", confidence=0.7)

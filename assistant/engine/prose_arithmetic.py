@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.engine import phrasing
 from assistant.engine.factbase import format_number
 from assistant.engine.intent import Intent
 from assistant.engine.mentions import MentionAnswerer, asked_measures, asks_change, fits
@@ -124,18 +125,17 @@ class ProseArithmetic:
         if intent.operation == "difference":
             delta = (first.value - second.value) / scale
             result = f"{format_number(abs(delta), DECIMALS)}{first.unit}"
-            word = "多" if delta >= 0 else "少"
-            text = f"{first.label}{first.text}，{second.label}{second.text}，前者比后者{word}{result}（{first.text}−{second.text}）。"
+            text = phrasing.prose_difference(_as_written(first), _as_written(second), result, delta >= 0)
             computed = _computed("差值", abs(delta), first.unit, result)
         elif intent.operation == "growth":
             rate = (first.value / second.value - 1) * 100
             result = f"{rate:.1f}%"
-            text = f"{first.label}{first.text}，{second.label}{second.text}，前者比后者高约{result}（{first.text}÷{second.text}−1，保留一位小数）。"
+            text = phrasing.prose_growth(_as_written(first), _as_written(second), result)
             computed = _computed("增长率", round(rate, 1), "%", result)
         else:
             times = first.value / second.value
             result = f"{format_number(times, DECIMALS)}倍"
-            text = f"{first.label}{first.text}，{second.label}{second.text}，前者约为后者的{result}（{first.text}÷{second.text}，保留两位小数）。"
+            text = phrasing.prose_times(_as_written(first), _as_written(second), result)
             computed = _computed("倍数", round(times, DECIMALS), "倍", result)
         return self._reply(question, text, computed, [first, second])
 
@@ -149,10 +149,8 @@ class ProseArithmetic:
                     continue
                 rate = change.value / (level.value - change.value) * 100
                 result = f"{rate:.1f}%"
-                text = (
-                    f"{level.label}{level.text}，{change.label}{change.text}，上年约为{format_number((level.value - change.value) / (level.value / level.number), DECIMALS)}{level.unit}，"
-                    f"增长约{result}（{change.text}÷({level.text}−{change.text})，保留一位小数）。"
-                )
+                earlier = f"{format_number((level.value - change.value) / (level.value / level.number), DECIMALS)}{level.unit}"
+                text = phrasing.prose_growth_from_change(_as_written(level), _as_written(change), earlier, result)
                 return self._reply(question, text, _computed("增长率", round(rate, 1), "%", result), [level, change])
         return None
 
@@ -170,16 +168,20 @@ class ProseArithmetic:
                 continue
             whole = part.value / share.value / (part.value / part.number)
             result = f"{format_number(whole, DECIMALS)}{part.unit}"
-            text = f"{part.label}{part.text}，{share.label}{share.text}，整体约为{result}（{part.text}÷{share.text}，保留两位小数）。"
+            text = phrasing.prose_whole(_as_written(part), _as_written(share), result)
             return self._reply(question, text, _computed("整体", round(whole, DECIMALS), part.unit, result), [part, share])
         return None
 
     def _reply(self, question: str, text: str, computed: Figure, inputs: list[FigureMention]) -> Answer:
         sentences = list({(m.doc, m.sentence_start): m for m in inputs}.values())
-        quotes = "".join(f"“{self.mentions.texts[m.doc][m.sentence_start : m.sentence_end]}”" for m in sentences)
+        quotes = [self.mentions.texts[m.doc][m.sentence_start : m.sentence_end] for m in sentences]
         figures = [computed, *[self.mentions.figure(m) for m in inputs]]
         citations = [self.mentions.citation(m, m.sentence_start, m.sentence_end) for m in sentences]
-        return reply(question, f"{text}原文：{quotes}", "compute", figures, citations, 0.85)
+        return reply(question, f"{text}{phrasing.quoted(quotes)}", "compute", figures, citations, 0.85)
+
+
+def _as_written(mention: FigureMention) -> tuple[str, str]:
+    return mention.label, mention.text
 
 
 def _computed(indicator: str, value: float, unit: str, text: str) -> Figure:

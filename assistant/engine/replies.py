@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from assistant.engine import phrasing
 from assistant.engine.intent import Intent
 from assistant.models import Answer, AnswerKind, Citation, Figure
 
@@ -63,12 +64,9 @@ def merge(answers: list[Answer]) -> Answer:
     return merged
 
 
-DIRECTION_NOTE = "（规划对此只给出方向和举措，没有给出具体的金额、数量或时间。）"
-
-
 def with_direction_note(answer: Answer, intent: Intent) -> Answer:
     """A figure asked (多少奖励, 哪年建成) that the plan answers only with a direction: the measures
     are the answer, and saying that no figure is given is part of it, not a refusal."""
     if answer.refused or answer.figures or not (intent.asks_quantity or intent.asks_when) or answer.kind not in ("passage", "list"):
         return answer
-    return answer.model_copy(update={"answer": f"{answer.answer}{DIRECTION_NOTE}"})
+    return answer.model_copy(update={"answer": f"{answer.answer}{phrasing.DIRECTION_ONLY}"})

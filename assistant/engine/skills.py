@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from assistant.engine import phrasing
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.intent import Intent
 from assistant.engine.mentions import MentionAnswerer, asks_change
@@ -34,12 +35,12 @@ class EvidenceRefusal:
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if intent.unknown_subjects and not intent.subjects:
-            names = "、".join(intent.unknown_subjects)
-            text = f"规划中没有“{names}”。本规划涉及{'、'.join(sorted(self.parks))}及其子园：{'、'.join(map(self.base.lexicon.label, self.base.subpark_names))}。"
+            text = phrasing.subject_not_in_plan(
+                intent.unknown_subjects, sorted(self.parks), [self.base.lexicon.label(s) for s in self.base.subpark_names]
+            )
             return refusal(question, text, "subject_not_in_plan")
         if intent.relative_year and intent.concepts and not intent.years:
-            years = "、".join(map(str, sorted(self.base.plan_years())))
-            text = f"规划没有“{intent.relative_year}”这样的相对年份的数据；规划给出的年份为{years}年，请指明年份。"
+            text = phrasing.relative_year(intent.relative_year, sorted(self.base.plan_years()))
             return refusal(question, text, "relative_year")
         return None
 

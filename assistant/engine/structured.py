@@ -7,6 +7,7 @@ rounding. When an input is missing the answer is a refusal that says what the pl
 
 from __future__ import annotations
 
+from assistant.engine import phrasing
 from assistant.engine.factbase import (
     FactBase,
     base_value,
@@ -27,17 +28,15 @@ AMOUNT_DECIMALS = 2
 
 
 def _year_phrase(fact: Fact) -> str:
-    if fact.year is None:
-        return ""
-    return f"{fact.year}年目标" if fact.kind == "target" else f"{fact.year}年"
+    return phrasing.year_phrase(fact.year, fact.kind == "target")
 
 
 def _computed(subject: str, indicator: str, year: int | None, value: float, unit: str, text: str) -> Figure:
     return Figure(subject=subject, indicator=indicator, year=year, value=value, unit=unit, text=text, kind="computed")
 
 
-def _nearby(facts: list[Fact]) -> str:
-    return "、".join(f"{_year_phrase(f)}{f.indicator}{written(f)}" for f in facts[:8])
+def _nearby(facts: list[Fact]) -> list[str]:
+    return [f"{_year_phrase(f)}{f.indicator}{written(f)}" for f in facts[:8]]
 
 
 class StructuredAnswerer:
@@ -50,8 +49,7 @@ class StructuredAnswerer:
         self.label = base.lexicon.label
 
     def _statement(self, fact: Fact) -> str:
-        note = f"（{fact.note}）" if fact.note else ""
-        return f"{self.label(fact.subject)}{_year_phrase(fact)}{fact.indicator}为{written(fact)}{note}"
+        return phrasing.statement(self.label(fact.subject), _year_phrase(fact), fact.indicator, written(fact), fact.note)
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
         handlers = {
@@ -95,26 +93,22 @@ class StructuredAnswerer:
         if subject in self.parks:
             parts = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, None))]
             if parts:
-                text = (
-                    f"规划没有给出{self.label(subject)}整体的{indicator}数据，只在附件中给出了各子园的数据"
-                    f"（{len(parts)}个子园有该项）。可以问“各子园{indicator}合计”或“哪个子园{indicator}最多”。"
-                )
+                text = phrasing.park_total_absent(self.label(subject), indicator, len(parts))
                 return refusal(question, text, "park_total_absent", [citation(f) for f in parts[:3]])
-        nearby = f"规划给出的{self.label(subject)}数据有：{_nearby(known)}。" if known else ""
-        text = f"规划没有给出{self.label(subject)}的{indicator}数据（未列出不等于为0）。{nearby}"
+        text = phrasing.field_absent(self.label(subject), indicator, _nearby(known))
         return refusal(question, text, "field_absent", sources)
 
     def _missing_year(self, question: str, subject: str, indicator: str, year: int) -> Answer:
         facts = self.base.of(subject, indicator)
         plan_years = sorted(self.base.plan_years())
+        statements = [self._statement(f) for f in facts]
         if year not in plan_years:
             reason = "year_outside_plan"
-            lead = f"规划没有{year}年的数据（规划给出的年份为{'、'.join(map(str, plan_years))}年）"
+            text = phrasing.year_outside_plan(year, plan_years, statements)
         else:
             reason = "no_value_for_year"
-            kind = "目标" if year > max(f.year or 0 for f in facts) else "数据"
-            lead = f"规划没有给出{self.label(subject)}{indicator}的{year}年{kind}"
-        text = f"{lead}。规划给出的是：{'；'.join(self._statement(f) for f in facts)}。"
+            target = year > max(f.year or 0 for f in facts)
+            text = phrasing.no_value_for_year(self.label(subject), indicator, year, target, statements)
         return refusal(question, text, reason, [citation(f) for f in facts])
 
     def _fact(self, question: str, subject: str, indicator: str, year: int | None) -> Fact | Answer:
@@ -127,9 +121,8 @@ class StructuredAnswerer:
 
     def _incompatible(self, question: str, first: Fact, second: Fact) -> Answer:
         """家 ÷ 亿美元 or 亿元 − 家 is no figure at all: say so and give both as the plan states them."""
-        text = (
-            f"{first.indicator}（{first.unit}）与{second.indicator}（{second.unit}）单位不同，不能相除或相减。"
-            f"规划给出的是：{self._statement(first)}；{self._statement(second)}。"
+        text = phrasing.incompatible_units(
+            (first.indicator, first.unit), (second.indicator, second.unit), [self._statement(first), self._statement(second)]
         )
         return refusal(question, text, "incompatible_units", [citation(first), citation(second)])
 
@@ -170,12 +163,12 @@ class StructuredAnswerer:
             if len(same) == 1:
                 parts.append(self._statement(same[0]))
             else:
-                sources = "，".join(f"{origin_label(f)}为{written(f)}" for f in same)
-                parts.append(f"{same[0].subject}{_year_phrase(same[0])}{same[0].indicator}：{sources}")
+                sources = [(origin_label(f), written(f)) for f in same]
+                parts.append(phrasing.sources_disagree(self.label(same[0].subject), _year_phrase(same[0]), same[0].indicator, sources))
         text = "，".join(parts) + "。"
         for fact in facts:
             if fact.origin == "narrative":
-                text += f"原文：“{self.base.sentence(fact)}”"
+                text += phrasing.original_sentence(self.base.sentence(fact))
         return text
 
     def _facts_for_years(self, question: str, intent: Intent, subject: str, indicator: str) -> list[Fact] | Answer:
@@ -206,10 +199,8 @@ class StructuredAnswerer:
         facts = self.base.subject_facts(subject)
         if not facts:
             return None
-        parts = "、".join(f"{f.indicator}{written(f)}" for f in facts)
         years = sorted({f.year for f in facts if f.year})
-        when = f"（{'、'.join(map(str, years))}年）" if years else ""
-        text = f"规划给出的{self.label(subject)}数据{when}：{parts}。"
+        text = phrasing.profile(self.label(subject), years, [f"{f.indicator}{written(f)}" for f in facts])
         return reply(question, text, "lookup", [figure(f) for f in facts], [citation(f) for f in facts], 0.85)
 
     def listing(self, question: str, intent: Intent, indicator: str) -> Answer:
@@ -220,13 +211,10 @@ class StructuredAnswerer:
         if not present:
             stated = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, None))]
             years = sorted({f.year for f in stated if f.year})
-            text = (
-                f"规划没有给出{self.park}整体或各子园{year}年的{indicator}；各子园的{indicator}只有{'、'.join(map(str, years))}年的数据。"
-            )
+            text = phrasing.listing_no_year(self.park, year, indicator, years)
             return refusal(question, text, "no_value_for_year", [citation(f) for f in stated[:3]])
-        parts = "；".join(f"{self.label(f.subject)}{written(f)}" for f in present)
-        missing = f"；{'、'.join(map(self.label, absent))}未给出该项" if absent else ""
-        text = f"规划没有给出{self.park}整体的{indicator}，各子园的{indicator}为：{parts}{missing}。"
+        parts = [f"{self.label(f.subject)}{written(f)}" for f in present]
+        text = phrasing.listing(self.park, indicator, parts, [self.label(s) for s in absent])
         return reply(question, text, "list", [figure(f) for f in present], [citation(f) for f in present], 0.85)
 
     def _values(self, subjects: list[str], indicator: str, year: int | None) -> tuple[list[Fact], list[str]]:
@@ -251,16 +239,31 @@ class StructuredAnswerer:
             return self._missing_field(question, subjects[0], indicator)
         ranked = sorted(present, key=lambda f: base_value(f.value, f.unit)[0], reverse=intent.direction != "min")
         winner = ranked[0]
-        word = "最少" if intent.direction == "min" else "最多"
+        lowest = intent.direction == "min"
         if len(subjects) == 2 and len(present) == 2:
             loser = ranked[1]
-            relation = "低于" if intent.direction == "min" else "高于"
-            text = f"{self.label(winner.subject)}{_year_phrase(winner)}{indicator}为{written(winner)}，{relation}{self.label(loser.subject)}的{written(loser)}。"
+            text = phrasing.compare_two(
+                self.label(winner.subject),
+                _year_phrase(winner),
+                indicator,
+                written(winner),
+                lowest,
+                self.label(loser.subject),
+                written(loser),
+            )
         else:
-            scope = f"给出该项的{len(present)}个子园" if absent else f"{len(present)}个子园"
-            order = "、".join(f"{self.label(f.subject)}{written(f)}" for f in ranked)
-            missing = f"{'、'.join(map(self.label, absent))}未给出该项，未参与比较。" if absent else ""
-            text = f"{scope}中{indicator}{word}的是{self.label(winner.subject)}，{_year_phrase(winner)}为{written(winner)}。排序：{order}。{missing}"
+            order = [f"{self.label(f.subject)}{written(f)}" for f in ranked]
+            text = phrasing.compare_many(
+                len(present),
+                bool(absent),
+                indicator,
+                lowest,
+                self.label(winner.subject),
+                _year_phrase(winner),
+                written(winner),
+                order,
+                [self.label(s) for s in absent],
+            )
         return reply(question, text, "compare", [figure(f) for f in ranked], [citation(f) for f in ranked], 0.93)
 
     def total(self, question: str, intent: Intent) -> Answer | None:
@@ -282,17 +285,20 @@ class StructuredAnswerer:
         scale = base_value(1.0, unit)[0]
         total = sum(base_value(f.value, f.unit)[0] for f in present) / scale
         result = f"{format_number(total, AMOUNT_DECIMALS)}{unit}"
-        inputs = "+".join(written(f) for f in present)
-        missing = f"{'、'.join(map(self.label, absent))}未给出该项，未计入。" if absent else ""
         park = self.base.park_of(present[0].subject)
         park_fact = self.base.at(park, indicator, present[0].year)
-        caveat = (
-            f"注：规划另给出{self.label(park)}整体{_year_phrase(park_fact)}{indicator}为{written(park_fact)}，与子园合计口径不同。"
-            if park_fact
-            else ""
+        caveat = phrasing.total_caveat(self.label(park), _year_phrase(park_fact), indicator, written(park_fact)) if park_fact else ""
+        rounded = any(f.value != int(f.value) for f in present)
+        text = phrasing.total(
+            len(present),
+            _year_phrase(present[0]),
+            indicator,
+            result,
+            [written(f) for f in present],
+            rounded,
+            [self.label(s) for s in absent],
+            caveat,
         )
-        rounding = "，保留两位小数" if any(f.value != int(f.value) for f in present) else ""
-        text = f"{len(present)}个子园{_year_phrase(present[0])}{indicator}合计{result}（{inputs}{rounding}）。{missing}{caveat}"
         figures = [_computed("、".join(f.subject for f in present), f"{indicator}合计", present[0].year, total, unit, result)]
         figures += [figure(f) for f in present]
         return reply(question, text, "compute", figures, [citation(f) for f in present], 0.92)
@@ -338,15 +344,23 @@ class StructuredAnswerer:
         scale = base_value(1.0, unit)[0]
         delta = (base_value(first.value, first.unit)[0] - base_value(second.value, second.unit)[0]) / scale
         result = f"{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}"
-        more = "多" if delta >= 0 else "少"
         if first.subject == second.subject:
-            verb = "增加" if delta >= 0 else "减少"
-            text = (
-                f"{self.label(first.subject)}{first.indicator}从{_year_phrase(second)}的{written(second)}到{_year_phrase(first)}的{written(first)}，"
-                f"{verb}{result}（{written(first)}−{written(second)}）。"
+            signed = f"-{result}" if delta < 0 else result
+            text = phrasing.change_over_time(
+                self.label(first.subject),
+                first.indicator,
+                (_year_phrase(second), written(second)),
+                (_year_phrase(first), written(first)),
+                signed,
             )
         else:
-            text = f"{self.label(first.subject)}{first.indicator}为{written(first)}，{self.label(second.subject)}为{written(second)}，前者{more}{result}（{written(first)}−{written(second)}）。"
+            text = phrasing.difference(
+                (self.label(first.subject), written(first)),
+                first.indicator,
+                (self.label(second.subject), written(second)),
+                result,
+                delta >= 0,
+            )
         figures = [_computed(first.subject, f"{first.indicator}差值", first.year, delta, unit, result), figure(first), figure(second)]
         return reply(question, text, "compute", figures, [citation(first), citation(second)], 0.92)
 
@@ -360,19 +374,25 @@ class StructuredAnswerer:
         ratio = base_value(end.value, end.unit)[0] / base_value(start.value, start.unit)[0]
         if intent.operation == "cagr":
             rate = (ratio ** (1 / (end.year - start.year)) - 1) * 100
-            label = "年均增长"
             formula = f"({written(end)}÷{written(start)})^(1/{end.year - start.year})−1"
         else:
             rate = (ratio - 1) * 100
-            label = "增长"
             formula = f"({written(end)}−{written(start)})÷{written(start)}"
         result = f"{rate:.{PERCENT_DECIMALS}f}%"
-        note = f"（{end.note}）" if end.note else ""
+        label = phrasing.growth_label(intent.operation == "cagr")
         unit = display_unit([start.unit, end.unit])
         delta = (base_value(end.value, end.unit)[0] - base_value(start.value, start.unit)[0]) / base_value(1.0, unit)[0]
-        text = (
-            f"{self.label(end.subject)}{end.indicator}从{_year_phrase(start)}的{written(start)}到{_year_phrase(end)}的{written(end)}，"
-            f"{label}约{result}（{formula}，保留一位小数），绝对量{'增加' if delta >= 0 else '减少'}{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}{note}。"
+        change = f"{'-' if delta < 0 else ''}{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}"
+        text = phrasing.growth(
+            self.label(end.subject),
+            end.indicator,
+            (_year_phrase(start), written(start)),
+            (_year_phrase(end), written(end)),
+            label,
+            result,
+            formula,
+            change,
+            end.note,
         )
         figures = [
             _computed(end.subject, f"{end.indicator}{label}率", end.year, round(rate, PERCENT_DECIMALS), "%", result),
@@ -391,7 +411,9 @@ class StructuredAnswerer:
             first, second = pair
             times = base_value(first.value, first.unit)[0] / base_value(second.value, second.unit)[0]
             result = f"{times:.1f}倍"
-            text = f"{self.label(first.subject)}{first.indicator}{written(first)}，{self.label(second.subject)}{written(second)}，前者约为后者的{result}（{written(first)}÷{written(second)}，保留一位小数）。"
+            text = phrasing.times(
+                (self.label(first.subject), written(first)), first.indicator, (self.label(second.subject), written(second)), result
+            )
             figures = [
                 _computed(first.subject, f"{first.indicator}倍数", first.year, round(times, 1), "倍", result),
                 figure(first),
@@ -411,7 +433,9 @@ class StructuredAnswerer:
                 return self._incompatible(question, top, bottom)
             rate = base_value(top.value, top.unit)[0] / base_value(bottom.value, bottom.unit)[0] * 100
             result = f"{rate:.{PERCENT_DECIMALS}f}%"
-            text = f"{self.label(subject)}{_year_phrase(top)}{top.indicator}{written(top)}，{bottom.indicator}{written(bottom)}，前者占后者约{result}（{written(top)}÷{written(bottom)}，保留一位小数）。"
+            text = phrasing.share_of_indicator(
+                self.label(subject), _year_phrase(top), (top.indicator, written(top)), (bottom.indicator, written(bottom)), result
+            )
             figures = [
                 _computed(subject, f"{top.indicator}/{bottom.indicator}", top.year, round(rate, 1), "%", result),
                 figure(top),
@@ -433,17 +457,19 @@ class StructuredAnswerer:
         park_fact = self.base.at(self.base.park_of(part.subject), indicator, part.year)
         if park_fact is not None and not intent.all_subparks:
             whole_value = base_value(park_fact.value, park_fact.unit)[0]
-            whole_text = f"{self.label(park_fact.subject)}整体{written(park_fact)}"
+            whole_text = phrasing.whole_of_park(self.label(park_fact.subject), written(park_fact))
             inputs = [part, park_fact]
         else:
             present, _ = self._values(list(self.base.subpark_names), indicator, part.year)
             whole_value = sum(base_value(f.value, f.unit)[0] for f in present)
             unit = display_unit([f.unit for f in present])
-            whole_text = f"{len(present)}个子园合计{format_number(whole_value / base_value(1.0, unit)[0], AMOUNT_DECIMALS)}{unit}"
+            whole_text = phrasing.whole_of_subparks(
+                len(present), f"{format_number(whole_value / base_value(1.0, unit)[0], AMOUNT_DECIMALS)}{unit}"
+            )
             inputs = [part, *[f for f in present if f is not part]]
         rate = base_value(part.value, part.unit)[0] / whole_value * 100
         result = f"{rate:.{PERCENT_DECIMALS}f}%"
-        text = f"{self.label(part.subject)}{_year_phrase(part)}{indicator}{written(part)}，占{whole_text}的约{result}（保留一位小数）。"
+        text = phrasing.share(self.label(part.subject), _year_phrase(part), indicator, written(part), whole_text, result)
         figures = [_computed(part.subject, f"{indicator}占比", part.year, round(rate, 1), "%", result), *[figure(f) for f in inputs]]
         return reply(question, text, "compute", figures, [citation(f) for f in inputs], 0.9)
 
@@ -463,6 +489,8 @@ class StructuredAnswerer:
         per = value.value / base_value(area.value, area.unit)[0]
         unit = f"{value.unit}/平方公里"
         result = f"{per:.{AMOUNT_DECIMALS}f}{unit}"
-        text = f"{self.label(subject)}{_year_phrase(value)}{indicator}{written(value)}，{area.indicator}{written(area)}，每平方公里{indicator}约{result}（{written(value)}÷{written(area)}，保留两位小数）。"
+        text = phrasing.density(
+            self.label(subject), _year_phrase(value), indicator, written(value), (area.indicator, written(area)), result
+        )
         figures = [_computed(subject, f"每平方公里{indicator}", value.year, round(per, 2), unit, result), figure(value), figure(area)]
         return reply(question, text, "compute", figures, [citation(value), citation(area)], 0.9)

@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 
+from assistant.engine import phrasing
 from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
@@ -55,8 +56,7 @@ class TopicAnswerer:
         paragraphs = self._measures(document, section, wanted)
         if not paragraphs:
             return None
-        lines = [f"{index}. {p.text.strip()}" for index, p in enumerate(paragraphs, start=1)]
-        text = f"规划在“{section.title}”中提出：\n" + "\n".join(lines)
+        text = phrasing.topic_measures(section.title, [p.text.strip() for p in paragraphs])
         citations = [
             Citation(
                 doc=document.doc, section=PATH_SEPARATOR.join(p.section), start=p.start, end=p.end, quote=document.text[p.start : p.end]
@@ -96,8 +96,7 @@ class TopicAnswerer:
 
     def _outline(self, question: str, document: PlanDocument, section: Section, children: list[Section]) -> Answer:
         """Sub-sections with titles of their own (战略定位 → …策源高地, …承载高地): the titles are the answer."""
-        items = "；".join(child.title for child in children)
-        text = f"规划的“{section.title}”包括{len(children)}个方面：{items}。"
+        text = phrasing.outline(section.title, [child.title for child in children])
         citations = [
             Citation(doc=document.doc, section=PATH_SEPARATOR.join(c.path), start=c.start, end=c.end, quote=document.text[c.start : c.end])
             for c in children
