@@ -58,24 +58,13 @@ from assistant.errors import BROKEN_PIPE_EXIT, INTERRUPTED_EXIT, AssistantError,
 from assistant.index.jsonl import escape_line_breaks, jsonl_lines  # noqa: E402
 from assistant.models import Answer, BatchQuestion, SearchHit  # noqa: E402
 from assistant.plan import PlanCorpus  # noqa: E402
-from assistant.terminal import render_table  # noqa: E402
+from assistant.terminal import render_table, write_line  # noqa: E402
 
 if _quiet_start:  # loaded: from here Ctrl-C is a KeyboardInterrupt again, so that builds can clean up
     signal.signal(signal.SIGINT, _previous_sigint)
 
 DEFAULT_EVAL_DIR = Path("eval")
 DEFAULT_REPORTS = Path("eval/reports")
-
-
-def _out(text: str = "") -> None:
-    """One line to stdout. A closed pipe propagates (``main`` exits quietly); any other failure
-    to write (a full disk, ``>/dev/full``) is one error line."""
-    try:
-        sys.stdout.write(f"{text}\n")
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise OutputError(f"cannot write the output: {error.strerror or error}") from error
 
 
 def _flush_stdout() -> None:
@@ -104,7 +93,7 @@ def _abandon_stdout() -> None:
 
 def _print_json_lines(rows: Iterable[object]) -> None:
     for row in rows:
-        _out(_json(row))
+        write_line(_json(row))
 
 
 def _json(row: object) -> str:
@@ -134,7 +123,7 @@ def command_facts(args: argparse.Namespace) -> int:
     table = Table("subject", "indicator", "year", "kind", "value", "unit", "source", show_lines=False)
     for fact in corpus.facts:
         table.add_row(fact.subject, fact.indicator, str(fact.year or "—"), fact.kind, fact.text, fact.unit, fact.source.section)
-    _out(render_table(table))
+    write_line(render_table(table))
     return 0
 
 
@@ -164,7 +153,7 @@ def command_build(args: argparse.Namespace) -> int:
 
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
     manifest = build_index(config.corpus_dir, config.index_dir, model=config.model, cache_dir=config.model_cache, progress=True)
-    _out(
+    write_line(
         f"built {config.index_dir}: {manifest.chunk_count} chunks, {manifest.fact_count} facts, "
         f"{len(manifest.documents)} plan(s), model {manifest.model}, {manifest.build_seconds:.1f} s"
     )
@@ -179,7 +168,7 @@ def command_check(args: argparse.Namespace) -> int:
     config = settings(corpus_dir=args.corpus, index_dir=args.index)
     corpus = checked_corpus(config)
     IndexStore.load(config.index_dir, corpus_dir=corpus, model=config.model, verify_checksums=True)
-    _out(f"index {config.index_dir} is up to date with the corpus {corpus}")
+    write_line(f"index {config.index_dir} is up to date with the corpus {corpus}")
     return 0
 
 
@@ -190,9 +179,9 @@ def _load_assistant(args: argparse.Namespace):
 
 
 def _print_answer(answer: Answer) -> None:
-    _out(answer.answer)
+    write_line(answer.answer)
     if answer.reason:
-        _out(f"（{answer.reason}）")
+        write_line(f"（{answer.reason}）")
     sources = [*(f.source for f in answer.figures if f.source), *answer.citations]
     seen: set[tuple[str, int, int]] = set()
     number = 0
@@ -203,7 +192,7 @@ def _print_answer(answer: Answer) -> None:
         seen.add(key)
         number += 1
         quote = source.quote.replace("\n", " ")
-        _out(f"  [{number}] {source.section} — {quote[:120]}")
+        write_line(f"  [{number}] {source.section} — {quote[:120]}")
 
 
 def command_ask(args: argparse.Namespace) -> int:
@@ -219,7 +208,7 @@ def command_ask(args: argparse.Namespace) -> int:
     for item in questions:
         answer = assistant.ask(item.question, item.history, question_id=item.id)
         if args.json or args.batch:
-            _out(escape_line_breaks(answer.model_dump_json()))
+            write_line(escape_line_breaks(answer.model_dump_json()))
         else:
             _print_answer(answer)
     return 0
@@ -240,12 +229,12 @@ def command_search(args: argparse.Namespace) -> int:
     for item in questions:
         hits: list[SearchHit] = retriever.search(item.question, args.k)
         if args.batch:
-            _out(_json({"id": item.id, "hits": [hit.model_dump() for hit in hits]}))
+            write_line(_json({"id": item.id, "hits": [hit.model_dump() for hit in hits]}))
         elif args.json:
             _print_json_lines(hit.model_dump() for hit in hits)
         else:
             for rank, hit in enumerate(hits, start=1):
-                _out(f"{rank}. [{hit.score:.4f}] {hit.section}\n   {hit.quote[:160].replace(chr(10), ' ')}")
+                write_line(f"{rank}. [{hit.score:.4f}] {hit.section}\n   {hit.quote[:160].replace(chr(10), ' ')}")
     return 0
 
 
@@ -271,16 +260,16 @@ def command_eval(args: argparse.Namespace) -> int:
         raise InputError(str(error)) from error
     for name, run in runs:
         metrics = run.metrics
-        _out(f"{name}: accuracy {metrics.accuracy:.3f} ({metrics.correct}/{metrics.items})")
+        write_line(f"{name}: accuracy {metrics.accuracy:.3f} ({metrics.correct}/{metrics.items})")
         for kind in run.per_kind:
-            _out(f"  {kind.kind:<15} {kind.accuracy:.3f} ({kind.correct}/{kind.items})")
-        _out(
+            write_line(f"  {kind.kind:<15} {kind.accuracy:.3f} ({kind.correct}/{kind.items})")
+        write_line(
             f"  refusal precision {_rounded(metrics.refusal_precision)} recall {_rounded(metrics.refusal_recall)}; "
             f"citations verbatim {_rounded(metrics.citation_verbatim)}, at evidence {_rounded(metrics.citation_evidence)}; "
             f"recall@1 {_rounded(metrics.recall_at_1)} recall@5 {_rounded(metrics.recall_at_5)} MRR {_rounded(metrics.mrr)}; "
             f"latency p50 {_rounded(metrics.latency_p50_ms, 1)} ms p95 {_rounded(metrics.latency_p95_ms, 1)} ms"
         )
-    _out(f"report: {args.reports / 'latest.md'}")
+    write_line(f"report: {args.reports / 'latest.md'}")
     return 0
 
 

@@ -1,13 +1,27 @@
-"""Rich tables rendered as text for the terminal stdout is (width and colours), so every command
-writes them through its own output path (which handles a closed pipe or a full disk)."""
+"""Terminal output of every command: lines to stdout (a closed pipe propagates so the CLI exits
+quietly; any other failure to write, a full disk or ``>/dev/full``, is one error line) and rich
+tables rendered as text for the terminal stdout is (width and colours)."""
 
 from __future__ import annotations
 
 import io
+import sys
 from typing import TYPE_CHECKING, Literal
+
+from assistant.errors import OutputError
 
 if TYPE_CHECKING:
     from rich.table import Table
+
+
+def write_line(text: str = "") -> None:
+    """One line to stdout."""
+    try:
+        sys.stdout.write(f"{text}\n")
+    except BrokenPipeError:
+        raise
+    except OSError as error:
+        raise OutputError(f"cannot write the output: {error.strerror or error}") from error
 
 
 def render_table(table: Table) -> str:

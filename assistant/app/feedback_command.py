@@ -16,11 +16,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
-from assistant.errors import OutputError
-from assistant.terminal import render_table
+from assistant.terminal import render_table, write_line
 
 RATING_MARKS = {"down": "👎", "up": "👍"}
 PREVIEW = 60
@@ -63,13 +61,13 @@ def command_feedback(args: argparse.Namespace) -> int:
         entries = [entry for entry in entries if entry.id in wanted]
     if args.export is not None:
         count = export_gold_candidates(entries, args.export)
-        _out(f"exported {count} gold-set candidate(s) to {args.export}; fill in numbers, terms and evidence before use")
+        write_line(f"exported {count} gold-set candidate(s) to {args.export}; fill in numbers, terms and evidence before use")
         return 0
     if args.json:
         for entry in entries:
-            _out(escape_line_breaks(json.dumps(entry.model_dump(mode="json"), ensure_ascii=False)))
+            write_line(escape_line_breaks(json.dumps(entry.model_dump(mode="json"), ensure_ascii=False)))
         return 0
-    _out(_table(entries))
+    write_line(_table(entries))
     return 0
 
 
@@ -100,13 +98,3 @@ def _table(entries: list) -> str:
 def _short(text: str) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= PREVIEW else flat[: PREVIEW - 1] + "…"
-
-
-def _out(text: str) -> None:
-    """One line to stdout; a closed pipe propagates (the CLI exits quietly), a full disk is one error."""
-    try:
-        sys.stdout.write(f"{text}\n")
-    except BrokenPipeError:
-        raise
-    except OSError as error:
-        raise OutputError(f"cannot write the output: {error.strerror or error}") from error
