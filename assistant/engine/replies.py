@@ -46,6 +46,11 @@ def combine(first: Answer, second: Answer) -> Answer:
 def merge(answers: list[Answer]) -> Answer:
     """The answers to the parts of one message as one: a refusal only when every part was refused,
     otherwise each part's answer in order, what the plan lacks said where it lacks it."""
+    unique: list[Answer] = []
+    for answer in answers:  # a part answered alike twice is said once
+        if all(answer.answer != kept.answer for kept in unique):
+            unique.append(answer)
+    answers = unique
     if len(answers) == 1:
         return answers[0]
     answered = [a for a in answers if not a.refused]
