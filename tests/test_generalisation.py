@@ -207,3 +207,33 @@ def test_the_understander_is_injected_behind_its_protocol(assistant) -> None:
     wrapped = Assistant(assistant.retriever, assistant.documents, Recording(assistant.understander))
     answer = wrapped.ask("临港科技城的税收是多少？两个子园加起来呢？")
     assert "25亿元" in answer.answer and seen == ["临港科技城的税收是多少", "两个子园加起来呢"]
+
+
+# Found by review ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "figures"),
+    [
+        ("西区和北区的产值分别是多少？", [], ["165亿元", "42.86亿元"]),
+        ("西区税收比松江园少多少？", [], ["58.99亿元"]),
+        ("西去的税收是多少？", [], ["8.1亿元"]),
+        ("那它的高企呢？", ["西区税收多少？北区的产值呢？"], ["80家"]),
+    ],
+)
+def test_figure_questions_found_by_review(assistant, question: str, history: list[str], figures: list[str]) -> None:
+    answer = ask(assistant, question, history)
+    assert not answer.refused and all(f in answer.answer for f in figures), answer.answer
+
+
+def test_no_direction_note_when_the_answer_states_the_figure(assistant) -> None:
+    from assistant.engine.phrasing import DIRECTION_ONLY
+
+    assert DIRECTION_ONLY not in ask(assistant, "这份规划是哪天印发的？").answer
+    assert DIRECTION_ONLY not in ask(assistant, "规划的保障措施有哪几方面？").answer
+
+
+def test_a_passage_never_quotes_a_sentence_twice(assistant) -> None:
+    answer = ask(assistant, "修正生物医药产业园有什么特点？")
+    spans = [(c.doc, c.start, c.end) for c in answer.citations]
+    assert not any(a != b and a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2] for a in spans for b in spans)

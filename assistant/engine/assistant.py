@@ -105,8 +105,9 @@ class Assistant:
             earlier_text, _ = self.normalizer.normalize(earlier)
             if not earlier_text:
                 continue
-            intent = resolve(self.understander.understand(earlier_text), state)
-            state = state.after(intent, self._answer(earlier_text, intent), self.parks)
+            for part in self.understander.parts(earlier_text):
+                intent = resolve(self.understander.understand(part), state)
+                state = state.after(intent, self._answer(part, intent), self.parks)
         answers = []
         for part in self.understander.parts(text):
             intent = resolve(self.understander.understand(part), state)

@@ -29,7 +29,6 @@ MIN_SUITABILITY = 0.3
 MAX_REASONS = 3
 FIELD_EVIDENCE = 0.5
 RUNNER_UP_RATIO = 0.9
-COMMON_SHARE = 0.1
 ASKS_WHICH_PLACE = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方)|去哪|放哪|适合|合适")
 
 
@@ -123,7 +122,7 @@ class DossierAnswerer:
         for name in [] if keep_field_words else self.asked_fields(question):
             for word in self.fields[name].asked:
                 text = text.replace(word, " ")
-        common = COMMON_SHARE * len(self.passages.retriever.chunks)
+        common = self.passages.common_limit()
         return {
             t
             for t in self.passages.content_tokens(text, intent)

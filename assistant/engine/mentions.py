@@ -29,7 +29,6 @@ MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
 SPECIFIC_SHARE = 0.025
 MIN_SPECIFIC_CHUNKS = 3
-COMMON_SHARE = 0.1
 MAX_FIGURES = 4
 QUANTITY_TOKENS = re.compile(
     r"^(多少|几|多大|多高|多长|多久|数量|规模|金额|多少钱|大概|大约|左右|目标|是多少|有多少|[零一二两三四五六七八九十百千万\d]+[个家件项所位名种类大部块]?)$"
@@ -138,7 +137,7 @@ class MentionAnswerer:
         for measure in MEASURES:
             text = measure.asked.sub(" ", text)
         tokens = self.passages.content_tokens(text, intent)
-        common = COMMON_SHARE * len(self.passages.retriever.chunks)
+        common = self.passages.common_limit()
         return {
             t
             for t in tokens

@@ -16,11 +16,12 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-MIN_FUZZY_LENGTH = 3
+MIN_FUZZY_LENGTH = 2
 MIN_PARAPHRASE_LENGTH = 4
 PARAPHRASE_SCORE = 75.0
 PARAPHRASE_MARGIN = 5.0
 MIN_ONE_OFF_LENGTH = 5
+MIN_SLIP_LENGTH = 3
 MEANINGFUL = frozenset("东南西北中上下内外前后左右新老旧大小一二三四五六七八九十0123456789")
 MASK = "\0"
 NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
@@ -99,6 +100,9 @@ class AliasMatcher:
             while start + size <= len(remaining):
                 window = remaining[start : start + size]
                 if not NAME_CHARS.fullmatch(window) or window == alias or not self._close(window, alias):
+                    start += 1
+                    continue
+                if size < MIN_SLIP_LENGTH and not self._sounds_like(window, alias):  # a short name: same sound only
                     start += 1
                     continue
                 subjects = {n for a, n in self.pairs if len(a) == size and self._sounds_like(window, a)}

@@ -10,7 +10,6 @@ Nothing relevant above the calibrated thresholds means an honest refusal.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
@@ -21,11 +20,11 @@ from assistant.engine.replies import refusal, reply
 from assistant.index.chunks import Chunk
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, AnswerKind, Citation
-from assistant.parsing.sentences import SENTENCE
+from assistant.parsing.sentences import PARAGRAPH_LABEL, SENTENCE
 from assistant.retrieval.retriever import Retriever
 from assistant.tokenizer import PlanTokenizer
 
-LABEL = re.compile(r"^[^,，。:：;；\s]{2,24}[:：]")
+COMMON_SHARE = 0.1
 CANDIDATE_CHUNKS = 8
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 6
@@ -88,9 +87,24 @@ def labelled_line_start(document: str, start: int) -> int | None:
     line_start = document.rfind("\n", 0, start) + 1
     before = document[line_start:start]
     line = before.lstrip()
-    if not line or not LABEL.match(line):
+    if not line or not PARAGRAPH_LABEL.match(line):
         return None
     return line_start + len(before) - len(line)
+
+
+def outermost(citations: list[Citation]) -> list[Citation]:
+    """Citations not lying inside another (a labelled paragraph's sentence is quoted from its label,
+    which already holds the label sentence); each span once, in order."""
+    kept: list[Citation] = []
+    for citation in citations:
+        spans = [(o.doc, o.start, o.end) for o in citations if o is not citation]
+        inside = any(
+            d == citation.doc and s <= citation.start and citation.end <= e and (s, e) != (citation.start, citation.end)
+            for d, s, e in spans
+        )
+        if not inside and all((k.doc, k.start, k.end) != (citation.doc, citation.start, citation.end) for k in kept):
+            kept.append(citation)
+    return kept
 
 
 def in_own_block(chunk: Chunk, subject: str) -> bool:
@@ -204,6 +218,7 @@ class PassageAnswerer:
             )
             for s in chosen
         ]
+        citations = outermost(citations)
         text = "".join(c.quote if c.quote.endswith(("。", "；", "！", "？")) else c.quote + "。" for c in citations)
         kind: AnswerKind = "list" if intent.operation == "list" else "passage"
         confidence = round(min(0.9, 0.4 + 0.5 * coverage), 2)
@@ -231,6 +246,10 @@ class PassageAnswerer:
         total = total_weight if total_weight is not None else sum(self.idf.get(t, self.unseen_idf) for t in wanted)
         covered = sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
         return covered / total if total else 0.0
+
+    def common_limit(self) -> float:
+        """In more chunks than this a word is common: it cannot tell topics or sub-parks apart."""
+        return COMMON_SHARE * len(self.retriever.chunks)
 
     def chunk_frequency(self, token: str) -> int:
         """In how many chunks a search token occurs."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from assistant.engine import phrasing
 from assistant.engine.intent import Intent
 from assistant.models import Answer, AnswerKind, Citation, Figure
@@ -69,9 +71,13 @@ def merge(answers: list[Answer]) -> Answer:
     return merged
 
 
+STATES_A_FIGURE = re.compile(r"\d")
+
+
 def with_direction_note(answer: Answer, intent: Intent) -> Answer:
     """A figure asked (多少奖励, 哪年建成) that the plan answers only with a direction: the measures
     are the answer, and saying that no figure is given is part of it, not a refusal."""
-    if answer.refused or answer.figures or not (intent.asks_quantity or intent.asks_when) or answer.kind not in ("passage", "list"):
+    asked = intent.asks_quantity or intent.asks_when
+    if answer.refused or answer.figures or not asked or answer.kind not in ("passage", "list") or STATES_A_FIGURE.search(answer.answer):
         return answer
     return answer.model_copy(update={"answer": f"{answer.answer}{phrasing.DIRECTION_ONLY}"})

@@ -308,7 +308,7 @@ class StructuredAnswerer:
         if not intent.concepts:
             return None
         indicator = intent.concepts[0]
-        named = [s for s in intent.subjects if s not in self.parks]
+        named = intent.subjects if len(intent.subjects) >= 2 else []  # two sub-parks, or a sub-park and the park
         if len(named) >= 2:
             year = self._requested_year(intent, indicator)
             first = self._fact(question, named[0], indicator, year)

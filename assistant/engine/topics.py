@@ -46,7 +46,7 @@ class TopicAnswerer:
         if not intent.asks_measures or intent.concepts or [s for s in intent.subjects if s not in self.passages.park_names]:
             return None
         wanted = {t for t in self.passages.content_tokens(intent.residue, intent) if self.passages.known(t) and len(t) >= 2}
-        found = self._best_section(wanted, prefer_outline=intent.operation == "list" and not intent.asks_measures)
+        found = self._best_section(wanted)
         if found is None:
             return None
         document, section = found
@@ -70,7 +70,7 @@ class TopicAnswerer:
         it too, so a heading without it covers the question less."""
         return self.heading_idf.get(token, self.unseen)
 
-    def _best_section(self, wanted: set[str], prefer_outline: bool) -> tuple[PlanDocument, Section] | None:
+    def _best_section(self, wanted: set[str]) -> tuple[PlanDocument, Section] | None:
         """The best-covering heading; on a tie, one in the measures chapter, then for a question
         asking "which ones" the broader heading (its sub-headings list them), else the narrower."""
         total = sum(self._weight(t) for t in wanted)
@@ -84,8 +84,7 @@ class TopicAnswerer:
                     continue
                 heading = set(self.tokenizer.tokens(section.title))
                 coverage = sum(self._weight(t) for t in wanted if t in heading) / total
-                depth = -section.level if prefer_outline else section.level
-                key = (round(coverage, 6), bool(MEASURES_CHAPTER.search(section.path[0])), depth)
+                key = (round(coverage, 6), bool(MEASURES_CHAPTER.search(section.path[0])), section.level)
                 if coverage >= MIN_HEADING_COVERAGE and (best is None or key > best[0]):
                     best = (key, document, section)
         return (best[1], best[2]) if best is not None and best[2].level >= MIN_LEVEL else None

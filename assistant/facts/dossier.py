@@ -11,16 +11,14 @@ vocabulary is data (``dossier_fields`` in the corpus lexicon), not code.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from assistant.lexicon import Lexicon
 from assistant.parsing.document import PATH_SEPARATOR, PlanDocument
-from assistant.parsing.sentences import sentence_spans
+from assistant.parsing.sentences import PARAGRAPH_LABEL, sentence_spans
 
 MIN_NAME_LENGTH = 5
 MAX_NAMED_SUBPARKS = 2
-LABELLED = re.compile(r"^\s*[^,，。:：;；\s]{2,30}[:：]")
 
 
 @dataclass(frozen=True)
@@ -80,7 +78,7 @@ def build_dossiers(documents: list[PlanDocument], lexicon: Lexicon) -> dict[str,
             section = PATH_SEPARATOR.join(paragraph.section)
             spans = list(sentence_spans(paragraph.text, paragraph.start))
             owner = blocks.get(tuple(paragraph.section))
-            lead = LABELLED.match(paragraph.text)
+            lead = PARAGRAPH_LABEL.match(paragraph.text)
             labelled = bool(lead)
             label = spans and lead and document.text[spans[0][0] : spans[0][1]] or ""
             listing = [_named(document.text[s:e], names) > MAX_NAMED_SUBPARKS for s, e in spans]

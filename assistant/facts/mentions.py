@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.parsing.document import PlanDocument
-from assistant.parsing.sentences import sentence_spans
+from assistant.parsing.sentences import PARAGRAPH_LABEL, sentence_spans
 from assistant.quantities import BARE, DAY, MONEY, MONTH, YEAR, Quantity, find_quantities
 
 CLAUSE_BREAK = re.compile(r"[，,。；;：:（()）]")
@@ -24,7 +24,6 @@ RANK = re.compile(r"(?:排名|排在|位列|位居|名列)[^，,。；]{0,8}?第
 CHANGE_WORDS = re.compile(r"(增长|增加|提高|提升|下降|减少|同比|比上年|较上年|增幅|增速)")
 SKIPPED_DIMENSIONS = frozenset({YEAR, MONTH, DAY, BARE})
 MONEY_LABEL = re.compile(r"(投资|资金|产值|税|收入|营收|利润|销售|融资|基金|规模)")
-PARAGRAPH_LABEL = re.compile(r"^\s*([^,，。:：;；\s]{2,30})[:：]")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 SENTENCE = re.compile(r"[^。；;！!？?\n]+[。；;！!？?]?")
+PARAGRAPH_LABEL = re.compile(r"^\s*([^,，。:：;；\s]{2,30})[:：]")  # 项目名: … / 区块概况: …
 
 
 def sentence_spans(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
