@@ -237,3 +237,8 @@ def test_a_passage_never_quotes_a_sentence_twice(assistant) -> None:
     answer = ask(assistant, "修正生物医药产业园有什么特点？")
     spans = [(c.doc, c.start, c.end) for c in answer.citations]
     assert not any(a != b and a[0] == b[0] and b[1] <= a[1] and a[2] <= b[2] for a in spans for b in spans)
+
+
+def test_the_same_open_question_of_another_sub_park(assistant) -> None:
+    answer = ask(assistant, "那北区呢？", ["西区有哪些重点项目？"])
+    assert "海尔智谷" in answer.answer and "注册企业" not in answer.answer

@@ -77,7 +77,7 @@ STATES_A_FIGURE = re.compile(r"\d")
 def with_direction_note(answer: Answer, intent: Intent) -> Answer:
     """A figure asked (多少奖励, 哪年建成) that the plan answers only with a direction: the measures
     are the answer, and saying that no figure is given is part of it, not a refusal."""
-    asked = intent.asks_quantity or intent.asks_when
+    asked = (intent.asks_quantity and not intent.elliptical) or intent.asks_when
     if answer.refused or answer.figures or not asked or answer.kind not in ("passage", "list") or STATES_A_FIGURE.search(answer.answer):
         return answer
     return answer.model_copy(update={"answer": f"{answer.answer}{phrasing.DIRECTION_ONLY}"})
