@@ -101,7 +101,7 @@ class Lexicon(BaseModel):
         return [*self.all_parks(), *self.subparks]
 
     def label(self, name: str) -> str:
-        """How answers name a subject: as the plan's own heading does (松江工业区北区(中山工业园)),
+        """How answers name a subject: as the plan's own heading does (甲工业区(乙工业园)),
         so a reader knows every name it goes by."""
         subject = next((s for s in self.subjects() if s.name == name), None)
         return subject.title if subject is not None and subject.title else name

@@ -254,7 +254,7 @@ def _from_match(match: re.Match[str], original: str, allow_bare_cn: bool) -> Qua
 
 
 def _spread_range_units(quantities: list[Quantity], text: str) -> list[Quantity]:
-    """``3-5家`` and ``5到8家`` state one unit for both ends: give it to the first too."""
+    """``3-5家`` and ``3到5家`` state one unit for both ends: give it to the first too."""
     spread = list(quantities)
     for index in range(len(spread) - 1, 0, -1):
         first, second = spread[index - 1], spread[index]

@@ -50,7 +50,7 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
     if not intent.subjects and state.topic and (intent.elliptical or intent.plural_reference):
         intent = intent.model_copy(update={"context": state.topic, "residue": f"{state.topic} {intent.residue}".strip()})
     elif intent.subjects and not intent.concepts and intent.elliptical and not state.concepts and state.topic:
-        # “西区有哪些重点项目？” → “那北区呢？”: the same question of another subject
+        # “东区有哪些重点项目？” → “那北湖呢？”: the same question of another subject
         operation = state.operation if intent.operation in ("lookup", "open") and state.operation else intent.operation
         intent = intent.model_copy(
             update={"context": state.topic, "residue": f"{state.topic} {intent.residue}".strip(), "operation": operation}

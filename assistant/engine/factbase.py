@@ -97,7 +97,7 @@ class FactBase:
 
     def of(self, subject: str, indicator: str) -> list[Fact]:
         """Facts of one subject and indicator, by year; a figure repeated elsewhere appears once,
-        but two sources that disagree (表1 51件, 正文 50.52件) both stay."""
+        but two sources that disagree (表1 12件, 正文 11.8件) both stay."""
         seen: set[tuple[int | None, str, float]] = set()
         chosen = []
         for fact in self.by_key.get((subject, indicator), []):

@@ -1,11 +1,11 @@
 """Finding names in a question: exact aliases first, then names typed with a slip.
 
-People type 洞径 for 洞泾, 西去 for 西区, 辛辛 for 莘莘 (same sound, other character) or miss one
-character of a long name (临巷科技城). Indicators are paraphrased more freely (研发投入占GDP的比例);
+People type 湖宾 for 湖滨, 东去 for 东区, 辛辛 for 欣欣 (same sound, other character) or miss one
+character of a long name (北湖数码港 for 北湖数字港). Indicators are paraphrased more freely (研发投入占GDP的比例);
 ``closest`` finds the one indicator a question's words align with best, by characters. A window of the question matches an alias when every
 character is the alias's own or sounds like it (pypinyin, with every reading of a character), or
 when a long alias differs in exactly one character. A difference in a meaningful character —
-a direction, a digit, an order word (东区 for 西区) — is a different place, never a typo; so is a
+a direction, a digit, an order word (南区 for 东区) — is a different place, never a typo; so is a
 window that two subjects match equally well. Such a window is reported as a look-alike, so the
 engine can say the plan has no such place instead of answering with a neighbour's data.
 """

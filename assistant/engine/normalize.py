@@ -28,11 +28,11 @@ class QuestionNormalizer:
     """NFKC (full-width digits and letters to ASCII), traditional → simplified, no invisible or control chars.
 
     Format characters (Unicode category Cf) are invisible and carry no meaning for a question: a
-    zero-width space or soft hyphen inside a name is removed, so ``临\\u200b港`` is still ``临港``.
+    zero-width space or soft hyphen inside a name is removed, so ``北\\u200b湖`` is still ``北湖``.
     Control characters and line separators become spaces, since they separate words.
 
     Traditional characters are converted with OpenCC's table (opencc-python-reimplemented, pure
-    Python) so a name typed in traditional characters (鬆江 for 松江) finds its simplified form without a hand-written character map.
+    Python) so a name typed in traditional characters (滬 for 沪) finds its simplified form without a hand-written character map.
     """
 
     def __init__(self) -> None:

@@ -1,10 +1,10 @@
 """Arithmetic over figures the prose states: a ratio or difference of two stated figures, the growth
 a stated change implies, and the whole a stated share implies.
 
-* "杨浦园是松江园的几倍" / "松江园比杨浦园少多少": the sentence that states both, each figure taken by
+* "对标园是本园的几倍" / "本园比对标园少多少": the sentence that states both, each figure taken by
   the name its label carries (or, for two measures of one project, by the measures asked);
-* "比上年增长了百分之几": the figure and its stated change (比上年增加3.56件) → 3.56 ÷ (50.52 − 3.56);
-* "占全区77.9%，那全区多少" / "占整体三分之一，整体倒推多少": the part and its stated share → part ÷ share.
+* "比上年增长了百分之几": the figure and its stated change (比上年增加3件) → 3 ÷ (45 − 3);
+* "占全区75%，那全区多少" / "占整体三分之一，整体倒推多少": the part and its stated share → part ÷ share.
 
 Inputs are quoted with their spans, the formula and rounding stated; two figures of different
 dimensions are never combined.
@@ -58,7 +58,7 @@ class ProseArithmetic:
 
     def _names(self, intent: Intent) -> list[list[str]]:
         """The places and subjects the question compares, in the order it names them, each with
-        every name it goes by (松江园 for the park)."""
+        every name it goes by (the park's short name)."""
         aliases = self.mentions.passages.all_aliases
         named = [[name] for name in intent.mentioned] + [sorted(aliases.get(s, [s]), key=len) for s in intent.subjects]
 
@@ -140,7 +140,7 @@ class ProseArithmetic:
         return self._reply(question, text, computed, [first, second])
 
     def _from_stated_change(self, question: str, intent: Intent) -> Answer | None:
-        """A figure with its stated change (50.52件,比上年增加3.56件): growth = change ÷ (figure − change)."""
+        """A figure with its stated change (45件,比上年增加3件): growth = change ÷ (figure − change)."""
         for group in self._sentences(question, intent):
             changes = [m for m in group if m.change and m.dimension not in (RATIO, POINTS)]
             for change in changes:
@@ -155,7 +155,7 @@ class ProseArithmetic:
         return None
 
     def _whole_from_share(self, question: str, intent: Intent) -> Answer | None:
-        """A part with the share it is of a whole (3170.64亿元,占全区的比重为77.9%): whole = part ÷ share."""
+        """A part with the share it is of a whole (300亿元,占全区的比重为75%): whole = part ÷ share."""
         for group in self._sentences(question, intent):
             share = next((m for m in group if m.dimension == RATIO and STATES_SHARE.search(m.label + m.text)), None)
             if share is None or not share.value:

@@ -1,6 +1,6 @@
 """Park-wide topics (人才, 金融, 营商环境, an industry …) answered by the plan's own sub-section on them.
 
-A plan organises its measures under headings ("完善科技金融服务体系,打造产融结合新高地"); each
+A plan organises its measures under headings ("完善金融服务体系,打造产融结合新高地"); each
 paragraph under such a heading is one measure that opens with its lead phrase. The section whose
 heading covers the question's topic words best (weighted by how few headings use each word, so
 园区/打造/发展 count for little; on a tie, a section of the plan's measures chapter rather than of its

@@ -155,7 +155,7 @@ class QuestionUnderstander:
 
     @staticmethod
     def parts(text: str) -> list[str]:
-        """The questions a message asks (“超硅项目做啥？投多少钱？” is two); one part when any piece
+        """The questions a message asks (“某项目做啥？投多少钱？” is two); one part when any piece
         asks nothing by itself, so a clause that only sets the scene stays with its question."""
         pieces = [p.strip() for p in PART_BREAK.split(text) if p.strip()]
         if len(pieces) >= 2 and all(len(p) >= MIN_PART_CHARS and ASKS_SOMETHING.search(p) for p in pieces):
@@ -202,7 +202,7 @@ class QuestionUnderstander:
 
     @staticmethod
     def _places(rest: str) -> list[str]:
-        """Place-like names left after known names were masked (e.g. 杨浦园, 漕河泾开发区); a kind of
+        """Place-like names left after known names were masked (e.g. 某某园, 某某开发区); a kind of
         place described by its rank or type (国家级AI基地, 特色产业园) is not a name."""
         places = []
         for match in PLACE.finditer(rest.replace("\0", " ")):

@@ -1,7 +1,7 @@
 """Sub-park dossiers: everything a plan says about each sub-park, sentence by sentence, sorted by field.
 
 A sub-park's annex block never names it, and the prose names it in many places under several
-names (松江工业区西区 / 松江经开区西区; a base named by its industry in one chapter and by its place
+names (甲工业区东区 / 甲经开区东区; a base named by its industry in one chapter and by its place
 in the annex); a project paragraph names its sub-park once (``项目位于…``) and then describes the
 project. A dossier gathers all of these: the block's sentences, every sentence naming the sub-park
 under any of its names, and the whole of a paragraph that opens with it or is labelled and names it. Each item keeps its
@@ -56,7 +56,7 @@ def _fields(sentence: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 def _names(lexicon: Lexicon) -> dict[str, list[str]]:
     """Every name of every sub-park long enough to be found in prose without matching inside another
-    name (临港松江 is in 临港松江新城(中山)科技园, a platform of another sub-park)."""
+    name (a short name may sit inside a platform of another sub-park, 北湖 inside 北湖新城(南山)科技园)."""
     return {
         s.name: [n for n in {s.name, *s.aliases, *([s.title] if s.title else [])} if len(n) >= MIN_NAME_LENGTH] for s in lexicon.subparks
     }

@@ -1,8 +1,8 @@
 """Figure mentions: every figure written in the plan's prose, with the sentence that states it.
 
 Tables and annex profiles become ``Fact`` records with a known indicator; most figures of a plan
-are neither (``引进人工智能相关企业100余家``, ``培育5到8家芯片设计企业``, ``占地200亩``,
-``同比增长53.6%``, ``排名全市第三``). A mention keeps the figure as written (value, unit, scale,
+are neither (``引进相关企业80余家``, ``培育3到5家设计企业``, ``占地150亩``,
+``同比增长12.5%``, ``排名全市第三``). A mention keeps the figure as written (value, unit, scale,
 qualifier, range), the label before it in its clause, and the exact spans of the figure and of its
 sentence, so a question about any prose figure can be answered figure first with its sentence
 quoted as the citation.
@@ -57,13 +57,13 @@ def _label(sentence: str, position: int) -> str:
 
 
 def _after(sentence: str, position: int) -> str:
-    """The words right after a figure, to the end of its clause (5到8家 → 极具成长性的芯片设计企业)."""
+    """The words right after a figure, to the end of its clause (3到5家 → 极具成长性的设计企业)."""
     found = CLAUSE_BREAK.search(sentence, position)
     return sentence[position : found.start() if found else len(sentence)]
 
 
 def _merge_ranges(sentence: str, found: list[Quantity]) -> list[tuple[Quantity, Quantity | None]]:
-    """``5到8家`` / ``3-5家``: one mention spanning both ends, valued at its lower end."""
+    """``3到5家`` / ``3-5家``: one mention spanning both ends, valued at its lower end."""
     merged: list[tuple[Quantity, Quantity | None]] = []
     index = 0
     while index < len(found):

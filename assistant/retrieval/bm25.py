@@ -6,7 +6,7 @@ token, so only token lists go in and out of the index; the caller injects the to
 Users say 高企 or a short name where the plan writes 高新技术企业 or heads a profile with the full name;
 the lexicon knows these pairs, so a query naming an alias also searches the canonical whole word.
 The added words are single tokens (not cut again), so a long name adds one precise match instead of
-its common fragments (松江, 科技).
+its common fragments (园区, 科技).
 """
 
 from __future__ import annotations
