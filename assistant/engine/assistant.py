@@ -48,9 +48,9 @@ class Assistant:
         lexicon = retriever.store.lexicon
         self.parks = lexicon.park_names()
         self.normalizer = QuestionNormalizer().load()
-        self.understander: Understander = understander or QuestionUnderstander(lexicon, "\n".join(self.texts.values()))
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
+        self.understander: Understander = understander or QuestionUnderstander(lexicon, self.passages.corpus_text)
         self.mentions = MentionAnswerer(documents, self.passages)
         self.dossier_answerer = DossierAnswerer(documents, self.passages)
         self.skills = default_skills(

@@ -114,6 +114,14 @@ class MentionAnswerer:
         return extract_mentions(self.documents)
 
     @cached_property
+    def by_sentence(self) -> list[list[FigureMention]]:
+        """The mentions grouped by the sentence that states them, in document order."""
+        groups: dict[tuple[str, int], list[FigureMention]] = {}
+        for mention in self.mentions:
+            groups.setdefault((mention.doc, mention.sentence_start), []).append(mention)
+        return list(groups.values())
+
+    @cached_property
     def tokens(self) -> dict[int, frozenset[str]]:
         return {id(m): self._sentence_tokens(m) for m in self.mentions}
 

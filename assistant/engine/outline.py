@@ -31,6 +31,17 @@ PERIOD_WORDS = re.compile(r"(十[一二三四五]五|\d{4}年?|期间|时期)")
 MIN_CHILDREN = 2
 
 
+def headings_answer(question: str, document: PlanDocument, section: Section) -> Answer:
+    """A section answered by its sub-headings (保障措施 → 加强组织领导 …), each cited."""
+    children = document.children(section)
+    text = phrasing.children(section.title, [child.title for child in children])
+    citations = [
+        Citation(doc=document.doc, section=PATH_SEPARATOR.join(c.path), start=c.start, end=c.end, quote=document.text[c.start : c.end])
+        for c in children
+    ]
+    return reply(question, text, "list", [], citations, 0.85)
+
+
 class OutlineAnswerer:
     """Metadata and outline answers over parsed documents."""
 
@@ -124,7 +135,7 @@ class OutlineAnswerer:
         best: tuple[float, Section, PlanDocument] | None = None
         for document in self.documents:
             for section in document.sections:
-                children = self._children(document, section)
+                children = document.children(section)
                 title = set(self.tokenizer.tokens(section.title))
                 if len(children) < MIN_CHILDREN or not title & wanted or self._generic(document, children):
                     continue
@@ -135,21 +146,10 @@ class OutlineAnswerer:
         if best is None:
             return None
         _, section, document = best
-        children = self._children(document, section)
-        text = phrasing.children(section.title, [child.title for child in children])
-        citations = [
-            Citation(doc=document.doc, section=PATH_SEPARATOR.join(c.path), start=c.start, end=c.end, quote=document.text[c.start : c.end])
-            for c in children
-        ]
-        return reply(question, text, "list", [], citations, 0.85)
+        return headings_answer(question, document, section)
 
     @staticmethod
     def _generic(document: PlanDocument, children: list[Section]) -> bool:
         """Sub-headings that recur under other sections (发展定位 / 发展举措) list nothing."""
         titles = [s.title for s in document.sections]
         return all(titles.count(child.title) > 1 for child in children)
-
-    @staticmethod
-    def _children(document: PlanDocument, section: Section) -> list[Section]:
-        depth = len(section.path)
-        return [s for s in document.sections if len(s.path) == depth + 1 and s.path[:depth] == section.path]

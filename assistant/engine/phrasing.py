@@ -234,10 +234,6 @@ def topic_measures(heading: str, paragraphs: Sequence[str]) -> str:
     return f"规划在“{heading}”中提出：\n" + "\n".join(f"{index}. {text}" for index, text in enumerate(paragraphs, start=1))
 
 
-def outline(heading: str, children: Sequence[str]) -> str:
-    return f"规划的“{heading}”包括{len(children)}个方面：{'；'.join(children)}。"
-
-
 def children(heading: str, titles: Sequence[str]) -> str:
     return f"{heading}包括{len(titles)}个方面：{'；'.join(titles)}。"
 

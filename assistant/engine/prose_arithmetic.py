@@ -75,16 +75,13 @@ class ProseArithmetic:
         if not topic:
             return []
         passages = self.mentions.passages
-        by_sentence: dict[tuple[str, int], list[FigureMention]] = {}
-        for mention in self.mentions.mentions:
-            by_sentence.setdefault((mention.doc, mention.sentence_start), []).append(mention)
         scored = [
             (
                 passages.weighted_coverage(topic, self.mentions.tokens[id(group[0])]),
                 passages.weighted_coverage(broad, self.mentions.tokens[id(group[0])]),
                 group,
             )
-            for group in by_sentence.values()
+            for group in self.mentions.by_sentence
         ]
         scored = [triple for triple in scored if triple[0] >= MIN_COVERAGE]
         return [group for _, _, group in sorted(scored, key=lambda triple: (-triple[0], -triple[1]))]

@@ -16,6 +16,7 @@ from collections import Counter
 
 from assistant.engine import phrasing
 from assistant.engine.intent import Intent
+from assistant.engine.outline import headings_answer
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
 from assistant.models import Answer, Citation
@@ -50,9 +51,8 @@ class TopicAnswerer:
         if found is None:
             return None
         document, section = found
-        children = self._children(document, section)
-        if any(child.title not in self.generic for child in children):
-            return self._outline(question, document, section, children)
+        if any(child.title not in self.generic for child in document.children(section)):
+            return headings_answer(question, document, section)
         paragraphs = self._measures(document, section, wanted)
         if not paragraphs:
             return None
@@ -88,19 +88,6 @@ class TopicAnswerer:
                 if coverage >= MIN_HEADING_COVERAGE and (best is None or key > best[0]):
                     best = (key, document, section)
         return (best[1], best[2]) if best is not None and best[2].level >= MIN_LEVEL else None
-
-    @staticmethod
-    def _children(document: PlanDocument, section: Section) -> list[Section]:
-        return [s for s in document.sections if s.level == section.level + 1 and s.path[: len(section.path)] == section.path]
-
-    def _outline(self, question: str, document: PlanDocument, section: Section, children: list[Section]) -> Answer:
-        """Sub-sections with titles of their own (战略定位 → …策源高地, …承载高地): the titles are the answer."""
-        text = phrasing.outline(section.title, [child.title for child in children])
-        citations = [
-            Citation(doc=document.doc, section=PATH_SEPARATOR.join(c.path), start=c.start, end=c.end, quote=document.text[c.start : c.end])
-            for c in children
-        ]
-        return reply(question, text, "list", [], citations, 0.85)
 
     def _measures(self, document: PlanDocument, section: Section, content: set[str]) -> list[Paragraph]:
         """The section's paragraphs: those sharing the question's words first, then the rest, in order."""

@@ -30,13 +30,18 @@ def answer_all(assistant: Assistant, items: list[GoldItem]) -> tuple[dict[str, A
     return answers, latencies, hits
 
 
+def score_file(assistant: Assistant, gold_path: Path) -> RunScore:
+    """Every item of one JSONL set answered and scored."""
+    items = load_gold(gold_path)
+    answers, latencies, hits = answer_all(assistant, items)
+    return score_run(items, answers, assistant.texts, hits, latencies)
+
+
 def evaluate(assistant: Assistant, gold_path: Path, report_dir: Path | None) -> RunScore:
     """Score the whole gold file; write ``latest.md`` / ``latest.json`` when a folder is given."""
     if report_dir is not None:
         prepare_report_folder(report_dir)  # fail before the run, not after it
-    items = load_gold(gold_path)
-    answers, latencies, hits = answer_all(assistant, items)
-    run = score_run(items, answers, assistant.texts, hits, latencies)
+    run = score_file(assistant, gold_path)
     if report_dir is not None:
         write_report(run, report_dir)
     return run
@@ -54,9 +59,7 @@ def evaluate_sets(assistant: Assistant, eval_dir: Path, names: list[str] | None,
         chosen = [s for s in chosen if s.name in names]
     results = []
     for described in chosen:
-        items = load_gold(eval_dir / described.file)
-        answers, latencies, hits = answer_all(assistant, items)
-        run = score_run(items, answers, assistant.texts, hits, latencies)
+        run = score_file(assistant, eval_dir / described.file)
         results.append(
             SetResult(set=described, run=run, halves=halves(run, described.dev_half), first_contact=first_contact(eval_dir, described.name))
         )

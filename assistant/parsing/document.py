@@ -75,6 +75,11 @@ class PlanDocument(BaseModel):
         depth = len(path)
         return [p for p in self.paragraphs if p.section[:depth] == path]
 
+    def children(self, section: Section) -> list[Section]:
+        """The sections directly under ``section``."""
+        depth = len(section.path)
+        return [s for s in self.sections if len(s.path) == depth + 1 and s.path[:depth] == section.path]
+
     def annex_blocks(self) -> list[Section]:
         """The sections opened by block titles inside an annex (level 2 under an annex heading)."""
         return [s for s in self.sections if s.level == 2 and ANNEX_WORD.match(s.path[0]) and s.id.startswith("b")]
