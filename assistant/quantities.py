@@ -95,6 +95,7 @@ _MAGNITUDES: dict[str, float] = {
     "百": 1e2,
 }
 
+_WRITTEN_MAGNITUDES = "万亿"  # a Chinese numeral ending in one of these states it as its unit's magnitude
 _QUALIFIERS = ("大约", "约", "将近", "接近", "近", "超过", "超", "逾", "不足", "不到", "高达", "多达")
 _CN_DIGITS = "零〇一二两三四五六七八九"
 _CN_MAGNITUDES = "百千万亿"
@@ -228,6 +229,20 @@ def _unit_of(raw: str) -> tuple[str, float]:
     return dimension, scale
 
 
+def unit_dimension(unit: str) -> tuple[str, float]:
+    """The dimension of a unit as a table or profile writes it (``亿元``, ``万人``, ``亿元/平方公里``)
+    and the factor to its base unit. Counted nouns keep their own dimension (``家`` is not ``件``),
+    so a share of companies in patents is never computed; a unit this module does not know is a
+    dimension of its own."""
+    parts = _UNIT_PARTS_RE.fullmatch(unit)
+    if parts is None or not unit:
+        return unit, 1.0
+    dimension, scale = _unit_of(unit)
+    if dimension == COUNT:
+        return f"{COUNT}:{parts['unit']}", scale
+    return dimension, scale
+
+
 def _from_match(match: re.Match[str], original: str, allow_bare_cn: bool) -> Quantity | None:
     """Build the quantity of one regex match; None for a Chinese numeral that is just a word."""
     qualifier = match["qual"] or match["more"] or ""
@@ -239,12 +254,16 @@ def _from_match(match: re.Match[str], original: str, allow_bare_cn: bool) -> Qua
             return None
         value, scale = numerator / denominator, 1 / denominator
         return Quantity(value, RATIO, text, start, end, "", scale, qualifier)
-    raw_unit = (match["mag"] or "") + (match["unit"] or match["bunit"] or "")
-    if match["cn"] and not (match["unit"] or match["bunit"] or allow_bare_cn):
+    magnitude, numeral = match["mag"] or "", match["arabic"] or match["cn"]
+    unit = match["unit"] or match["bunit"] or ""
+    if match["cn"] and not (unit or allow_bare_cn):
         return None
     if match["cn"] and not _is_cn_figure(match["cn"]):
         return None
-    number = _numeral(match["arabic"] or match["cn"])
+    if match["cn"] and unit and len(numeral) > 1 and numeral[-1] in _WRITTEN_MAGNITUDES:
+        numeral, magnitude = numeral[:-1], numeral[-1]  # 百亿元 is 百 of 亿元, as 100亿元 is
+    raw_unit = magnitude + unit
+    number = _numeral(numeral)
     if number is None:
         return None
     if match["sign"]:

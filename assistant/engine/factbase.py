@@ -6,23 +6,16 @@ from collections import defaultdict
 
 from assistant.lexicon import Lexicon
 from assistant.models import Citation, Fact, Figure
+from assistant.quantities import unit_dimension
 
 ORIGIN_PRIORITY = {"table2": 0, "table1": 1, "profile": 2, "narrative": 3}
 PROSE_LABEL = "正文"
-SCALES: dict[str, tuple[str, float]] = {
-    "万人": ("人", 1e4),
-    "人": ("人", 1.0),
-    "亿元": ("元", 1e8),
-    "万元": ("元", 1e4),
-    "公顷": ("平方公里", 0.01),
-    "平方公里": ("平方公里", 1.0),
-}
 
 
 def base_value(value: float, unit: str) -> tuple[float, str]:
     """A value in its dimension's base unit, so 约1.5万人 and 约6800人 compare correctly."""
-    base, scale = SCALES.get(unit, (unit, 1.0))
-    return value * scale, base
+    dimension, scale = unit_dimension(unit)
+    return value * scale, dimension
 
 
 def same_dimension(first: Fact, second: Fact) -> bool:
@@ -32,7 +25,7 @@ def same_dimension(first: Fact, second: Fact) -> bool:
 
 def display_unit(units: list[str]) -> str:
     """The largest unit among inputs of one dimension (万人 over 人): how results are shown."""
-    return max(units, key=lambda unit: SCALES.get(unit, (unit, 1.0))[1])
+    return max(units, key=lambda unit: unit_dimension(unit)[1])
 
 
 def format_number(value: float, decimals: int = 2) -> str:
