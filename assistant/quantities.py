@@ -243,6 +243,20 @@ def unit_dimension(unit: str) -> tuple[str, float]:
     return dimension, scale
 
 
+def readable(base: float, unit: str) -> tuple[float, str]:
+    """A value in base units written in ``unit``'s family with the largest magnitude that keeps it
+    at least 1 (1100000元 in the family of 亿元 → 110万元), so a computed rate reads naturally."""
+    head = unit.lstrip(_CN_MAGNITUDES)
+    dimension, scale = unit_dimension(head)
+    if dimension == head and not head:
+        return base, unit
+    for magnitude in ("亿", "万", ""):
+        factor = _MAGNITUDES.get(magnitude, 1.0) * scale
+        if abs(base) >= factor or not magnitude:
+            return base / factor, magnitude + head
+    return base / scale, head
+
+
 def _from_match(match: re.Match[str], original: str, allow_bare_cn: bool) -> Quantity | None:
     """Build the quantity of one regex match; None for a Chinese numeral that is just a word."""
     qualifier = match["qual"] or match["more"] or ""

@@ -22,6 +22,7 @@ class Intent(BaseModel):
     relative_year: str | None = None
     operation: Operation = "open"
     direction: Direction | None = None
+    per_unit: str | None = Field(default=None, description="每平方公里 / 人均 / 亩均: the unit a figure is divided by")
     all_subparks: bool = False
     unknown_subjects: list[str] = Field(default_factory=list)
     mentioned: list[str] = Field(default_factory=list, description="places the plan mentions that are not subjects")

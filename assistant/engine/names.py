@@ -1,7 +1,7 @@
 """Finding names in a question: exact aliases first, then names typed with a slip.
 
 People type 湖宾 for 湖滨, 东去 for 东区, 辛辛 for 欣欣 (same sound, other character) or miss one
-character of a long name (北湖数码港 for 北湖数字港). Indicators are paraphrased more freely (研发投入占GDP的比例);
+character of a long name (北湖数码港 for 北湖数字港) or swap its parts (数字北湖港). Indicators are paraphrased more freely (研发投入占GDP的比例);
 ``closest`` finds the one indicator a question's words align with best, by characters. A window of the question matches an alias when every
 character is the alias's own or sounds like it (pypinyin, with every reading of a character), or
 when a long alias differs in exactly one character. A difference in a meaningful character —
@@ -22,6 +22,7 @@ PARAPHRASE_SCORE = 75.0
 PARAPHRASE_MARGIN = 5.0
 MIN_ONE_OFF_LENGTH = 5
 MIN_SLIP_LENGTH = 3
+MIN_REORDERED_LENGTH = 4
 MEANINGFUL = frozenset("东南西北中上下内外前后左右新老旧大小一二三四五六七八九十0123456789")
 MASK = "\0"
 NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
@@ -99,6 +100,11 @@ class AliasMatcher:
             start = 0
             while start + size <= len(remaining):
                 window = remaining[start : start + size]
+                if self._reordered(window, alias):
+                    found.append((start, name))
+                    remaining = remaining[:start] + MASK * size + remaining[start + size :]
+                    start += size
+                    continue
                 if not NAME_CHARS.fullmatch(window) or window == alias or not self._close(window, alias):
                     start += 1
                     continue
@@ -132,6 +138,12 @@ class AliasMatcher:
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < PARAPHRASE_MARGIN:
             return None
         return ranked[0][0]
+
+    @staticmethod
+    def _reordered(window: str, alias: str) -> bool:
+        """The alias's own characters in another order (松江张江园 for 张江松江园): people swap the
+        parts of a compound name; no character is changed, so no other place is meant."""
+        return len(alias) >= MIN_REORDERED_LENGTH and window != alias and sorted(window) == sorted(alias)
 
     @classmethod
     def _sounds_like(cls, window: str, alias: str) -> bool:

@@ -26,6 +26,7 @@ ASKS_ISSUER = re.compile(
 MIN_OUTLINE_COVERAGE = 0.5
 ASKS_PARTS = re.compile(r"(部分|组成|构成|子园|分园|园区|板块|区块)")
 MAX_OTHER_WORDS = 1
+COUNTS_PARTS = re.compile(r"(几|多少)个?(子园|分园|部分|板块|区块)")  # 一共几个子园: the listing states the count
 ASKS_CATEGORIES = re.compile(r"(表|指标).{0,12}(几类|哪几类|哪些类|分类|类别|几个方面|哪几方面|几大类)")
 PERIOD_WORDS = re.compile(r"(十[一二三四五]五|\d{4}年?|期间|时期)")
 MIN_CHILDREN = 2
@@ -56,16 +57,20 @@ class OutlineAnswerer:
             return self._metadata(question)
         if ASKS_CATEGORIES.search(question):
             return self._categories(question)
-        if intent.operation == "list" and not [s for s in intent.subjects if s not in self.lexicon.park_names()]:
-            wanted = self.passages.content_tokens(question, intent)
-            if (
-                not intent.concepts
-                and ASKS_PARTS.search(question)
-                and len([t for t in wanted if not ASKS_PARTS.search(t)]) <= MAX_OTHER_WORDS
-            ):
-                return self._parts(question)
+        if [s for s in intent.subjects if s not in self.lexicon.park_names()]:
+            return None
+        listing = intent.operation == "list"
+        if (listing or COUNTS_PARTS.search(question)) and not intent.concepts and self._only_parts(question, intent):
+            return self._parts(question)
+        if listing:
             return self._outline(question, self.passages.content_tokens(PERIOD_WORDS.sub("", question), intent))
         return None
+
+    def _only_parts(self, question: str, intent: Intent) -> bool:
+        """The question asks for the plan's parts and about nothing else the plan writes of (松江园包括哪几个部分, 一共几个子园，都叫啥名)."""
+        wanted = self.passages.content_tokens(question, intent)
+        other = [t for t in wanted if not ASKS_PARTS.search(t) and self.passages.known(t)]
+        return bool(ASKS_PARTS.search(question)) and len(other) <= MAX_OTHER_WORDS
 
     def _categories(self, question: str) -> Answer | None:
         """The category headers of the table the question names (by its five-year period or label)."""

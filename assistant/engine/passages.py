@@ -33,6 +33,7 @@ MIN_COVERAGE = 0.2
 MIN_COVERAGE_IN_SUBJECT = 0.1
 MAX_LISTED_UNKNOWN = 3
 MAX_UNKNOWN_SHARE = 0.5
+STRONG_EVIDENCE_WEIGHT = 9.0  # about two rare words of the plan (idf ≈ 4-5 each); refusals of the tuned sets reach 6.0
 ENUMERATION_STEP = 0.03
 ENUMERATION_CAP = 0.15
 OWN_BLOCK_BONUS = 1.0
@@ -201,8 +202,9 @@ class PassageAnswerer:
         best_score, best = scored[0]
         coverage = max(self.weighted_coverage(known, sentence.tokens, total_weight) for _, sentence in scored[:CANDIDATE_CHUNKS])
         scoped = any(in_own_block(best.chunk, subject) for subject in intent.subjects)
+        strong = self._covered_weight(known, best.tokens) >= STRONG_EVIDENCE_WEIGHT
         if coverage < (MIN_COVERAGE_IN_SUBJECT if scoped else MIN_COVERAGE) or (
-            not intent.subjects and self._unknown_share(question, unknown) >= MAX_UNKNOWN_SHARE
+            not intent.subjects and not strong and self._unknown_share(question, unknown) >= MAX_UNKNOWN_SHARE
         ):
             return self._nothing(question, unknown)
         chosen = self._followers(best, best_score, scored[1:], intent)
@@ -246,6 +248,12 @@ class PassageAnswerer:
         total = total_weight if total_weight is not None else sum(self.idf.get(t, self.unseen_idf) for t in wanted)
         covered = sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
         return covered / total if total else 0.0
+
+    def _covered_weight(self, wanted: set[str], found: frozenset[str]) -> float:
+        """The idf weight of the question's words a sentence holds: several rare plan words together
+        (闲置 + 厂房 + 存量) are positive evidence the question is about the plan, whatever
+        everyday words (手上, 空着) surround them."""
+        return sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
 
     def common_limit(self) -> float:
         """In more chunks than this a word is common: it cannot tell topics or sub-parks apart."""

@@ -130,8 +130,16 @@ def share(name: str, when: str, indicator: str, value: str, whole: str, result: 
     return f"{name}{when}{indicator}{value}，占{whole}的约{result}（保留一位小数）。"
 
 
-def density(name: str, when: str, indicator: str, value: str, area: tuple[str, str], result: str) -> str:
-    return f"{name}{when}{indicator}{value}，{area[0]}{area[1]}，每平方公里{indicator}约{result}（{value}÷{area[1]}，保留两位小数）。"
+def per_unit(name: str, when: str, indicator: str, value: str, divisor: tuple[str, str], unit: str, result: str) -> str:
+    return (
+        f"{name}{when}{indicator}{value}，{divisor[0]}{divisor[1]}，{per_unit_label(unit, indicator)}约{result}"
+        f"（{value}÷{divisor[1]}，保留两位小数）。"
+    )
+
+
+def per_unit_label(unit: str, indicator: str) -> str:
+    """每平方公里产值, 人均产值, 每亩税收: how a per-unit figure is named."""
+    return f"人均{indicator}" if unit == "人" else f"每{unit}{indicator}"
 
 
 # -- refusals --------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from assistant.engine.factbase import (
 from assistant.engine.intent import Intent
 from assistant.engine.replies import refusal, reply
 from assistant.models import Answer, Fact, Figure
+from assistant.quantities import readable, unit_dimension
 
 PERCENT_DECIMALS = 1
 AMOUNT_DECIMALS = 2
@@ -86,6 +87,10 @@ class StructuredAnswerer:
         """Sub-parks an aggregate runs over: the named ones when two or more, else all."""
         named = [s for s in intent.subjects if s not in self.parks]
         return named if len(named) >= 2 else list(self.base.subpark_names)
+
+    def _concept_units(self, name: str) -> list[str]:
+        concept = self.base.lexicon.concept(name)
+        return concept.units if concept else []
 
     def _missing_field(self, question: str, subject: str, indicator: str) -> Answer:
         known = self.base.subject_facts(subject)
@@ -474,23 +479,32 @@ class StructuredAnswerer:
         return reply(question, text, "compute", figures, [citation(f) for f in inputs], 0.9)
 
     def density(self, question: str, intent: Intent) -> Answer | None:
-        """An indicator per square kilometre of a subject's own area figure."""
+        """An indicator per unit of a subject's own area or people (每平方公里产值, 人均产值, 亩均税收):
+        the divisor is the subject's profile figure in the dimension of the unit asked for."""
         if not intent.concepts:
             return None
-        indicator = intent.concepts[0]
         subject = self._subjects(intent)[0]
-        area_indicators = [c.name for c in self.base.lexicon.concepts if "平方公里" in c.units and c.cues]
-        area = next((f for name in area_indicators if (f := self.base.at(subject, name, None))), None)
+        per_unit = intent.per_unit or "平方公里"
+        dimension, per_scale = unit_dimension(per_unit)
+        measured = [c for c in intent.concepts if not any(unit_dimension(u)[0] == dimension for u in self._concept_units(c))]
+        indicator = (measured or intent.concepts)[0]
+        divisors = [c.name for c in self.base.lexicon.concepts if c.cues and any(unit_dimension(u)[0] == dimension for u in c.units)]
+        divisor = next((f for name in divisors if (f := self.base.at(subject, name, None))), None)
         value = self._fact(question, subject, indicator, self._requested_year(intent, indicator))
         if isinstance(value, Answer):
             return value
-        if area is None:
-            return self._missing_field(question, subject, area_indicators[0] if area_indicators else "面积")
-        per = value.value / base_value(area.value, area.unit)[0]
-        unit = f"{value.unit}/平方公里"
-        result = f"{per:.{AMOUNT_DECIMALS}f}{unit}"
-        text = phrasing.density(
-            self.label(subject), _year_phrase(value), indicator, written(value), (area.indicator, written(area)), result
+        if divisor is None:
+            return self._missing_field(question, subject, divisors[0] if divisors else per_unit)
+        number, unit = readable(
+            base_value(value.value, value.unit)[0] / (base_value(divisor.value, divisor.unit)[0] / per_scale), value.unit
         )
-        figures = [_computed(subject, f"每平方公里{indicator}", value.year, round(per, 2), unit, result), figure(value), figure(area)]
-        return reply(question, text, "compute", figures, [citation(value), citation(area)], 0.9)
+        result = f"{format_number(number, AMOUNT_DECIMALS)}{unit}/{per_unit}"
+        text = phrasing.per_unit(
+            self.label(subject), _year_phrase(value), indicator, written(value), (divisor.indicator, written(divisor)), per_unit, result
+        )
+        figures = [
+            _computed(subject, phrasing.per_unit_label(per_unit, indicator), value.year, round(number, 2), f"{unit}/{per_unit}", result),
+            figure(value),
+            figure(divisor),
+        ]
+        return reply(question, text, "compute", figures, [citation(value), citation(divisor)], 0.9)

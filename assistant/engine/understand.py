@@ -31,7 +31,12 @@ GROWTH_WORDS = re.compile(
 )
 RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|是.{1,20}的多少|利润率|比率|比值)")
 SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|份额)|份额)")
-DENSITY_WORDS = re.compile(r"(每平方公里|地均|单位面积|每平方千米)")
+PER_UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("平方公里", re.compile(r"(每平方公里|地均|单位面积|每平方千米)")),
+    ("亩", re.compile(r"(亩均|每亩)")),
+    ("人", re.compile(r"(人均|每人|每个人|每名员工|每位员工|每个员工)")),
+)
+DENSITY_WORDS = re.compile("|".join(pattern.pattern for _, pattern in PER_UNIT_WORDS))
 LIST_WORDS = re.compile(r"(哪些|哪几|有哪|包括哪|包含哪|列举|几个部分|几类|几大|哪三|哪四|哪五|哪六|哪两)")
 ALL_SUBPARKS = re.compile(
     r"(各子园|各个子园|各园区|各分园|所有子园|全部子园|[两二三四五六七八九十\d]+个(子园|分园|园区|部分|板块|区块)|各部分|子园|各板块|哪个园|哪个子|各区块|分园)"
@@ -107,7 +112,8 @@ class QuestionUnderstander:
     def understand(self, text: str) -> Intent:
         found = self.subject_names.match(text, fuzzy=True)
         subjects, rest = found.names, found.remaining
-        density = bool(DENSITY_WORDS.search(rest))
+        per_unit = next((unit for unit, pattern in PER_UNIT_WORDS if pattern.search(rest)), None)
+        density = per_unit is not None
         concept_text = DENSITY_WORDS.sub("\0", rest)
         ratio = next((word for word in sorted(self.lexicon.ratios, key=len, reverse=True) if word in concept_text), None)
         if ratio is not None:
@@ -140,6 +146,7 @@ class QuestionUnderstander:
             relative_year=(match.group(1) if (match := RELATIVE_YEAR.search(text)) else None),
             operation=operation,
             direction=direction,
+            per_unit=per_unit if operation == "density" else None,
             all_subparks=bool(ALL_SUBPARKS.search(text)),
             unknown_subjects=(found.look_alikes + [p for p in places if p not in self.corpus_text]) if not subjects else [],
             mentioned=[p for p in places if p in self.corpus_text],
