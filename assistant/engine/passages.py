@@ -40,6 +40,8 @@ OWN_BLOCK_BONUS = 1.0
 MENTION_BONUS = 0.6
 MIN_ALIAS_IN_TEXT = 5
 RANK_PENALTY = 0.03
+MAX_ELSEWHERE = 3
+ELSEWHERE_SHARE = 0.4
 
 
 @dataclass(frozen=True)
@@ -210,6 +212,8 @@ class PassageAnswerer:
         chosen = self._followers(best, best_score, scored[1:], intent)
         chosen.sort(key=lambda s: (s.chunk.doc, s.start))
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
+        if not intent.concepts:
+            chosen += self.elsewhere(best, chosen, known, total_weight)
         citations = [
             Citation(
                 doc=s.chunk.doc,
@@ -242,6 +246,35 @@ class PassageAnswerer:
             if sentence.chunk.section == best.chunk.section or naming:
                 chosen.append(sentence)
         return chosen
+
+    def focus(self, known: set[str], sentence: frozenset[str]) -> str | None:
+        """The question's rarest word that its best sentence holds (知识产权, 类脑, 孵化): what the
+        question is about, rather than how it asks."""
+        held = [t for t in known if t in sentence and len(t) >= 2 and self.chunk_frequency(t) <= self.common_limit()]
+        return max(held, key=lambda t: (self.idf.get(t, self.unseen_idf), len(t)), default=None)
+
+    def elsewhere(self, best: Sentence, chosen: list[Sentence], known: set[str], total_weight: float) -> list[Sentence]:
+        """Sentences from other parts of the plan on the same focus word that cover the question
+        well: a plan says what it has on a topic in its analysis, its measures and its annex, and an
+        open question deserves all of it (the IP platform one sub-park has beside the IP service
+        system the measures chapter builds), not only the best paragraph."""
+        focus = self.focus(known, best.tokens)
+        if focus is None:
+            return []
+        floor = ELSEWHERE_SHARE * self.weighted_coverage(known, best.tokens, total_weight)
+        taken = [(s.chunk.doc, s.start, s.end) for s in chosen]
+        pool: dict[tuple[str, int], tuple[float, Sentence]] = {}
+        for sentences in self.sentences.values():
+            for sentence in sentences:
+                if focus not in sentence.text or any(
+                    d == sentence.chunk.doc and a < sentence.end and sentence.start < b for d, a, b in taken
+                ):
+                    continue
+                coverage = self.weighted_coverage(known, sentence.tokens, total_weight)
+                if coverage >= floor:
+                    pool[(sentence.chunk.doc, sentence.start)] = (coverage, sentence)
+        ranked = sorted(pool.values(), key=lambda pair: (-pair[0], pair[1].start))
+        return [sentence for _, sentence in ranked[:MAX_ELSEWHERE]]
 
     def weighted_coverage(self, wanted: set[str], found: set[str] | frozenset[str], total_weight: float | None = None) -> float:
         """Share of the wanted tokens' idf weight that ``found`` holds."""
