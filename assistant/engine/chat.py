@@ -7,11 +7,14 @@ turns. A question that names both its subject and indicator stands on its own.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
 
 from assistant.engine.intent import Intent
 from assistant.models import Answer
 
+ASKS_NO_FIGURE = re.compile(r"(哪里|在哪|哪儿|哪个片区|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|怎么|如何|为什么|有哪些|哪几)")
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
 
 
@@ -65,7 +68,8 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
             update["subjects"] = state.mentioned_subjects[-2:]
         elif not intent.all_subparks:
             update["subjects"] = state.subjects
-    if not intent.concepts:
+    if not intent.concepts and (intent.asks_quantity or not ASKS_NO_FIGURE.search(intent.text)):
+        # 2025年呢？ keeps the indicator; 它在哪个片区？ asks no figure and is not about it
         update["concepts"] = state.concepts
     if not intent.years and intent.period is None:
         update["years"] = state.years

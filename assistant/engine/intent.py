@@ -39,6 +39,12 @@ class Intent(BaseModel):
         default="", description="the question less names, indicator, operation, time and quantity words: what else it is about"
     )
 
+    def own(self) -> Intent:
+        """The question as asked, without the earlier turn's topic a follow-up was given."""
+        if not self.context or not self.residue.startswith(self.context):
+            return self
+        return self.model_copy(update={"residue": self.residue[len(self.context) :].strip(), "context": ""})
+
 
 class Understander(Protocol):
     """The one reader of a question's raw text: how many questions a message asks, and what each

@@ -23,13 +23,15 @@ from assistant.engine.replies import refusal, reply
 from assistant.facts.mentions import FigureMention, extract_mentions
 from assistant.models import Answer, Citation, Figure
 from assistant.parsing.document import PlanDocument
-from assistant.quantities import AREA, COUNT, LENGTH, MONEY, MONEY_USD, PEOPLE, POINTS, RATIO, TIMES
+from assistant.quantities import AREA, COUNT, DAY, LENGTH, MONEY, MONEY_USD, MONTH, PEOPLE, POINTS, RATIO, TIMES, YEAR
 
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
 SPECIFIC_SHARE = 0.025
 MIN_SPECIFIC_CHUNKS = 3
 MAX_FIGURES = 4
+PER_AREA = "per_area"
+CALENDAR = {YEAR, MONTH, DAY}
 QUANTITY_TOKENS = re.compile(
     r"^(多少|几|多大|多高|多长|多久|数量|规模|金额|多少钱|大概|大约|左右|目标|是多少|有多少|[零一二两三四五六七八九十百千万\d]+[个家件项所位名种类大部块]?)$"
 )
@@ -53,7 +55,8 @@ MEASURES = (
     Measure("税收", re.compile(r"税"), re.compile(r"税"), frozenset({MONEY})),
     Measure("产值", re.compile(r"产值|卖|销售|营收|收入|产出"), re.compile(r"产值|销售|收入|营业|产出"), frozenset({MONEY, MONEY_USD})),
     Measure("产能", re.compile(r"产能|年产(?!值)|生产多少|能产"), re.compile(r"产能|年产|形成"), frozenset({COUNT})),
-    Measure("面积", re.compile(r"面积|占地|多大地|多少亩|几亩|亩|平方米|平方公里|多大$"), None, frozenset({AREA})),
+    Measure("面积", re.compile(r"面积|占地|多大地|多少亩|几亩|(?<!每)亩(?!均)|平方米|(?<!每)平方公里|多大$"), None, frozenset({AREA})),
+    Measure("地均", re.compile(r"每亩|亩均|每平方公里|地均|单位面积"), None, frozenset({PER_AREA})),
     Measure("长度", re.compile(r"多长|多远|长度|距离"), None, frozenset({LENGTH})),
     Measure(
         "增长", re.compile(r"增长|增加|增幅|增速|同比|比上年|较上年|涨了"), None, frozenset({RATIO, POINTS, COUNT, MONEY, PEOPLE}), True
@@ -89,7 +92,11 @@ def counted_noun(question: str) -> str | None:
 
 def fits(mention: FigureMention, measure: Measure, counted: str | None = None) -> bool:
     """The figure is of the measure's dimension and labelled as it (a count of the thing counted)."""
-    if mention.dimension not in measure.dimensions:
+    numerator, _, per = mention.dimension.partition("/")
+    if PER_AREA in measure.dimensions:
+        return per == AREA
+    dimension = numerator if per in CALENDAR else mention.dimension  # 3亿元/年 is an amount of money
+    if dimension not in measure.dimensions:
         return False
     if measure.name == "数量" and counted is not None:
         return counted in mention.label or counted in mention.after
@@ -155,7 +162,7 @@ class MentionAnswerer:
     def names_prose_subject(self, question: str, intent: Intent, any_operation: bool = False) -> bool:
         """The question names a specific thing of the prose (a project, company, another park):
         a word few chunks hold, which no subject or indicator of the fact base accounts for."""
-        operation_fits = any_operation or intent.operation == "lookup"
+        operation_fits = any_operation or intent.operation in ("lookup", "density")  # 亩均税收 may be stated
         return intent.asks_quantity and operation_fits and bool(self._specific(self.topic(intent)))
 
     def _specific(self, topic: set[str]) -> set[str]:
@@ -163,7 +170,15 @@ class MentionAnswerer:
         return {t for t in topic if len(t) >= 2 and self.passages.chunk_frequency(t) <= rare}
 
     def answer(self, question: str, intent: Intent, with_indicators: bool = False) -> Answer | None:
-        topic = self.topic(intent, with_indicators)
+        """With the earlier turn's topic first; a follow-up naming a topic of its own that the two
+        together do not find (生物医药产值目标？ → 那工业互联网呢？) is asked of its own topic."""
+        found = self._answer(question, intent, self.topic(intent, with_indicators))
+        own = self.topic(intent.own(), with_indicators)
+        if (found is None or found.refused) and intent.context and self._specific(own):
+            return self._answer(question, intent, own) or found
+        return found
+
+    def _answer(self, question: str, intent: Intent, topic: set[str]) -> Answer | None:
         if not topic or not intent.asks_quantity or intent.operation == "list":
             return None
         weight = sum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)

@@ -16,7 +16,7 @@ from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.intent import Intent
-from assistant.engine.replies import refusal, reply
+from assistant.engine.replies import NOTHING_FOUND, refusal, reply
 from assistant.index.chunks import Chunk
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, AnswerKind, Citation
@@ -332,4 +332,4 @@ class PassageAnswerer:
     @staticmethod
     def _nothing(question: str, unknown: list[str] | None = None) -> Answer:
         text = phrasing.nothing_found((unknown or [])[:MAX_LISTED_UNKNOWN])
-        return refusal(question, text, "not_in_plan", confidence=0.7)
+        return refusal(question, text, NOTHING_FOUND, confidence=0.7)

@@ -45,6 +45,9 @@ def combine(first: Answer, second: Answer) -> Answer:
     )
 
 
+NOTHING_FOUND = "not_in_plan"
+
+
 def merge(answers: list[Answer]) -> Answer:
     """The answers to the parts of one message as one: a refusal only when every part was refused,
     otherwise each part's answer in order, what the plan lacks said where it lacks it."""
@@ -52,10 +55,11 @@ def merge(answers: list[Answer]) -> Answer:
     for answer in answers:  # a part answered alike twice is said once
         if all(answer.answer != kept.answer for kept in unique):
             unique.append(answer)
-    answers = unique
+    answered = [a for a in unique if not a.refused]
+    # a part the plan has nothing on beside answered parts is noise, not a finding (它在哪？以前是啥？)
+    answers = [a for a in unique if not (answered and a.refused and a.reason == NOTHING_FOUND)]
     if len(answers) == 1:
         return answers[0]
-    answered = [a for a in answers if not a.refused]
     if not answered:
         return answers[0].model_copy(update={"answer": "\n".join(a.answer for a in answers)})
     merged = answered[0].model_copy(update={"answer": "\n".join(a.answer for a in answers)})
