@@ -412,7 +412,7 @@ def test_blank_plan_is_skipped_with_a_warning(tmp_path: Path, content: bytes, ca
     assert "0_empty.txt" in caplog.text
     assert all(doc.doc != "0_empty" for doc in plan.documents)
     assert all(alias.strip() for alias, _ in plan.lexicon.alias_table())
-    intent = QuestionUnderstander(plan.lexicon, "").understand(SMALL_QUESTION)
+    intent = QuestionUnderstander(plan.lexicon, "", plan.tokenizer()).understand(SMALL_QUESTION)
     assert intent.subjects
 
 

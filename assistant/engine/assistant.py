@@ -50,7 +50,7 @@ class Assistant:
         self.normalizer = QuestionNormalizer().load()
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
-        self.understander: Understander = understander or QuestionUnderstander(lexicon, self.passages.corpus_text)
+        self.understander: Understander = understander or QuestionUnderstander(lexicon, self.passages.corpus_text, self.passages.tokenizer)
         self.mentions = MentionAnswerer(documents, self.passages)
         self.dossier_answerer = DossierAnswerer(documents, self.passages)
         self.skills = default_skills(

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from functools import cached_property
 
@@ -29,7 +30,30 @@ MIN_SUITABILITY = 0.3
 MAX_REASONS = 3
 FIELD_EVIDENCE = 0.5
 RUNNER_UP_RATIO = 0.9
+SECOND_WEIGHT = 0.5
+MIN_COMPARED_PIECE = 4
+NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 ASKS_WHICH_PLACE = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方)|去哪|放哪|适合|合适")
+
+
+MIN_PIECE = 3
+MAX_PIECE = 10
+
+
+def written_pieces(question: str, corpus: str) -> list[str]:
+    """The longest pieces of the question (3 to 10 characters) that the plan writes verbatim,
+    left to right without overlap: compounds a word tokenizer splits (工业互联网 → 工业/互联网)."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(question):
+        found = next(
+            (size for size in range(min(MAX_PIECE, len(question) - start), MIN_PIECE - 1, -1) if question[start : start + size] in corpus),
+            0,
+        )
+        if found:
+            pieces.append(question[start : start + found])
+        start += found or 1
+    return pieces
 
 
 class DossierAnswerer:
@@ -85,23 +109,23 @@ class DossierAnswerer:
         return answer.model_copy(update={"kind": "list"})
 
     def which(self, question: str, intent: Intent) -> Answer | None:
-        """ "Which sub-park suits / has …": the sub-park whose dossier covers the question best, with
-        its most telling sentences; a close runner-up is named too."""
-        if intent.subjects or intent.concepts or not ASKS_WHICH_PLACE.search(question):
+        """ "Which sub-park suits / has …": the sub-park whose dossier holds the question's telling
+        phrases best, with its most telling sentences; a close runner-up is named too."""
+        named = [s for s in intent.subjects if s not in self.passages.park_names]
+        if named or intent.concepts or not ASKS_WHICH_PLACE.search(question):
             return None
-        content = self._topic(question, intent, keep_field_words=True)
+        phrases = self._telling_phrases(question, intent)
         fields = self.asked_fields(question)
-        if not content and not fields:
+        if not phrases and not fields:
             return None
         ranked: list[tuple[float, Dossier, list[DossierItem]]] = []
         for dossier in self.dossiers.values():
-            scored = sorted(((self._evidence(item, fields, content), item) for item in dossier.items), key=lambda pair: -pair[0])
+            scored = sorted(((self._evidence(item, fields, phrases), item) for item in dossier.items), key=lambda pair: -pair[0])
             if scored and scored[0][0] > 0:
-                ranked.append(
-                    (scored[0][0], dossier, [item for score, item in scored[:MAX_REASONS] if score >= scored[0][0] * FOLLOW_RATIO])
-                )
+                depth = scored[0][0] + SECOND_WEIGHT * (scored[1][0] if len(scored) > 1 else 0.0)  # more than one sentence shows it
+                ranked.append((depth, dossier, [item for score, item in scored[:MAX_REASONS] if score >= scored[0][0] * FOLLOW_RATIO]))
         ranked.sort(key=lambda triple: -triple[0])
-        if not ranked or ranked[0][0] < MIN_SUITABILITY:
+        if not ranked or ranked[0][0] < MIN_SUITABILITY or self._plan_compares(question, intent):
             return None
         best = ranked[0][0]
         chosen = [(d, items) for score, d, items in ranked if score >= best * RUNNER_UP_RATIO][:2]
@@ -110,10 +134,48 @@ class DossierAnswerer:
         text = phrasing.best_subparks([d.label for d, _ in chosen], reasons)
         return reply(question, text, "passage", [], citations, round(min(0.9, 0.3 + 0.4 * best), 2))
 
-    def _evidence(self, item: DossierItem, fields: set[str], content: set[str]) -> float:
-        """How well one sentence shows a sub-park has what the question looks for."""
-        coverage = self.passages.weighted_coverage(content, self.tokens[(item.doc, item.start)]) if content else 0.0
+    def _plan_compares(self, question: str, intent: Intent) -> bool:
+        """The question's longest phrase the plan writes stands in a sentence naming several
+        sub-parks (哪几个板块还处在转型发展期): the plan's own sentence answers "which ones", and
+        passages quote it whole instead of one sub-park's dossier."""
+        pieces = [p for p in self._pieces(question) if len(p) >= MIN_COMPARED_PIECE]
+        for piece in sorted(pieces, key=len, reverse=True)[:1]:
+            for sentences in self.passages.sentences.values():
+                if any(piece in sentence.text and len(self._named(sentence.text)) >= 2 for sentence in sentences):
+                    return True
+        return False
+
+    def _named(self, text: str) -> set[str]:
+        """The sub-parks a text names, under any of their names."""
+        return {name for name, aliases in self.passages.all_aliases.items() if name in self.dossiers and any(a in text for a in aliases)}
+
+    def _pieces(self, question: str) -> set[str]:
+        """Pieces of the question the plan writes, names of sub-parks and parks left out."""
+        unnamed = question
+        for alias in sorted({a for names in self.passages.all_aliases.values() for a in names}, key=len, reverse=True):
+            unnamed = unnamed.replace(alias, " ")
+        return {piece for part in NAME_RUN.findall(unnamed) for piece in written_pieces(part, self.passages.corpus_text)}
+
+    def _evidence(self, item: DossierItem, fields: set[str], phrases: dict[str, float]) -> float:
+        """How well one sentence shows a sub-park has what the question looks for: the share of the
+        telling phrases' weight it holds, plus the fields asked that it states."""
+        total = sum(phrases.values())
+        coverage = sum(weight for phrase, weight in phrases.items() if phrase in item.quote) / total if total else 0.0
         return coverage + FIELD_EVIDENCE * len(fields.intersection(item.fields)) / max(1, len(fields))
+
+    def _telling_phrases(self, question: str, intent: Intent) -> dict[str, float]:
+        """The question's words and the longest pieces of it the plan writes (工业互联网, 保税区),
+        each weighted by how few sub-parks' dossiers hold it: a phrase every sub-park has tells
+        none apart, however rare it is in the plan, and one only a sub-park has tells the most."""
+        words = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and self.passages.known(t)}
+        words |= self._pieces(question)
+        total = len(self.dossiers)
+        weights: dict[str, float] = {}
+        for word in words:
+            holding = sum(1 for d in self.dossiers.values() if any(word in item.quote for item in d.items))
+            if 0 < holding < total:
+                weights[word] = math.log((total + 1) / holding)
+        return weights
 
     def _topic(self, question: str, intent: Intent, keep_field_words: bool = False) -> set[str]:
         """The question's own content words, without names, words most chunks hold and (unless

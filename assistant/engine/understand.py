@@ -11,6 +11,7 @@ import re
 from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.names import AliasMatcher
 from assistant.lexicon import Lexicon
+from assistant.tokenizer import PlanTokenizer
 
 FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -103,11 +104,14 @@ def _direction(text: str) -> Direction | None:
 class QuestionUnderstander:
     """Turns a normalised question into an ``Intent`` using one lexicon."""
 
-    def __init__(self, lexicon: Lexicon, corpus_text: str) -> None:
+    def __init__(self, lexicon: Lexicon, corpus_text: str, tokenizer: PlanTokenizer) -> None:
         self.lexicon = lexicon
         self.corpus_text = corpus_text
+        self.tokenizer = tokenizer
         self.subject_names = AliasMatcher(lexicon.alias_table())
         self.concept_names = AliasMatcher([(word, concept.name) for concept in lexicon.concepts for word in concept.words()])
+        self.alias_words = {word for concept in lexicon.concepts for word in concept.words()}
+        self.single_aliases = {word for word in self.alias_words if len(word) == 1}
 
     def understand(self, text: str) -> Intent:
         found = self.subject_names.match(text, fuzzy=True)
@@ -118,8 +122,12 @@ class QuestionUnderstander:
         ratio = next((word for word in sorted(self.lexicon.ratios, key=len, reverse=True) if word in concept_text), None)
         if ratio is not None:
             concept_text = concept_text.replace(ratio, "\0" * len(ratio))
-        indicators = self.concept_names.match(concept_text)
-        concepts, rest = indicators.names, indicators.remaining
+        masked = self._mask_inside_words(concept_text)
+        indicators = self.concept_names.match(masked)
+        concepts = indicators.names
+        rest = "".join(
+            kept if kept != m else original for original, m, kept in zip(concept_text, masked, indicators.remaining, strict=True)
+        )
         if ratio is not None:
             concepts = list(self.lexicon.ratios[ratio])
         if (
@@ -168,6 +176,22 @@ class QuestionUnderstander:
         if len(pieces) >= 2 and all(len(p) >= MIN_PART_CHARS and ASKS_SOMETHING.search(p) for p in pieces):
             return pieces
         return [text]
+
+    def _mask_inside_words(self, text: str) -> str:
+        """A one-character indicator alias inside a longer word (税 in 保税区, as jieba cuts the
+        question) is part of that word, not the indicator."""
+        masked = list(text)
+        offset = 0
+        for word in self.tokenizer.cut(text):
+            offset = text.find(word, offset)
+            if offset < 0:
+                break
+            if len(word) >= 2 and word not in self.alias_words:
+                for index, char in enumerate(word):
+                    if char in self.single_aliases:
+                        masked[offset + index] = " "
+            offset += len(word)
+        return "".join(masked)
 
     def _units(self, concept_name: str) -> list[str]:
         concept = self.lexicon.concept(concept_name)
