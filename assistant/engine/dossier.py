@@ -128,11 +128,24 @@ class DossierAnswerer:
         if not ranked or ranked[0][0] < MIN_SUITABILITY or self._plan_compares(question, intent):
             return None
         best = ranked[0][0]
-        chosen = [(d, items) for score, d, items in ranked if score >= best * RUNNER_UP_RATIO][:2]
+        chosen = [(d, self._with_labels(d, items)) for score, d, items in ranked if score >= best * RUNNER_UP_RATIO][:2]
         reasons = [(d.label, "".join(i.quote for i in sorted(items, key=lambda i: i.start))) for d, items in chosen]
         citations = [self._citation(i) for _, items in chosen for i in items]
         text = phrasing.best_subparks([d.label for d, _ in chosen], reasons)
         return reply(question, text, "passage", [], citations, round(min(0.9, 0.3 + 0.4 * best), 2))
+
+    @staticmethod
+    def _with_labels(dossier: Dossier, items: list[DossierItem]) -> list[DossierItem]:
+        """Each sentence of a labelled paragraph with the paragraph's label sentence (项目名:定位), so a
+        reason quoted from a project's description names the project."""
+        labels = [
+            label
+            for item in items
+            if item.label
+            for label in dossier.items
+            if (label.doc, label.paragraph) == (item.doc, item.paragraph) and label.quote == item.label
+        ]
+        return list({(i.doc, i.start): i for i in [*labels, *items]}.values())
 
     def _plan_compares(self, question: str, intent: Intent) -> bool:
         """The question's longest phrase the plan writes stands in a sentence naming several

@@ -175,7 +175,7 @@ class PassageAnswerer:
 
     def _score(self, candidate: Candidate, content: set[str], intent: Intent, total_weight: float) -> float:
         sentence = candidate.sentence
-        score = self.weighted_coverage(content, sentence.tokens, total_weight)
+        score = self.weighted_coverage(content, self.held(content, sentence), total_weight)
         if intent.operation == "list":
             score += min(ENUMERATION_CAP, ENUMERATION_STEP * sentence.text.count("、"))
         if score <= 0:
@@ -246,6 +246,12 @@ class PassageAnswerer:
             if sentence.chunk.section == best.chunk.section or naming:
                 chosen.append(sentence)
         return chosen
+
+    @staticmethod
+    def held(content: set[str], sentence: Sentence) -> frozenset[str]:
+        """The sentence's tokens plus the question's words written inside its longer words
+        (分区 in 功能分区): jieba cuts a compound one way in the plan and another in a question."""
+        return sentence.tokens | {t for t in content if len(t) >= 2 and t not in sentence.tokens and t in sentence.text}
 
     def focus(self, known: set[str], sentence: frozenset[str]) -> str | None:
         """The question's rarest word that its best sentence holds (知识产权, 类脑, 孵化): what the
