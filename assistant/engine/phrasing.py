@@ -260,4 +260,10 @@ def issued(title: str, issuer: str | None, date: str | None) -> str:
 
 NOT_TEXT = "问题必须是文字。"
 INTERNAL_ERROR = "抱歉，回答这个问题时出现内部错误，已记录。请换个问法再试。"
+
+
+def figure_not_given(measures: str) -> str:
+    return f"规划没有给出具体的金额、数量或时间，只给出方向和举措：{measures}"
+
+
 DIRECTION_ONLY = "（规划对此只给出方向和举措，没有给出具体的金额、数量或时间。）"
