@@ -90,6 +90,13 @@ def counted_noun(question: str) -> str | None:
     return match.group(1) if match else None
 
 
+def names_counted(counted: str, after: str) -> bool:
+    """The words after a count name the thing counted, perhaps with a character more (功能区 in
+    4个功能分区): its characters in order at the start."""
+    window = iter(after[: len(counted) + 2])
+    return all(char in window for char in counted)
+
+
 def fits(mention: FigureMention, measure: Measure, counted: str | None = None) -> bool:
     """The figure is of the measure's dimension and labelled as it (a count of the thing counted)."""
     numerator, _, per = mention.dimension.partition("/")
@@ -99,7 +106,7 @@ def fits(mention: FigureMention, measure: Measure, counted: str | None = None) -
     if dimension not in measure.dimensions:
         return False
     if measure.name == "数量" and counted is not None:
-        return counted in mention.label or counted in mention.after
+        return counted in mention.label or names_counted(counted, mention.after)
     if measure is CHANGE:
         return mention.change
     return measure.labelled is None or bool(measure.labelled.search(mention.label)) or mention.label == ""

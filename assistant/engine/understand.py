@@ -38,7 +38,7 @@ PER_UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("人", re.compile(r"(人均|每人|每个人|每名员工|每位员工|每个员工)")),
 )
 DENSITY_WORDS = re.compile("|".join(pattern.pattern for _, pattern in PER_UNIT_WORDS))
-LIST_WORDS = re.compile(r"(哪些|哪几|有哪|包括哪|包含哪|列举|几个部分|几类|几大|哪三|哪四|哪五|哪六|哪两)")
+LIST_WORDS = re.compile(r"(哪些|哪几|有哪|包括哪|包含哪|列举|列一下|列出|罗列|列个|几个部分|几类|几大|哪三|哪四|哪五|哪六|哪两)")
 ALL_SUBPARKS = re.compile(
     r"(各子园|各个子园|各园区|各分园|所有子园|全部子园|[两二三四五六七八九十\d]+个(子园|分园|园区|部分|板块|区块)|各部分|子园|各板块|哪个园|哪个子|各区块|分园)"
 )
