@@ -242,3 +242,56 @@ def test_a_passage_never_quotes_a_sentence_twice(assistant) -> None:
 def test_the_same_open_question_of_another_sub_park(assistant) -> None:
     answer = ask(assistant, "那北区呢？", ["西区有哪些重点项目？"])
     assert "海尔智谷" in answer.answer and "注册企业" not in answer.answer
+
+
+# Session three: classes found on a fresh dev set ------------------------------------------------
+
+
+def test_indicator_meaning_overrides_a_broader_word_match(assistant) -> None:
+    """员工 names 从业人员, but the question means the per-thousand graduates row (e5 vectors built
+    with the index); a question about something with no indicator borrows none."""
+    answer = ask(assistant, "每千个员工里研究生以上学历的有多少")
+    assert answer.figures and answer.figures[0].indicator.startswith("千名从业人员")
+    assert ask(assistant, "园区房价多少").refused
+
+
+def test_per_person_and_per_mu_figures(assistant) -> None:
+    per_person = ask(assistant, "西区员工人均产值大概多少？")
+    assert "万元/人" in per_person.answer and per_person.kind == "compute"
+    per_area = ask(assistant, "临港科技城平均每平方公里产值多少亿")
+    assert "亿元/平方公里" in per_area.answer and "0.00" not in per_area.answer
+
+
+def test_a_stated_per_mu_figure_answers_a_follow_up(assistant) -> None:
+    answer = ask(assistant, "建好以后一年能交多少税？折合每亩呢", ["腾讯在松江搞的那个超算中心投了多少钱"])
+    assert "3亿元/年" in answer.answer and "127万/亩" in answer.answer
+
+
+def test_follow_up_with_its_own_topic_and_a_where_question(assistant) -> None:
+    other_topic = ask(assistant, "那工业互联网那块呢，产值目标和领军企业各是多少", ["生物医药到2025年产值目标是多少"])
+    assert "600亿元" in other_topic.answer and not other_topic.refused
+    where = ask(assistant, "它在哪个片区里头？", ["G60电子信息园2020年产值多少？"])
+    assert "保税区" in where.answer
+
+
+def test_which_subpark_weighs_phrases_the_sub_parks_do_not_share(assistant) -> None:
+    answer = ask(assistant, "做工业互联网解决方案的，想靠近大平台，哪个园区合适？")
+    assert answer.answer.startswith("最相关的是松江工业区北区")
+    bonded = ask(assistant, "做代工的台资厂，想找个有保税区政策的园子，松江园哪块合适？")
+    assert "G60电子信息国际创新创业园" in bonded.answer.splitlines()[0]
+
+
+def test_open_answer_adds_what_other_chapters_say(assistant) -> None:
+    answer = ask(assistant, "知识产权这块园区有什么服务？")
+    assert "知识产权试点服务平台" in answer.answer and "知识产权服务体系" in answer.answer
+
+
+def test_amount_alone_not_given_is_refused_with_the_direction(assistant) -> None:
+    answer = ask(assistant, "人才购房补贴一个人最多能拿多少钱？")
+    assert answer.refused and answer.reason == "no_figure" and "购房补贴" in answer.answer
+
+
+def test_counted_parts_and_listed_abbreviations(assistant) -> None:
+    assert "7个部分" in ask(assistant, "张江松江园一共几个子园，都叫啥名？").answer
+    assert "节能环保" in ask(assistant, "园区要发展的那六个战新产业列一下").answer
+    assert "功能配套服务区" in ask(assistant, "修正那个药业园区规划了几个功能区，分别是啥").answer

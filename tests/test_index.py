@@ -13,14 +13,14 @@ from assistant.config import DEFAULT_MODEL
 from assistant.embedding.encoder import Encoder
 from assistant.errors import IndexCorruptError, IndexMissingError, IndexStaleError, IndexWriteError
 from assistant.index.build import build_index, swap_into_place
-from assistant.index.manifest import BM25_DIR, CHUNKS_FILE, FAISS_FILE, MANIFEST_FILE, Manifest
+from assistant.index.manifest import BM25_DIR, CHUNKS_FILE, FAISS_FILE, INDICATORS_FILE, MANIFEST_FILE, Manifest
 from assistant.index.store import IndexStore
 from assistant.retrieval.dense import DenseIndex
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
 SMALL_CORPUS = ROOT / "tests" / "data" / "other_plan"
-FILES = [CHUNKS_FILE, "facts.jsonl", "lexicon.json", "userdict.txt", FAISS_FILE, BM25_DIR, MANIFEST_FILE]
+FILES = [CHUNKS_FILE, "facts.jsonl", "lexicon.json", "userdict.txt", FAISS_FILE, INDICATORS_FILE, BM25_DIR, MANIFEST_FILE]
 REBUILD = "run `plan-assistant build`"
 
 

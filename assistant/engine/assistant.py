@@ -14,6 +14,7 @@ from assistant.engine.chat import ChatState, resolve
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.factbase import FactBase
 from assistant.engine.intent import Intent, Understander
+from assistant.engine.meaning import IndicatorMeaning
 from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
@@ -50,7 +51,9 @@ class Assistant:
         self.normalizer = QuestionNormalizer().load()
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
-        self.understander: Understander = understander or QuestionUnderstander(lexicon, self.passages.corpus_text, self.passages.tokenizer)
+        self.understander: Understander = understander or QuestionUnderstander(
+            lexicon, self.passages.corpus_text, self.passages.tokenizer, IndicatorMeaning(retriever.store.indicators, retriever.encoder)
+        )
         self.mentions = MentionAnswerer(documents, self.passages)
         self.dossier_answerer = DossierAnswerer(documents, self.passages)
         self.skills = default_skills(

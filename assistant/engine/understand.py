@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.engine.intent import Direction, Intent, Operation, Period
+from assistant.engine.meaning import IndicatorMeaning
 from assistant.engine.names import AliasMatcher
 from assistant.lexicon import Lexicon
 from assistant.tokenizer import PlanTokenizer
@@ -65,6 +66,8 @@ MEASURE_WORDS = re.compile(
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
 ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
 MIN_PART_CHARS = 3
+MAX_RECONSIDERED = 2  # 出口 + 营收 may together name one indicator (出口额占营业收入比例)
+SPECIFIC_OCCURRENCES = 12  # a word the plan writes this often or less says what a question is about
 OVERVIEW_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
 AVERAGE_WORDS = re.compile(r"(平均|均值|人均|每[个家年])")
 OPERATION_VOCABULARY = (
@@ -104,10 +107,11 @@ def _direction(text: str) -> Direction | None:
 class QuestionUnderstander:
     """Turns a normalised question into an ``Intent`` using one lexicon."""
 
-    def __init__(self, lexicon: Lexicon, corpus_text: str, tokenizer: PlanTokenizer) -> None:
+    def __init__(self, lexicon: Lexicon, corpus_text: str, tokenizer: PlanTokenizer, meaning: IndicatorMeaning | None = None) -> None:
         self.lexicon = lexicon
         self.corpus_text = corpus_text
         self.tokenizer = tokenizer
+        self.meaning = meaning
         self.subject_names = AliasMatcher(lexicon.alias_table())
         self.concept_names = AliasMatcher([(word, concept.name) for concept in lexicon.concepts for word in concept.words()])
         self.alias_words = {word for concept in lexicon.concepts for word in concept.words()}
@@ -136,6 +140,14 @@ class QuestionUnderstander:
             and (paraphrased := self.concept_names.closest(QUANTITY_WORDS.sub(" ", rest.replace("\0", " "))))
         ):
             concepts = [paraphrased]
+        if (
+            self.meaning is not None
+            and ratio is None
+            and 0 < len(concepts) <= MAX_RECONSIDERED
+            and QUANTITY_WORDS.search(text)
+            and self._says_more(rest)
+        ):
+            concepts = [better] if (better := self.meaning.better(found.remaining.replace("\0", " "), concepts)) else concepts
         rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
         years, period = self._years(text)
         operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator)
@@ -176,6 +188,12 @@ class QuestionUnderstander:
         if len(pieces) >= 2 and all(len(p) >= MIN_PART_CHARS and ASKS_SOMETHING.search(p) for p in pieces):
             return pieces
         return [text]
+
+    def _says_more(self, rest: str) -> bool:
+        """Beside the indicator words matched, the question holds a word the plan uses only a few
+        times (学历, 每万人): it may mean a narrower indicator than the one its words named."""
+        words = [w for w in self.tokenizer.cut(QUANTITY_WORDS.sub(" ", rest.replace("\0", " "))) if len(w) >= 2]
+        return any(0 < self.corpus_text.count(w) <= SPECIFIC_OCCURRENCES and w not in self.tokenizer.stopwords for w in words)
 
     def _mask_inside_words(self, text: str) -> str:
         """A one-character indicator alias inside a longer word (税 in 保税区, as jieba cuts the

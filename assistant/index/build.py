@@ -25,6 +25,7 @@ from assistant.index.manifest import (
     CHUNKS_FILE,
     FACTS_FILE,
     FAISS_FILE,
+    INDICATORS_FILE,
     LEXICON_FILE,
     MANIFEST_FILE,
     USERDICT_FILE,
@@ -34,6 +35,7 @@ from assistant.index.manifest import (
 )
 from assistant.plan import PlanCorpus
 from assistant.retrieval.bm25 import BM25Index
+from assistant.retrieval.indicators import IndicatorVectors
 from assistant.retrieval.dense import PASSAGE_PROMPT, DenseIndex, embed_passages
 from assistant.tokenizer import PlanTokenizer
 
@@ -77,10 +79,12 @@ def build_index(
         _advance(steps)
         encoder = encoder or _load_encoder(model, cache_dir)
         dense = DenseIndex.build(embed_passages(encoder, [chunk.passage() for chunk in chunks], progress))
+        indicators = IndicatorVectors.embed(corpus.lexicon, encoder)
         _advance(steps)
         staging = _staging_folder(index_dir)
         try:
             _write_files(staging, chunks, corpus, tokenizer, bm25, dense)
+            indicators.save(staging / INDICATORS_FILE)
             manifest = Manifest(
                 corpus_hash=digest,
                 corpus_dir=str(corpus_dir.resolve()),

@@ -20,8 +20,9 @@ FACTS_FILE = "facts.jsonl"
 LEXICON_FILE = "lexicon.json"
 USERDICT_FILE = "userdict.txt"
 FAISS_FILE = "faiss.index"
+INDICATORS_FILE = "indicators.npz"
 BM25_DIR = "bm25"
-FORMAT_VERSION = 3  # 3: size and SHA-256 of every file
+FORMAT_VERSION = 4  # 3: size and SHA-256 of every file; 4: indicator vectors
 HASH_BLOCK = 1 << 20
 VERSIONED_PACKAGES = {
     "faiss": ("faiss-cpu", "faiss-gpu", "faiss"),

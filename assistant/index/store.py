@@ -28,6 +28,7 @@ from assistant.index.manifest import (
     CHUNKS_FILE,
     FACTS_FILE,
     FAISS_FILE,
+    INDICATORS_FILE,
     FORMAT_VERSION,
     LEXICON_FILE,
     MANIFEST_FILE,
@@ -38,6 +39,7 @@ from assistant.lexicon import Lexicon
 from assistant.models import Fact
 from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.dense import PASSAGE_PROMPT, DenseIndex
+from assistant.retrieval.indicators import IndicatorVectors
 from assistant.tokenizer import PlanTokenizer
 
 M = TypeVar("M", bound=BaseModel)
@@ -57,6 +59,7 @@ class IndexStore:
     lexicon: Lexicon
     bm25: BM25Index
     dense: DenseIndex
+    indicators: IndicatorVectors
 
     @classmethod
     def load(
@@ -85,7 +88,10 @@ class IndexStore:
         bm25 = _load_part(index_dir / BM25_DIR, BM25Index.load)
         if bm25.size != manifest.chunk_count:
             raise _corrupt(index_dir / BM25_DIR, f"holds {bm25.size} documents, the manifest says {manifest.chunk_count}")
-        return cls(index_dir, manifest, chunks, facts, lexicon, bm25, dense)
+        indicators = _load_part(index_dir / INDICATORS_FILE, IndicatorVectors.load)
+        if indicators.vectors.shape[0] and indicators.vectors.shape[1] != manifest.dimension:
+            raise _corrupt(index_dir / INDICATORS_FILE, f"holds vectors of dimension {indicators.vectors.shape[1]}, not {manifest.dimension}")
+        return cls(index_dir, manifest, chunks, facts, lexicon, bm25, dense, indicators)
 
     def tokenizer(self) -> PlanTokenizer:
         """The tokenizer the BM25 index was built with (same dictionary words and stop words)."""

@@ -1,0 +1,53 @@
+"""A second opinion, by meaning, on which indicator a question asks for.
+
+Alias matching finds the indicator whose words a question uses; a question can use the words of a
+broad indicator while meaning a narrower one (每千个员工里研究生以上学历 holds 员工, an alias of
+从业人员, but means 千名从业人员中拥有硕士(含)以上学历人数), or paraphrase one with no alias at all.
+The e5 vectors of every indicator alias (built with the index) are compared with the question's: an
+indicator replaces the word match only when it is clearly nearer in meaning (a margin over the one
+found, or over the runner-up when none was found) and shares a run of characters with the question, so a
+question about something the plan has no indicator for (房价) never borrows one.
+"""
+
+from __future__ import annotations
+
+from difflib import SequenceMatcher
+from typing import TYPE_CHECKING
+
+from assistant.retrieval.indicators import IndicatorVectors
+
+if TYPE_CHECKING:
+    from assistant.embedding.encoder import Encoder
+
+MEANING_MARGIN = 0.02
+MIN_SHARED_RUN = 3
+
+
+class IndicatorMeaning:
+    """Indicators matched to a question by the bundled model's vectors."""
+
+    def __init__(self, vectors: IndicatorVectors, encoder: Encoder) -> None:
+        self.vectors = vectors
+        self.encoder = encoder
+
+    def better(self, question: str, found: list[str]) -> str | None:
+        """The indicator the question means when it is clearly not (one of) ``found``."""
+        if not self.vectors.aliases:
+            return None
+        similarities = self.vectors.similarities(self.encoder.encode_queries([question])[0])
+        ranked = sorted(similarities.items(), key=lambda pair: -pair[1][0])
+        best, (score, alias) = ranked[0]
+        if best in found:
+            return None
+        rival = max((similarities[name][0] for name in found if name in similarities), default=None)
+        if rival is None:
+            rival = ranked[1][1][0] if len(ranked) > 1 else -1.0
+        if score - rival < MEANING_MARGIN or _longest_shared(alias, question) < MIN_SHARED_RUN:
+            return None
+        return best
+
+
+def _longest_shared(first: str, second: str) -> int:
+    """The length of the longest run of characters both texts hold (以上学历)."""
+    match = SequenceMatcher(None, first, second, autojunk=False).find_longest_match(0, len(first), 0, len(second))
+    return match.size
