@@ -57,7 +57,7 @@ def merge(answers: list[Answer]) -> Answer:
             unique.append(answer)
     answered = [a for a in unique if not a.refused]
     # a part the plan has nothing on beside answered parts is noise, not a finding (它在哪？以前是啥？)
-    answers = [a for a in unique if not (answered and a.refused and a.reason == NOTHING_FOUND)]
+    answers = without_repeats([a for a in unique if not (answered and a.refused and a.reason == NOTHING_FOUND)])
     if len(answers) == 1:
         return answers[0]
     if not answered:
@@ -73,6 +73,22 @@ def merge(answers: list[Answer]) -> Answer:
                 }
             )
     return merged
+
+
+def without_repeats(answers: list[Answer]) -> list[Answer]:
+    """A sentence quoted for an earlier part is not quoted again for a later one."""
+    kept: list[Answer] = []
+    said = ""
+    for answer in answers:
+        repeated = [c for c in answer.citations if c.quote in said and c.quote in answer.answer]
+        if repeated and len(repeated) < len(answer.citations):
+            text = answer.answer
+            for citation in repeated:
+                text = text.replace(citation.quote + "。", "", 1) if citation.quote + "。" in text else text.replace(citation.quote, "", 1)
+            answer = answer.model_copy(update={"answer": text, "citations": [c for c in answer.citations if c not in repeated]})
+        kept.append(answer)
+        said += answer.answer
+    return kept
 
 
 STATES_A_FIGURE = re.compile(r"\d")

@@ -260,8 +260,21 @@ class QuestionUnderstander:
                 places.append(name)
         return places
 
-    @staticmethod
-    def _elliptical(text: str, subjects: list[str], concepts: list[str]) -> bool:
+    def _elliptical(self, text: str, subjects: list[str], concepts: list[str]) -> bool:
+        """Leaves out what an earlier turn said: a pronoun, a trailing 呢, or a short question naming
+        neither subject nor indicator, unless it asks for measures on a topic of its own
+        (除了住房还有啥人才政策 is not about the turn before)."""
         pronoun = PRONOUN.match(text)
         has_pronoun = bool(pronoun and pronoun.group(0))
-        return has_pronoun or bool(ELLIPSIS_END.search(text)) or not (subjects and concepts) and len(text) <= 16
+        if has_pronoun or ELLIPSIS_END.search(text):
+            return True
+        if (subjects and concepts) or len(text) > 16:
+            return False
+        return not (MEASURE_WORDS.search(text) and self._own_topic(text))
+
+    def _own_topic(self, text: str) -> bool:
+        """A word of the plan beside the measure words (人才 in 还有啥人才政策)."""
+        return any(
+            len(w) >= 2 and w in self.corpus_text and w not in self.tokenizer.stopwords and not MEASURE_WORDS.search(w)
+            for w in self.tokenizer.cut(MEASURE_WORDS.sub(" ", text))
+        )
