@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from assistant.engine.intent import Intent
 from assistant.models import Answer
 
+EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
 ASKS_NO_FIGURE = re.compile(r"(哪里|在哪|哪儿|哪个片区|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|怎么|如何|为什么|有哪些|哪几)")
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
 
@@ -71,7 +72,7 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
     if not intent.concepts and (intent.asks_quantity or not ASKS_NO_FIGURE.search(intent.text)):
         # 2025年呢？ keeps the indicator; 它在哪个片区？ asks no figure and is not about it
         update["concepts"] = state.concepts
-    if not intent.years and intent.period is None:
+    if not intent.years and intent.period is None and not EVERY_YEAR.search(intent.text):  # 两个年份分别多少: all it gives
         update["years"] = state.years
         update["period"] = state.period
     if intent.operation in ("lookup", "open") and not intent.concepts and state.operation in STRUCTURED_OPERATIONS and not intent.subjects:
