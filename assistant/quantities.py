@@ -37,6 +37,8 @@ YEAR = "year"
 MONTH = "month"
 DAY = "day"
 BARE = "number"
+CALENDAR = frozenset({YEAR, MONTH, DAY})  # a date, not an amount
+MAGNIFIED = frozenset({MONEY, MONEY_USD, PEOPLE, COUNT})
 
 RELATIVE_TOLERANCE = 1e-9
 
@@ -238,23 +240,25 @@ def unit_dimension(unit: str) -> tuple[str, float]:
     if parts is None or not unit:
         return unit, 1.0
     dimension, scale = _unit_of(unit)
-    if dimension == COUNT:
-        return f"{COUNT}:{parts['unit']}", scale
+    if dimension == COUNT or (dimension == PEOPLE and parts["unit"] != "人"):
+        return f"{dimension}:{parts['unit']}", scale  # 家 is not 件; 位 (per thousand) is not 万人
     return dimension, scale
 
 
 def readable(base: float, unit: str) -> tuple[float, str]:
     """A value in base units written in ``unit``'s family with the largest magnitude that keeps it
-    at least 1 (1100000元 in the family of 亿元 → 110万元), so a computed rate reads naturally."""
-    head = unit.lstrip(_CN_MAGNITUDES)
-    dimension, scale = unit_dimension(head)
-    if dimension == head and not head:
-        return base, unit
-    for magnitude in ("亿", "万", ""):
-        factor = _MAGNITUDES.get(magnitude, 1.0) * scale
-        if abs(base) >= factor or not magnitude:
-            return base / factor, magnitude + head
-    return base / scale, head
+    at least 1 (1100000元 in the family of 亿元 → 110万元), so a computed rate reads naturally.
+    Only amounts of money, people and counted things take 万/亿; any other unit is kept as given."""
+    parts = _UNIT_PARTS_RE.fullmatch(unit)
+    dimension, scale = unit_dimension(unit)
+    if parts is None or not parts["unit"] or parts["dunit"] or _UNITS[parts["unit"]][0] not in MAGNIFIED:
+        return base / scale, unit
+    head = parts["unit"]
+    head_scale = _UNITS[head][1]
+    for magnitude in ("亿", "万"):
+        if abs(base) >= _MAGNITUDES[magnitude] * head_scale:
+            return base / (_MAGNITUDES[magnitude] * head_scale), magnitude + head
+    return base / head_scale, head
 
 
 def _from_match(match: re.Match[str], original: str, allow_bare_cn: bool) -> Quantity | None:

@@ -15,7 +15,7 @@ from assistant.engine.intent import Intent
 from assistant.models import Answer
 
 EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
-ASKS_NO_FIGURE = re.compile(r"(哪里|在哪|哪儿|哪个片区|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|怎么|如何|为什么|有哪些|哪几)")
+ASKS_NO_FIGURE = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
 
 
@@ -28,6 +28,7 @@ class ChatState(BaseModel):
     period: str | None = None
     operation: str | None = None
     direction: str | None = None
+    per_unit: str | None = None
     mentioned_subjects: list[str] = Field(default_factory=list)
     topic: str = Field(default="", description="the last turn's own words beyond names and indicators")
 
@@ -44,6 +45,7 @@ class ChatState(BaseModel):
             period=intent.period,
             operation=intent.operation,
             direction=intent.direction,
+            per_unit=intent.per_unit,
             mentioned_subjects=mentioned,
             topic=intent.residue or self.topic,
         )
@@ -69,8 +71,8 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
             update["subjects"] = state.mentioned_subjects[-2:]
         elif not intent.all_subparks:
             update["subjects"] = state.subjects
-    if not intent.concepts and (intent.asks_quantity or not ASKS_NO_FIGURE.search(intent.text)):
-        # 2025年呢？ keeps the indicator; 它在哪个片区？ asks no figure and is not about it
+    if not intent.concepts and (intent.asks_quantity or intent.years or not ASKS_NO_FIGURE.search(intent.text)):
+        # 2025年呢？ keeps the indicator; 它在哪？ asks no figure and is not about it
         update["concepts"] = state.concepts
     if not intent.years and intent.period is None and not EVERY_YEAR.search(intent.text):  # 两个年份分别多少: all it gives
         update["years"] = state.years
@@ -78,6 +80,7 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
     if intent.operation in ("lookup", "open") and not intent.concepts and state.operation in STRUCTURED_OPERATIONS and not intent.subjects:
         update["operation"] = state.operation
         update["direction"] = intent.direction or state.direction
+        update["per_unit"] = intent.per_unit or state.per_unit  # 人均税收？ → 2025年呢？ stays per person
     if intent.operation == "open" and update.get("concepts"):
         update["operation"] = "lookup"
     update["follow_up"] = any(update.get(key) for key in ("subjects", "concepts", "years"))

@@ -14,6 +14,7 @@ from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.intent import Intent
+from assistant.engine.names import NAME_CHARS
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
 from assistant.facts.dossier import Dossier, DossierItem, build_dossiers
@@ -33,7 +34,7 @@ RUNNER_UP_RATIO = 0.9
 SECOND_WEIGHT = 0.5
 DENSE_WEIGHT = 1.0  # calibrated on the tuned sets: 0.3-0.6 changed nothing, 1.0-2.0 the same gain, 3.0 costs gold
 MIN_COMPARED_PIECE = 4
-NAME_RUN = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+ASKS_SEVERAL = re.compile(r"(哪些|哪几)")
 ASKS_WHICH_PLACE = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方)|去哪|放哪|适合|合适")
 
 
@@ -43,7 +44,7 @@ MAX_PIECE = 10
 
 def written_pieces(question: str, corpus: str) -> list[str]:
     """The longest pieces of the question (3 to 10 characters) that the plan writes verbatim,
-    left to right without overlap: compounds a word tokenizer splits (工业互联网 → 工业/互联网)."""
+    left to right without overlap: compounds a word tokenizer splits (车联网平台 → 车联/联网/平台)."""
     pieces: list[str] = []
     start = 0
     while start < len(question):
@@ -107,13 +108,11 @@ class DossierAnswerer:
         fields = self.asked_fields(question)
         content = self._topic(question, intent)
         nearness = self._nearness(question)
+        matched = [(score, item) for item in dossier.items if (score := self._score(item, fields, content)) > 0]
         scored = sorted(
-            (
-                (self._score(item, fields, content) + DENSE_WEIGHT * nearness.get(self.chunk_of[(item.doc, item.start)], 0.0), item)
-                for item in dossier.items
-            ),
+            ((score + DENSE_WEIGHT * nearness.get(self.chunk_of[(item.doc, item.start)], 0.0), item) for score, item in matched),
             key=lambda pair: -pair[0],
-        )
+        )  # meaning sorts the sentences the question's words or fields found; it never finds one alone
         if not scored or scored[0][0] <= 0:
             return None
         best = scored[0][0]
@@ -176,9 +175,11 @@ class DossierAnswerer:
         return list({(i.doc, i.start): i for i in [*labels, *items]}.values())
 
     def _plan_compares(self, question: str, intent: Intent) -> bool:
-        """The question's longest phrase the plan writes stands in a sentence naming several
-        sub-parks (哪几个板块还处在转型发展期): the plan's own sentence answers "which ones", and
-        passages quote it whole instead of one sub-park's dossier."""
+        """A question asking which ones (哪几个板块处于某阶段) whose longest phrase the plan writes stands
+        in a sentence naming several sub-parks: the plan's own sentence answers it, and passages
+        quote it whole instead of one sub-park's dossier."""
+        if not ASKS_SEVERAL.search(question):
+            return False
         pieces = [p for p in self._pieces(question) if len(p) >= MIN_COMPARED_PIECE]
         for piece in sorted(pieces, key=len, reverse=True)[:1]:
             for sentences in self.passages.sentences.values():
@@ -195,7 +196,7 @@ class DossierAnswerer:
         unnamed = question
         for alias in sorted({a for names in self.passages.all_aliases.values() for a in names}, key=len, reverse=True):
             unnamed = unnamed.replace(alias, " ")
-        return {piece for part in NAME_RUN.findall(unnamed) for piece in written_pieces(part, self.passages.corpus_text)}
+        return {piece for part in NAME_CHARS.findall(unnamed) for piece in written_pieces(part, self.passages.corpus_text)}
 
     def _evidence(self, item: DossierItem, fields: set[str], phrases: dict[str, float]) -> float:
         """How well one sentence shows a sub-park has what the question looks for: the share of the
@@ -205,7 +206,7 @@ class DossierAnswerer:
         return coverage + FIELD_EVIDENCE * len(fields.intersection(item.fields)) / max(1, len(fields))
 
     def _telling_phrases(self, question: str, intent: Intent) -> dict[str, float]:
-        """The question's words and the longest pieces of it the plan writes (工业互联网, 保税区),
+        """The question's words and the longest pieces of it the plan writes (车联网平台, 自贸区),
         each weighted by how few sub-parks' dossiers hold it: a phrase every sub-park has tells
         none apart, however rare it is in the plan, and one only a sub-park has tells the most."""
         words = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and self.passages.known(t)}
@@ -218,11 +219,11 @@ class DossierAnswerer:
                 weights[word] = math.log((total + 1) / holding)
         return weights
 
-    def _topic(self, question: str, intent: Intent, keep_field_words: bool = False) -> set[str]:
-        """The question's own content words, without names, words most chunks hold and (unless
-        kept) the words that ask for a field."""
+    def _topic(self, question: str, intent: Intent) -> set[str]:
+        """The question's own content words, without names, words most chunks hold and the words
+        that ask for a field."""
         text = question
-        for name in [] if keep_field_words else self.asked_fields(question):
+        for name in self.asked_fields(question):
             for word in self.fields[name].asked:
                 text = text.replace(word, " ")
         common = self.passages.common_limit()

@@ -1,8 +1,8 @@
 """A second opinion, by meaning, on which indicator a question asks for.
 
 Alias matching finds the indicator whose words a question uses; a question can use the words of a
-broad indicator while meaning a narrower one (每千个员工里研究生以上学历 holds 员工, an alias of
-从业人员, but means 千名从业人员中拥有硕士(含)以上学历人数), or paraphrase one with no alias at all.
+broad indicator while meaning a narrower one (每百个职工里有几个博士 holds 职工, an alias of
+职工人数, but means 百名职工中博士人数), or paraphrase one with no alias at all.
 The e5 vectors of every indicator alias (built with the index) are compared with the question's: an
 indicator replaces the word match only when it is clearly nearer in meaning (a margin over the one
 found, or over the runner-up when none was found) and shares a run of characters with the question, so a
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from assistant.embedding.encoder import Encoder
 
 MEANING_MARGIN = 0.02
+REMEMBERED = 1024
 MIN_SHARED_RUN = 3
 
 
@@ -29,12 +30,23 @@ class IndicatorMeaning:
     def __init__(self, vectors: IndicatorVectors, encoder: Encoder) -> None:
         self.vectors = vectors
         self.encoder = encoder
+        self._seen: dict[str, dict[str, tuple[float, str]]] = {}
+
+    def _similarities(self, question: str) -> dict[str, tuple[float, str]]:
+        """Remembered per question (bounded): a chat replays its earlier turns on every message."""
+        cached = self._seen.get(question)
+        if cached is None:
+            cached = self.vectors.similarities(self.encoder.encode_queries([question])[0])
+            if len(self._seen) >= REMEMBERED:
+                self._seen.clear()
+            self._seen[question] = cached
+        return cached
 
     def better(self, question: str, found: list[str]) -> str | None:
         """The indicator the question means when it is clearly not (one of) ``found``."""
         if not self.vectors.aliases:
             return None
-        similarities = self.vectors.similarities(self.encoder.encode_queries([question])[0])
+        similarities = self._similarities(question)
         ranked = sorted(similarities.items(), key=lambda pair: -pair[1][0])
         best, (score, alias) = ranked[0]
         if best in found:
@@ -48,6 +60,6 @@ class IndicatorMeaning:
 
 
 def _longest_shared(first: str, second: str) -> int:
-    """The length of the longest run of characters both texts hold (以上学历)."""
+    """The length of the longest run of characters both texts hold (博士人数)."""
     match = SequenceMatcher(None, first, second, autojunk=False).find_longest_match(0, len(first), 0, len(second))
     return match.size

@@ -23,7 +23,7 @@ from assistant.engine.replies import refusal, reply
 from assistant.facts.mentions import FigureMention, extract_mentions
 from assistant.models import Answer, Citation, Figure
 from assistant.parsing.document import PlanDocument
-from assistant.quantities import AREA, COUNT, DAY, LENGTH, MONEY, MONEY_USD, MONTH, PEOPLE, POINTS, RATIO, TIMES, YEAR
+from assistant.quantities import AREA, CALENDAR, COUNT, LENGTH, MONEY, MONEY_USD, PEOPLE, POINTS, RATIO, TIMES
 
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
@@ -31,7 +31,6 @@ SPECIFIC_SHARE = 0.025
 MIN_SPECIFIC_CHUNKS = 3
 MAX_FIGURES = 4
 PER_AREA = "per_area"
-CALENDAR = {YEAR, MONTH, DAY}
 QUANTITY_TOKENS = re.compile(
     r"^(多少|几|多大|多高|多长|多久|数量|规模|金额|多少钱|大概|大约|左右|目标|是多少|有多少|[零一二两三四五六七八九十百千万\d]+[个家件项所位名种类大部块]?)$"
 )
@@ -91,12 +90,21 @@ def counted_noun(question: str) -> str | None:
 
 
 def names_counted(counted: str, after: str) -> bool:
-    """The words after a count name the thing counted (5到8家极具成长性的芯片设计企业), perhaps with a
-    character more (功能区 in 4个功能分区: its characters in order at the start)."""
+    """The words after a count name the thing counted (3到5家有潜力的软件企业), perhaps with a
+    character more (功能区 in 3个功能分区: its characters in order at the start)."""
     if counted in after:
         return True
     window = iter(after[: len(counted) + 2])
     return all(char in window for char in counted)
+
+
+def labelled_as_companion(mention: FigureMention, measure: Measure, measures: list[Measure | None]) -> bool:
+    """A per-area figure answers 每亩产值 only when labelled as the 产值 asked beside it (亩均税收
+    is not 亩均产值)."""
+    if PER_AREA not in measure.dimensions:
+        return True
+    companions = [m for m in measures if m is not None and m is not measure and m.labelled is not None]
+    return not companions or any(c.labelled is not None and c.labelled.search(mention.label) for c in companions)
 
 
 def fits(mention: FigureMention, measure: Measure, counted: str | None = None) -> bool:
@@ -104,7 +112,7 @@ def fits(mention: FigureMention, measure: Measure, counted: str | None = None) -
     numerator, _, per = mention.dimension.partition("/")
     if PER_AREA in measure.dimensions:
         return per == AREA
-    dimension = numerator if per in CALENDAR else mention.dimension  # 3亿元/年 is an amount of money
+    dimension = numerator if per in CALENDAR else mention.dimension  # 2亿元/年 is an amount of money
     if dimension not in measure.dimensions:
         return False
     if measure.name == "数量" and counted is not None:
@@ -171,7 +179,7 @@ class MentionAnswerer:
     def names_prose_subject(self, question: str, intent: Intent, any_operation: bool = False) -> bool:
         """The question names a specific thing of the prose (a project, company, another park):
         a word few chunks hold, which no subject or indicator of the fact base accounts for."""
-        operation_fits = any_operation or intent.operation in ("lookup", "density")  # 亩均税收 may be stated
+        operation_fits = any_operation or intent.operation in ("lookup", "density")  # 亩均税收 may be stated in the prose
         return intent.asks_quantity and operation_fits and bool(self._specific(self.topic(intent)))
 
     def _specific(self, topic: set[str]) -> set[str]:
@@ -180,7 +188,7 @@ class MentionAnswerer:
 
     def answer(self, question: str, intent: Intent, with_indicators: bool = False) -> Answer | None:
         """With the earlier turn's topic first; a follow-up naming a topic of its own that the two
-        together do not find (生物医药产值目标？ → 那工业互联网呢？) is asked of its own topic."""
+        together do not find (文旅产业产值目标？ → 那物流呢？) is asked of its own topic."""
         found = self._answer(question, intent, self.topic(intent, with_indicators))
         own = self.topic(intent.own(), with_indicators)
         if (found is None or found.refused) and intent.context and self._specific(own):
@@ -205,7 +213,7 @@ class MentionAnswerer:
                 m
                 for m in pool
                 if (measure is None and intent.concepts and self._labelled_as(m, indicator_words))
-                or (measure is not None and fits(m, measure, counted))
+                or (measure is not None and fits(m, measure, counted) and labelled_as_companion(m, measure, measures))
             ]
             fitting = [m for m in fitting if self._year_fits(m, intent)]
             best = max(fitting, key=lambda m: (coverage[id(m)], support[id(m)], -m.start), default=None)

@@ -141,7 +141,7 @@ class AliasMatcher:
 
     @staticmethod
     def _reordered(window: str, alias: str) -> bool:
-        """The alias's own characters in another order (松江张江园 for 张江松江园): people swap the
+        """The alias's own characters in another order (东湖滨江园 for 滨江东湖园): people swap the
         parts of a compound name; no character is changed, so no other place is meant."""
         return len(alias) >= MIN_REORDERED_LENGTH and window != alias and sorted(window) == sorted(alias)
 

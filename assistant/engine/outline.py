@@ -67,7 +67,7 @@ class OutlineAnswerer:
         return None
 
     def _only_parts(self, question: str, intent: Intent) -> bool:
-        """The question asks for the plan's parts and about nothing else the plan writes of (松江园包括哪几个部分, 一共几个子园，都叫啥名)."""
+        """The question asks for the plan's parts and about nothing else the plan writes of (园区包括哪几个部分, 一共几个子园，都叫啥名)."""
         wanted = self.passages.content_tokens(question, intent)
         other = [t for t in wanted if not ASKS_PARTS.search(t) and self.passages.known(t)]
         return bool(ASKS_PARTS.search(question)) and len(other) <= MAX_OTHER_WORDS

@@ -254,7 +254,7 @@ class PassageAnswerer:
         return sentence.tokens | {t for t in content if len(t) >= 2 and t not in sentence.tokens and t in sentence.text}
 
     def focus(self, known: set[str], sentence: frozenset[str]) -> str | None:
-        """The question's rarest word that its best sentence holds (知识产权, 类脑, 孵化): what the
+        """The question's rarest word that its best sentence holds (专利, 冷链, 孵化): what the
         question is about, rather than how it asks."""
         held = [t for t in known if t in sentence and len(t) >= 2 and self.chunk_frequency(t) <= self.common_limit()]
         return max(held, key=lambda t: (self.idf.get(t, self.unseen_idf), len(t)), default=None)
@@ -290,8 +290,8 @@ class PassageAnswerer:
 
     def _covered_weight(self, wanted: set[str], found: frozenset[str]) -> float:
         """The idf weight of the question's words a sentence holds: several rare plan words together
-        (闲置 + 厂房 + 存量) are positive evidence the question is about the plan, whatever
-        everyday words (手上, 空着) surround them."""
+        (码头 + 仓储 + 航运) are positive evidence the question is about the plan, whatever
+        everyday words (手上, 一直) surround them."""
         return sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
 
     def common_limit(self) -> float:

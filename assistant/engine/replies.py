@@ -56,7 +56,7 @@ def merge(answers: list[Answer]) -> Answer:
         if all(answer.answer != kept.answer for kept in unique):
             unique.append(answer)
     answered = [a for a in unique if not a.refused]
-    # a part the plan has nothing on beside answered parts is noise, not a finding (它在哪？以前是啥？)
+    # a part the plan has nothing on beside answered parts is noise, not a finding (它在哪？以前叫啥？)
     answers = without_repeats([a for a in unique if not (answered and a.refused and a.reason == NOTHING_FOUND)])
     if len(answers) == 1:
         return answers[0]
@@ -104,6 +104,6 @@ def with_direction_note(answer: Answer, intent: Intent) -> Answer:
     if answer.refused or answer.figures or not asked or answer.kind not in ("passage", "list") or STATES_A_FIGURE.search(answer.answer):
         return answer
     if not (intent.asks_measures or intent.asks_overview or ASKS_MORE.search(intent.text)):
-        # 一个人最多能拿多少钱？ asks the amount alone: that the plan gives none is the answer
+        # 补贴标准是多少钱？ asks the amount alone: that the plan gives none is the answer
         return refusal(answer.question, phrasing.figure_not_given(answer.answer), "no_figure", answer.citations, answer.confidence)
     return answer.model_copy(update={"answer": f"{answer.answer}{phrasing.DIRECTION_ONLY}"})

@@ -487,7 +487,9 @@ class StructuredAnswerer:
         per_unit = intent.per_unit or "平方公里"
         dimension, per_scale = unit_dimension(per_unit)
         measured = [c for c in intent.concepts if not any(unit_dimension(u)[0] == dimension for u in self._concept_units(c))]
-        indicator = (measured or intent.concepts)[0]
+        if not measured:
+            return None  # 人均从业人员: nothing to divide
+        indicator = measured[0]
         divisors = [c.name for c in self.base.lexicon.concepts if c.cues and any(unit_dimension(u)[0] == dimension for u in c.units)]
         divisor = next((f for name in divisors if (f := self.base.at(subject, name, None))), None)
         value = self._fact(question, subject, indicator, self._requested_year(intent, indicator))
@@ -495,12 +497,14 @@ class StructuredAnswerer:
             return value
         if divisor is None:
             return self._missing_field(question, subject, divisors[0] if divisors else per_unit)
-        number, unit = readable(
-            base_value(value.value, value.unit)[0] / (base_value(divisor.value, divisor.unit)[0] / per_scale), value.unit
-        )
+        if not divisor.value:
+            return None
+        in_per_unit = base_value(divisor.value, divisor.unit)[0] / per_scale
+        number, unit = readable(base_value(value.value, value.unit)[0] / in_per_unit, value.unit)
         result = f"{format_number(number, AMOUNT_DECIMALS)}{unit}/{per_unit}"
+        divided = written(divisor) if divisor.unit == per_unit else f"{written(divisor)}≈{format_number(in_per_unit, 0)}{per_unit}"
         text = phrasing.per_unit(
-            self.label(subject), _year_phrase(value), indicator, written(value), (divisor.indicator, written(divisor)), per_unit, result
+            self.label(subject), _year_phrase(value), indicator, written(value), (divisor.indicator, divided), per_unit, result
         )
         figures = [
             _computed(subject, phrasing.per_unit_label(per_unit, indicator), value.year, round(number, 2), f"{unit}/{per_unit}", result),

@@ -54,7 +54,7 @@ PLACE = re.compile(
     r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))"
 )
 PLACE_BREAK = re.compile(
-    r"方面|这块|那块|这边|那边|怎么|如何|什么|[的是和与或在里对从把被跟同及年到有比\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
+    r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|[的是和与或在里对从把被跟同及年到有比\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
 )
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
@@ -66,7 +66,7 @@ MEASURE_WORDS = re.compile(
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
 ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
 MIN_PART_CHARS = 3
-MAX_RECONSIDERED = 2  # 出口 + 营收 may together name one indicator (出口额占营业收入比例)
+MAX_RECONSIDERED = 2  # two indicator words may together name one indicator (出口 + 营收 → 出口额占营收比例)
 SPECIFIC_OCCURRENCES = 12  # a word the plan writes this often or less says what a question is about
 OVERVIEW_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
 AVERAGE_WORDS = re.compile(r"(平均|均值|人均|每[个家年])")
@@ -182,29 +182,39 @@ class QuestionUnderstander:
 
     @staticmethod
     def parts(text: str) -> list[str]:
-        """The questions a message asks (“某项目做啥？投多少钱？” is two); one part when any piece
-        asks nothing by itself, so a clause that only sets the scene stays with its question."""
+        """The questions a message asks (“某项目做啥？投多少钱？” is two); a piece that asks nothing
+        by itself (我们是做物流的) sets the scene for every question after it."""
         pieces = [p.strip() for p in PART_BREAK.split(text) if p.strip()]
-        if len(pieces) >= 2 and all(len(p) >= MIN_PART_CHARS and ASKS_SOMETHING.search(p) for p in pieces):
-            return pieces
-        return [text]
+        asking = [len(p) >= MIN_PART_CHARS and bool(ASKS_SOMETHING.search(p)) for p in pieces]
+        if sum(asking) < 2:
+            return [text]
+        parts: list[str] = []
+        scene: list[str] = []  # 我们是做…的: what the asker says of themselves frames every question after it
+        for piece, asks in zip(pieces, asking, strict=True):
+            if asks:
+                parts.append("，".join([*scene, piece]))
+            elif parts and not scene:
+                parts[-1] = f"{parts[-1]}，{piece}"
+            else:
+                scene.append(piece)
+        return parts
 
     def _says_more(self, rest: str) -> bool:
         """Beside the indicator words matched, the question holds a word the plan uses only a few
-        times (学历, 每万人): it may mean a narrower indicator than the one its words named."""
+        times (博士, 每百名): it may mean a narrower indicator than the one its words named."""
         words = [w for w in self.tokenizer.cut(QUANTITY_WORDS.sub(" ", rest.replace("\0", " "))) if len(w) >= 2]
         return any(0 < self.corpus_text.count(w) <= SPECIFIC_OCCURRENCES and w not in self.tokenizer.stopwords for w in words)
 
     def _mask_inside_words(self, text: str) -> str:
-        """A one-character indicator alias inside a longer word (税 in 保税区, as jieba cuts the
-        question) is part of that word, not the indicator."""
+        """A one-character indicator alias inside a longer word the plan writes (税 in a 保税仓, as
+        jieba cuts the question) is part of that word, not the indicator."""
         masked = list(text)
         offset = 0
         for word in self.tokenizer.cut(text):
             offset = text.find(word, offset)
             if offset < 0:
                 break
-            if len(word) >= 2 and word not in self.alias_words:
+            if len(word) >= 2 and word not in self.alias_words and word in self.corpus_text:
                 for index, char in enumerate(word):
                     if char in self.single_aliases:
                         masked[offset + index] = " "
@@ -263,7 +273,7 @@ class QuestionUnderstander:
     def _elliptical(self, text: str, subjects: list[str], concepts: list[str]) -> bool:
         """Leaves out what an earlier turn said: a pronoun, a trailing 呢, or a short question naming
         neither subject nor indicator, unless it asks for measures on a topic of its own
-        (除了住房还有啥人才政策 is not about the turn before)."""
+        (除了交通还有啥配套政策 is not about the turn before)."""
         pronoun = PRONOUN.match(text)
         has_pronoun = bool(pronoun and pronoun.group(0))
         if has_pronoun or ELLIPSIS_END.search(text):
@@ -273,7 +283,7 @@ class QuestionUnderstander:
         return not (MEASURE_WORDS.search(text) and self._own_topic(text))
 
     def _own_topic(self, text: str) -> bool:
-        """A word of the plan beside the measure words (人才 in 还有啥人才政策)."""
+        """A word of the plan beside the measure words (配套 in 还有啥配套政策)."""
         return any(
             len(w) >= 2 and w in self.corpus_text and w not in self.tokenizer.stopwords and not MEASURE_WORDS.search(w)
             for w in self.tokenizer.cut(MEASURE_WORDS.sub(" ", text))

@@ -5,14 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.quantities import DAY, MONTH, find_quantities
-from assistant.quantities import YEAR as YEAR_DIMENSION
+from assistant.quantities import CALENDAR, find_quantities
 
 CLAUSE_BREAK = re.compile(r"[，,。；;：:、（()）]")
 LABEL_TAIL = re.compile(r"(为|达到|达|约|超过|了|共|有)+$")
 YEAR = re.compile(r"(\d{4})年")
 WRITTEN_DECIMALS = 6
-CALENDAR = {DAY, MONTH, YEAR_DIMENSION}  # 2025年 dates a figure; it is not one
 
 
 @dataclass(frozen=True)

@@ -80,10 +80,10 @@ def _merge_ranges(sentence: str, found: list[Quantity]) -> list[tuple[Quantity, 
 
 def _dimension(quantity: Quantity, label: str) -> str:
     """``投资200亿`` states money without writing 元: a bare number with a magnitude is money where
-    its label is a money word (also over a unit: ``127万/亩``), and no figure otherwise."""
+    its label is a money word (also over a unit: ``80万/亩``), and no figure otherwise."""
     numerator, _, per = quantity.dimension.partition("/")
     if numerator == BARE and quantity.scale > 1 and MONEY_LABEL.search(label):
-        numerator = MONEY  # 投资200亿, 亩均税收127万/亩
+        numerator = MONEY  # 投资200亿, 亩均税收80万/亩
     return f"{numerator}/{per}" if per else numerator
 
 

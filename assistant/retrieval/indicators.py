@@ -1,5 +1,5 @@
 """Indicator names and aliases embedded at build time, so a question can be matched to an indicator
-by meaning (每千个员工里研究生以上学历 ≈ 千名从业人员中拥有硕士(含)以上学历人数) as well as by its words.
+by meaning (每百个职工里有几个博士 ≈ 百名职工中博士人数) as well as by its words.
 
 The vectors are the encoder's query vectors of every concept's name and alias (the same symmetric
 prompt as chunks), stored beside the chunk index as ``indicators.npz``: one row per alias, with the
