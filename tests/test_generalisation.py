@@ -295,3 +295,11 @@ def test_counted_parts_and_listed_abbreviations(assistant) -> None:
     assert "7个部分" in ask(assistant, "张江松江园一共几个子园，都叫啥名？").answer
     assert "节能环保" in ask(assistant, "园区要发展的那六个战新产业列一下").answer
     assert "功能配套服务区" in ask(assistant, "修正那个药业园区规划了几个功能区，分别是啥").answer
+
+
+def test_a_scene_setting_sentence_frames_each_question_without_naming_indicators(assistant) -> None:
+    """我们是…的 frames the questions after it (finding text) but is not itself understood: 进出口 in
+    the scene does not turn the questions into an 出口额 lookup."""
+    answer = ask(assistant, "我们是代工厂，大量料件要保税进出口。松江园七个子园里哪块最对口？那边有没有做啥特殊试点业务")
+    assert answer.answer.startswith("最相关的是G60电子信息国际创新创业园")
+    assert "出口额" not in answer.answer

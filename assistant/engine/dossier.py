@@ -35,7 +35,7 @@ SECOND_WEIGHT = 0.5
 DENSE_WEIGHT = 1.0  # calibrated on the tuned sets: 0.3-0.6 changed nothing, 1.0-2.0 the same gain, 3.0 costs gold
 MIN_COMPARED_PIECE = 4
 ASKS_SEVERAL = re.compile(r"(哪些|哪几)")
-ASKS_WHICH_PLACE = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方)|去哪|放哪|适合|合适")
+ASKS_WHICH_PLACE = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方|片区)|去哪|放哪|适合|合适|对口|哪块|哪片")
 
 
 MIN_PIECE = 3

@@ -66,6 +66,7 @@ MEASURE_WORDS = re.compile(
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
 ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
 MIN_PART_CHARS = 3
+SCENE_MARK = "\n"  # between a part's scene (context for finding text) and its question (what is understood)
 MAX_RECONSIDERED = 2  # two indicator words may together name one indicator (出口 + 营收 → 出口额占营收比例)
 SPECIFIC_OCCURRENCES = 12  # a word the plan writes this often or less says what a question is about
 OVERVIEW_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
@@ -118,6 +119,11 @@ class QuestionUnderstander:
         self.single_aliases = {word for word in self.alias_words if len(word) == 1}
 
     def understand(self, text: str) -> Intent:
+        scene, _, text = text.rpartition(SCENE_MARK)
+        intent = self._understand(text)
+        return intent.model_copy(update={"context": scene}) if scene else intent
+
+    def _understand(self, text: str) -> Intent:
         found = self.subject_names.match(text, fuzzy=True)
         subjects, rest = found.names, found.remaining
         per_unit = next((unit for unit, pattern in PER_UNIT_WORDS if pattern.search(rest)), None)
@@ -192,7 +198,7 @@ class QuestionUnderstander:
         scene: list[str] = []  # 我们是做…的: what the asker says of themselves frames every question after it
         for piece, asks in zip(pieces, asking, strict=True):
             if asks:
-                parts.append("，".join([*scene, piece]))
+                parts.append(SCENE_MARK.join(["，".join(scene), piece]) if scene else piece)
             elif parts and not scene:
                 parts[-1] = f"{parts[-1]}，{piece}"
             else:
