@@ -77,6 +77,7 @@ class Answer(Strict):
     figures: list[Figure] = Field(default_factory=list)
     citations: list[Citation] = Field(default_factory=list)
     confidence: float = Field(ge=0.0, le=1.0)
+    about: list[str] = Field(default_factory=list, description="sub-parks the answer names as its answer (哪个子园适合…), best first")
 
 
 class SearchHit(Strict):

@@ -303,3 +303,9 @@ def test_a_scene_setting_sentence_frames_each_question_without_naming_indicators
     answer = ask(assistant, "我们是代工厂，大量料件要保税进出口。松江园七个子园里哪块最对口？那边有没有做啥特殊试点业务")
     assert answer.answer.startswith("最相关的是G60电子信息国际创新创业园")
     assert "出口额" not in answer.answer
+
+
+def test_the_sub_park_named_as_the_answer_is_it_for_the_next_part(assistant) -> None:
+    answer = ask(assistant, "我们是代工厂，料件要保税进出口。哪块最对口？它的主导产业是啥、有哪些代表企业")
+    assert answer.about == ["G60电子信息国际创新创业园"]
+    assert "广达集团" in answer.answer

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field
 from assistant.engine.intent import Intent
 from assistant.models import Answer
 
+POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|该园|这个园|那个园)")
 EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
 ASKS_NO_FIGURE = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
@@ -29,11 +30,13 @@ class ChatState(BaseModel):
     operation: str | None = None
     direction: str | None = None
     per_unit: str | None = None
+    named: list[str] = Field(default_factory=list, description="the sub-park the last answer named as its answer")
     mentioned_subjects: list[str] = Field(default_factory=list)
     topic: str = Field(default="", description="the last turn's own words beyond names and indicators")
 
     def after(self, intent: Intent, answer: Answer, parks: set[str]) -> ChatState:
-        """The state once ``intent`` was answered; a comparison's winner becomes "it"."""
+        """The state once ``intent`` was answered; a comparison's winner becomes "it", and so does
+        the sub-park named as the answer (哪个子园合适？) for a question that points back at it."""
         subjects = intent.subjects
         if answer.kind == "compare" and answer.figures:
             subjects = [answer.figures[0].subject]
@@ -46,6 +49,7 @@ class ChatState(BaseModel):
             operation=intent.operation,
             direction=intent.direction,
             per_unit=intent.per_unit,
+            named=answer.about[:1],
             mentioned_subjects=mentioned,
             topic=intent.residue or self.topic,
         )
@@ -61,12 +65,14 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
         intent = intent.model_copy(
             update={"context": state.topic, "residue": f"{state.topic} {intent.residue}".strip(), "operation": operation}
         )
-    if not state.subjects and not state.concepts:
+    if not state.subjects and not state.concepts and not state.named:
         return intent
     if intent.subjects and intent.concepts and not intent.elliptical:
         return intent
     update: dict[str, object] = {}
-    if not intent.subjects and not intent.unknown_subjects:
+    if not intent.subjects and not intent.unknown_subjects and state.named and POINTS_BACK.search(intent.text):
+        update["subjects"] = state.named  # 它/那边 after "最相关的是某子园"
+    elif not intent.subjects and not intent.unknown_subjects:
         if intent.plural_reference and len(state.mentioned_subjects) >= 2:
             update["subjects"] = state.mentioned_subjects[-2:]
         elif not intent.all_subparks:

@@ -159,7 +159,8 @@ class DossierAnswerer:
         reasons = [(d.label, "".join(i.quote for i in sorted(items, key=lambda i: i.start))) for d, items in chosen]
         citations = [self._citation(i) for _, items in chosen for i in items]
         text = phrasing.best_subparks([d.label for d, _ in chosen], reasons)
-        return reply(question, text, "passage", [], citations, round(min(0.9, 0.3 + 0.4 * best), 2))
+        answer = reply(question, text, "passage", [], citations, round(min(0.9, 0.3 + 0.4 * best), 2))
+        return answer.model_copy(update={"about": [d.subject for d, _ in chosen]})
 
     @staticmethod
     def _with_labels(dossier: Dossier, items: list[DossierItem]) -> list[DossierItem]:
