@@ -244,7 +244,7 @@ def test_the_same_open_question_of_another_sub_park(assistant) -> None:
     assert "海尔智谷" in answer.answer and "注册企业" not in answer.answer
 
 
-# Session three: classes found on a fresh dev set ------------------------------------------------
+# Session three: classes found on the tuning sets dev4/dev5 (some phrasings are theirs, never a blind set's)
 
 
 def test_indicator_meaning_overrides_a_broader_word_match(assistant) -> None:

@@ -14,8 +14,16 @@ import pytest
 from assistant.evaluation.run import evaluate_sets
 
 EVAL = Path(__file__).parents[1] / "eval"
-GATED = ["gold", "heldout", "blind", "investor", "blind2"]
-OVERALL_FLOORS = {"gold": 0.985, "heldout": 0.95, "blind": 0.91, "investor": 0.73, "blind2": 0.9}
+GATED = ["gold", "heldout", "blind", "investor", "blind2", "blind3", "investor2"]
+OVERALL_FLOORS = {
+    "gold": 0.985,
+    "heldout": 0.95,
+    "blind": 0.93,
+    "investor": 0.79,
+    "blind2": 0.92,
+    "blind3": 0.86,
+    "investor2": 0.46,
+}
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
     ("gold", "subpark_lookup"): 1.0,
@@ -24,7 +32,7 @@ KIND_FLOORS = {
     ("gold", "refuse"): 0.9,
     ("gold", "compute"): 0.94,
     ("blind", "compare"): 1.0,
-    ("blind", "subpark_lookup"): 0.97,
+    ("blind", "subpark_lookup"): 1.0,
     ("blind", "refuse"): 0.9,
 }
 REFUSAL_FLOORS = {"gold": (0.95, 1.0), "blind": (0.9, 0.9)}
