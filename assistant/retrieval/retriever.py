@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, get_args
 
+import numpy as np
+
 from assistant.config import settings
 from assistant.index.chunks import Chunk
 from assistant.index.manifest import Manifest
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 Method = Literal["hybrid", "bm25", "dense"]
 METHODS: tuple[str, ...] = get_args(Method)
 CANDIDATES = 50
+
+REMEMBERED_QUERIES = 1024
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Retriever:
         self.tokenizer = tokenizer
         self.candidates = candidates
         self.expander = QueryExpander.from_lexicon(store.lexicon)
+        self._vectors: dict[str, np.ndarray] = {}  # query vectors, remembered: a question is searched more than once
 
     @classmethod
     def load(
@@ -93,7 +98,12 @@ class Retriever:
 
     def dense_ranking(self, query: str, depth: int | None = None) -> list[Scored]:
         """The chunks nearest to the query embedding, by cosine similarity."""
-        vector = self.encoder.encode_queries([query])[0]
+        vector = self._vectors.get(query)
+        if vector is None:
+            vector = self.encoder.encode_queries([query])[0]
+            if len(self._vectors) >= REMEMBERED_QUERIES:
+                self._vectors.clear()
+            self._vectors[query] = vector
         return self.store.dense.search(vector, depth or self.candidates)
 
     def rankings(self, query: str, depth: int | None = None) -> Rankings:
