@@ -81,9 +81,12 @@ class Assistant:
         return cls(retriever, documents)
 
     def clear_cache(self) -> None:
-        """Forget cached answers (benchmarks time real work, not cache hits)."""
+        """Forget cached answers and query vectors (benchmarks time real work, not cache hits)."""
         with self._cache_lock:
             self._answers.clear()
+        self.retriever.forget_queries()
+        if isinstance(self.understander, QuestionUnderstander) and self.understander.meaning is not None:
+            self.understander.meaning.forget()
 
     def ask(self, question: str, history: list[str] | None = None, question_id: str | None = None) -> Answer:
         """One answer; never raises, whatever arrives (a non-text question is refused)."""

@@ -42,6 +42,10 @@ class IndicatorMeaning:
             self._seen[question] = cached
         return cached
 
+    def forget(self) -> None:
+        """Forget remembered question similarities."""
+        self._seen.clear()
+
     def better(self, question: str, found: list[str]) -> str | None:
         """The indicator the question means when it is clearly not (one of) ``found``."""
         if not self.vectors.aliases:

@@ -146,17 +146,18 @@ class QuestionUnderstander:
             and (paraphrased := self.concept_names.closest(QUANTITY_WORDS.sub(" ", rest.replace("\0", " "))))
         ):
             concepts = [paraphrased]
+        rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
+        years, period = self._years(text)
+        operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator)
         if (
             self.meaning is not None
+            and operation == "lookup"  # a computation names its indicators; a lookup may paraphrase one
             and ratio is None
             and 0 < len(concepts) <= MAX_RECONSIDERED
             and QUANTITY_WORDS.search(text)
             and self._says_more(rest)
         ):
             concepts = [better] if (better := self.meaning.better(found.remaining.replace("\0", " "), concepts)) else concepts
-        rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
-        years, period = self._years(text)
-        operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator)
         if ratio is not None:
             operation, direction = "ratio", None
         places = self._places(rest)

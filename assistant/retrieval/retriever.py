@@ -96,6 +96,10 @@ class Retriever:
         tokens = self.tokenizer.tokens(query) + self.expander.words(query)
         return self.store.bm25.search(tokens, depth or self.candidates)
 
+    def forget_queries(self) -> None:
+        """Forget remembered query vectors."""
+        self._vectors.clear()
+
     def dense_ranking(self, query: str, depth: int | None = None) -> list[Scored]:
         """The chunks nearest to the query embedding, by cosine similarity."""
         vector = self._vectors.get(query)
