@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -111,23 +110,6 @@ def test_feedback_with_malformed_sources_is_refused_in_one_line(client: Client) 
 def test_feedback_with_an_unknown_rating_is_refused(client: Client) -> None:
     with pytest.raises(Exception, match="rating"):
         client.predict(LOOKUP, "答", "lookup", "meh", "", api_name="/feedback")
-
-
-def test_concurrent_feedback_writers_never_interleave(tmp_path: Path) -> None:
-    store = FeedbackStore(tmp_path)
-    long_answer = "答" * 3000  # lines far above a pipe buffer: only the lock keeps them whole
-
-    def write(worker: int) -> None:
-        for turn in range(25):
-            store.record(f"问题{worker}-{turn}", long_answer, "passage", "down", "")
-
-    threads = [threading.Thread(target=write, args=(worker,)) for worker in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    entries = store.read()
-    assert len(entries) == 200 and {e.answer for e in entries} == {long_answer}
 
 
 def test_app_with_missing_index_answers_with_the_build_message(tmp_path: Path) -> None:

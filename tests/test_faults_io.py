@@ -164,23 +164,14 @@ def test_ctrl_c_while_starting_is_one_line_exit_130(library: str, where: str, in
 
 def test_interrupt_outside_main_is_one_line() -> None:
     """The hook ``assistant.cli`` installs first: any KeyboardInterrupt that escapes, whenever it comes."""
-    result = subprocess.run(
-        [sys.executable, "-c", "import assistant.cli\nraise KeyboardInterrupt"],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+
+    def after_import(statement: str) -> subprocess.CompletedProcess[str]:
+        code = f"import assistant.cli\n{statement}"
+        return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120)
+
+    result = after_import("raise KeyboardInterrupt")
     assert (result.returncode, result.stderr) == (INTERRUPTED_EXIT, "error: interrupted\n")
-    other = subprocess.run(
-        [sys.executable, "-c", "import assistant.cli\nraise ValueError('a bug')"],
-        cwd=ROOT,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    other = after_import("raise ValueError('a bug')")
     assert other.returncode == 1 and "Traceback" in other.stderr and "a bug" in other.stderr  # bugs still show
 
 

@@ -127,6 +127,7 @@ def test_concurrent_threads_lose_nothing(tmp_path: Path) -> None:
         thread.join()
     entries = store.read()
     assert len(entries) == 200 and len({e.id for e in entries}) == 200
+    assert {e.answer for e in entries} == {long_answer}  # long answers are never interleaved
     assert {e.question for e in entries} == {f"问题{w}-{t}" for w in range(8) for t in range(25)}
     assert all(e.answer == long_answer and e.sources == [Span(**SPAN)] for e in entries)
 

@@ -7,16 +7,11 @@ turns. A question that names both its subject and indicator stands on its own.
 
 from __future__ import annotations
 
-import re
-
 from pydantic import BaseModel, Field
 
 from assistant.engine.intent import Intent
 from assistant.models import Answer
 
-POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|该园|这个园|那个园)")
-EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
-ASKS_NO_FIGURE = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
 
 
@@ -70,17 +65,17 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
     if intent.subjects and intent.concepts and not intent.elliptical:
         return intent
     update: dict[str, object] = {}
-    if not intent.subjects and not intent.unknown_subjects and state.named and POINTS_BACK.search(intent.text):
+    if not intent.subjects and not intent.unknown_subjects and state.named and intent.points_back:
         update["subjects"] = state.named  # 它/那边 after "最相关的是某子园"
     elif not intent.subjects and not intent.unknown_subjects:
         if intent.plural_reference and len(state.mentioned_subjects) >= 2:
             update["subjects"] = state.mentioned_subjects[-2:]
         elif not intent.all_subparks:
             update["subjects"] = state.subjects
-    if not intent.concepts and (intent.asks_quantity or intent.years or not ASKS_NO_FIGURE.search(intent.text)):
+    if not intent.concepts and (intent.asks_quantity or intent.years or not intent.asks_what):
         # 2025年呢？ keeps the indicator; 它在哪？ asks no figure and is not about it
         update["concepts"] = state.concepts
-    if not intent.years and intent.period is None and not EVERY_YEAR.search(intent.text):  # 两个年份分别多少: all it gives
+    if not intent.years and intent.period is None and not intent.every_year:  # 两个年份分别多少: all it gives
         update["years"] = state.years
         update["period"] = state.period
     if intent.operation in ("lookup", "open") and not intent.concepts and state.operation in STRUCTURED_OPERATIONS and not intent.subjects:

@@ -78,24 +78,16 @@ class DossierAnswerer:
         return {(item.doc, item.start): frozenset(tokenizer.tokens(item.quote)) for d in self.dossiers.values() for item in d.items}
 
     @cached_property
-    def chunk_of(self) -> dict[tuple[str, int], int]:
-        """The chunk each dossier sentence lies in (by position among the retriever's chunks)."""
+    def chunk_of(self) -> dict[tuple[str, int], str]:
+        """The chunk each dossier sentence lies in, by its id."""
         chunks = self.passages.retriever.chunks
-        located: dict[tuple[str, int], int] = {}
+        located: dict[tuple[str, int], str] = {}
         for dossier in self.dossiers.values():
             for item in dossier.items:
                 key = (item.doc, item.start)
                 if key not in located:
-                    located[key] = next((i for i, c in enumerate(chunks) if c.doc == item.doc and c.start <= item.start < c.end), -1)
+                    located[key] = next((c.id for c in chunks if c.doc == item.doc and c.start <= item.start < c.end), "")
         return located
-
-    def _nearness(self, question: str) -> dict[int, float]:
-        """How near in meaning each chunk is to the question, as 1 for the nearest down to 0 for the
-        farthest: the embedding model's half of sorting a sub-park's sentences, beside the field
-        keywords and the question's words."""
-        ranked = self.passages.retriever.dense_ranking(question, len(self.passages.retriever.chunks))
-        last = max(1, len(ranked) - 1)
-        return {scored.index: 1.0 - rank / last for rank, scored in enumerate(ranked)}
 
     def asked_fields(self, question: str) -> set[str]:
         return {name for name, spec in self.fields.items() if any(word in question for word in spec.asked)}
@@ -108,7 +100,7 @@ class DossierAnswerer:
         dossier = self.dossiers[named[0]]
         fields = self.asked_fields(question)
         content = self._topic(question, intent)
-        nearness = self._nearness(question)
+        nearness = self.passages.nearness(question)  # the embedding model's half, beside keywords and words
         matched = [(score, item) for item in dossier.items if (score := self._score(item, fields, content)) > 0]
         scored = sorted(
             ((score + DENSE_WEIGHT * nearness.get(self.chunk_of[(item.doc, item.start)], 0.0), item) for score, item in matched),
@@ -142,7 +134,8 @@ class DossierAnswerer:
         named = [s for s in intent.subjects if s not in self.passages.park_names]
         if named or intent.concepts or not ASKS_WHICH_PLACE.search(question):
             return None
-        phrases = self._telling_phrases(question, intent)
+        pieces = self._pieces(question)
+        phrases = self._telling_phrases(question, intent, pieces)
         fields = self.asked_fields(question)
         if not phrases and not fields:
             return None
@@ -153,7 +146,7 @@ class DossierAnswerer:
                 depth = scored[0][0] + SECOND_WEIGHT * (scored[1][0] if len(scored) > 1 else 0.0)  # more than one sentence shows it
                 ranked.append((depth, dossier, [item for score, item in scored[:MAX_REASONS] if score >= scored[0][0] * FOLLOW_RATIO]))
         ranked.sort(key=lambda triple: -triple[0])
-        if not ranked or ranked[0][0] < MIN_SUITABILITY or self._plan_compares(question, intent):
+        if not ranked or ranked[0][0] < MIN_SUITABILITY or self._plan_compares(question, pieces):
             return None
         best = ranked[0][0]
         chosen = [(d, self._with_labels(d, items)) for score, d, items in ranked if score >= best * RUNNER_UP_RATIO][:2]
@@ -176,18 +169,18 @@ class DossierAnswerer:
         ]
         return list({(i.doc, i.start): i for i in [*labels, *items]}.values())
 
-    def _plan_compares(self, question: str, intent: Intent) -> bool:
+    def _plan_compares(self, question: str, pieces: set[str]) -> bool:
         """A question asking which ones (哪几个板块处于某阶段) whose longest phrase the plan writes stands
         in a sentence naming several sub-parks: the plan's own sentence answers it, and passages
         quote it whole instead of one sub-park's dossier."""
         if not ASKS_SEVERAL.search(question):
             return False
-        pieces = [p for p in self._pieces(question) if len(p) >= MIN_COMPARED_PIECE]
-        for piece in sorted(pieces, key=len, reverse=True)[:1]:
-            for sentences in self.passages.sentences.values():
-                if any(piece in sentence.text and len(self._named(sentence.text)) >= 2 for sentence in sentences):
-                    return True
-        return False
+        longest = max((p for p in pieces if len(p) >= MIN_COMPARED_PIECE), key=len, default=None)
+        return longest is not None and any(
+            longest in sentence.text and len(self._named(sentence.text)) >= 2
+            for sentences in self.passages.sentences.values()
+            for sentence in sentences
+        )
 
     def _named(self, text: str) -> set[str]:
         """The sub-parks a text names, under any of their names."""
@@ -207,12 +200,12 @@ class DossierAnswerer:
         coverage = sum(weight for phrase, weight in phrases.items() if phrase in item.quote) / total if total else 0.0
         return coverage + FIELD_EVIDENCE * len(fields.intersection(item.fields)) / max(1, len(fields))
 
-    def _telling_phrases(self, question: str, intent: Intent) -> dict[str, float]:
+    def _telling_phrases(self, question: str, intent: Intent, pieces: set[str]) -> dict[str, float]:
         """The question's words and the longest pieces of it the plan writes (车联网平台, 自贸区),
         each weighted by how few sub-parks' dossiers hold it: a phrase every sub-park has tells
         none apart, however rare it is in the plan, and one only a sub-park has tells the most."""
         words = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and self.passages.known(t)}
-        words |= self._pieces(question)
+        words |= pieces
         total = len(self.dossiers)
         weights: dict[str, float] = {}
         for word in words:

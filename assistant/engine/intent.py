@@ -31,6 +31,10 @@ class Intent(BaseModel):
     asks_quantity: bool = False
     asks_when: bool = Field(default=False, description="什么时候 / 哪年: a date or time is asked")
     asks_support: bool = Field(default=False, description="补贴 / 奖励 / 扶持: a policy's support is asked")
+    asks_what: bool = Field(default=False, description="在哪 / 是什么 / 有哪些: asks where or what, not a figure")
+    asks_whether: bool = Field(default=False, description="有没有 / 什么 / 怎么: asks what there is, beside any figure")
+    every_year: bool = Field(default=False, description="两个年份 / 各年: every year an indicator has")
+    points_back: bool = Field(default=False, description="它 / 那边: points back at what an earlier answer named")
     asks_measures: bool = Field(default=False, description="举措 / 政策 / 怎么做: what the plan will do about a topic")
     asks_overview: bool = Field(default=False, description="介绍 / 情况 / 怎么样: what a subject is like as a whole")
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")

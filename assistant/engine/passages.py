@@ -300,10 +300,9 @@ class PassageAnswerer:
     def weighted_coverage(self, wanted: set[str], found: set[str] | frozenset[str], total_weight: float | None = None) -> float:
         """Share of the wanted tokens' idf weight that ``found`` holds."""
         total = total_weight if total_weight is not None else sum(self.idf.get(t, self.unseen_idf) for t in wanted)
-        covered = sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
-        return covered / total if total else 0.0
+        return self._covered_weight(wanted, found) / total if total else 0.0
 
-    def _covered_weight(self, wanted: set[str], found: frozenset[str]) -> float:
+    def _covered_weight(self, wanted: set[str], found: set[str] | frozenset[str]) -> float:
         """The idf weight of the question's words a sentence holds: several rare plan words together
         (码头 + 仓储 + 航运) are positive evidence the question is about the plan, whatever
         everyday words (手上, 一直) surround them."""

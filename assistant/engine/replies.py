@@ -92,9 +92,6 @@ def without_repeats(answers: list[Answer]) -> list[Answer]:
 
 
 STATES_A_FIGURE = re.compile(r"\d")
-ASKS_MORE = re.compile(
-    r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)"
-)  # beside the figure, the question asks what there is
 
 
 def with_direction_note(answer: Answer, intent: Intent) -> Answer:
@@ -103,7 +100,7 @@ def with_direction_note(answer: Answer, intent: Intent) -> Answer:
     asked = (intent.asks_quantity and not intent.elliptical) or intent.asks_when
     if answer.refused or answer.figures or not asked or answer.kind not in ("passage", "list") or STATES_A_FIGURE.search(answer.answer):
         return answer
-    if not (intent.asks_measures or intent.asks_overview or ASKS_MORE.search(intent.text)):
+    if not (intent.asks_measures or intent.asks_overview or intent.asks_whether):
         # 补贴标准是多少钱？ asks the amount alone: that the plan gives none is the answer
         return refusal(answer.question, phrasing.figure_not_given(answer.answer), "no_figure", answer.citations, answer.confidence)
     return answer.model_copy(update={"answer": f"{answer.answer}{phrasing.DIRECTION_ONLY}"})

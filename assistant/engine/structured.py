@@ -28,6 +28,12 @@ PERCENT_DECIMALS = 1
 AMOUNT_DECIMALS = 2
 
 
+def _delta(first: Fact, second: Fact) -> tuple[float, str]:
+    """``first − second`` in the larger of their units (万人 over 人), and that unit."""
+    unit = display_unit([first.unit, second.unit])
+    return (base_value(first.value, first.unit)[0] - base_value(second.value, second.unit)[0]) / base_value(1.0, unit)[0], unit
+
+
 def _year_phrase(fact: Fact) -> str:
     return phrasing.year_phrase(fact.year, fact.kind == "target")
 
@@ -345,9 +351,7 @@ class StructuredAnswerer:
         first, second = pair
         if not same_dimension(first, second):
             return self._incompatible(question, first, second)
-        unit = display_unit([first.unit, second.unit])
-        scale = base_value(1.0, unit)[0]
-        delta = (base_value(first.value, first.unit)[0] - base_value(second.value, second.unit)[0]) / scale
+        delta, unit = _delta(first, second)
         result = f"{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}"
         if first.subject == second.subject:
             signed = f"-{result}" if delta < 0 else result
@@ -385,8 +389,7 @@ class StructuredAnswerer:
             formula = f"({written(end)}−{written(start)})÷{written(start)}"
         result = f"{rate:.{PERCENT_DECIMALS}f}%"
         label = phrasing.growth_label(intent.operation == "cagr")
-        unit = display_unit([start.unit, end.unit])
-        delta = (base_value(end.value, end.unit)[0] - base_value(start.value, start.unit)[0]) / base_value(1.0, unit)[0]
+        delta, unit = _delta(end, start)
         change = f"{'-' if delta < 0 else ''}{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}"
         text = phrasing.growth(
             self.label(end.subject),

@@ -59,6 +59,10 @@ PLACE_BREAK = re.compile(
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
 WHEN_WORDS = re.compile(r"(什么时候|何时|哪年|哪一年|几月|哪天|多久|时间表)")
+POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|该园|这个园|那个园)")
+EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
+ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
+ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
     r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面)"
@@ -184,6 +188,10 @@ class QuestionUnderstander:
             asks_measures=bool(MEASURE_WORDS.search(text)),
             asks_when=bool(WHEN_WORDS.search(text)),
             asks_support=bool(SUPPORT_WORDS.search(text)),
+            asks_what=bool(ASKS_WHAT.search(text)),
+            asks_whether=bool(ASKS_WHETHER.search(text)),
+            every_year=bool(EVERY_YEAR.search(text)),
+            points_back=bool(POINTS_BACK.search(text)),
             residue=" ".join(residue.replace("\0", " ").split()),
         )
 
