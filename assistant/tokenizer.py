@@ -14,6 +14,7 @@ from typing import Any
 
 WORD_FREQUENCY = 2_000_000
 MEMO_SIZE = 50_000
+EVERYDAY_SHARE = 3e-4  # as often as this in general Chinese (另外, 一些, 这种), a word is an everyday one
 KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -25,6 +26,9 @@ class PlanTokenizer:
         self.stopwords = frozenset(stopwords)
         self._jieba: Any = None  # jieba.Tokenizer, imported in load()
         self._memo: dict[str, list[str]] = {}
+        self._general: dict[str, int] = {}
+        self._general_total = 1
+        self._tagger: Any = None  # jieba.posseg.POSTokenizer, made on first need
 
     def load(self) -> PlanTokenizer:
         import jieba
@@ -32,6 +36,8 @@ class PlanTokenizer:
         jieba.setLogLevel(logging.WARNING)
         tokenizer = jieba.Tokenizer()
         tokenizer.initialize()
+        self._general = {word: tokenizer.FREQ.get(word, 0) for word in self.words}
+        self._general_total = tokenizer.total
         for word in self.words:
             tokenizer.add_word(word, freq=WORD_FREQUENCY)
         self._jieba = tokenizer
@@ -43,6 +49,28 @@ class PlanTokenizer:
 
     def write_user_dictionary(self, path: Path) -> None:
         path.write_text(self.user_dictionary(), encoding="utf-8")
+
+    def general_share(self, word: str) -> float:
+        """How often general Chinese uses the word (jieba's dictionary counts, before the plan's own
+        words were added): 我们 and 没有 are everyday words even where a plan seldom writes them."""
+        if self._jieba is None:
+            self.load()
+        count = self._general[word] if word in self._general else self._jieba.FREQ.get(word, 0)
+        return count / self._general_total
+
+    def everyday(self, word: str) -> bool:
+        """An everyday word of general Chinese: no name, and no sign a question is off the plan."""
+        return self.general_share(word) >= EVERYDAY_SHARE
+
+    def tags(self, text: str) -> list[tuple[str, str]]:
+        """Words with jieba's part-of-speech tags (ns a place, nr a person, n a common noun)."""
+        if self._jieba is None:
+            self.load()
+        if self._tagger is None:
+            import jieba.posseg
+
+            self._tagger = jieba.posseg.POSTokenizer(self._jieba)
+        return [(pair.word, pair.flag) for pair in self._tagger.lcut(text) if pair.word.strip()]
 
     def cut(self, text: str) -> list[str]:
         """Whole words as jieba's precise mode gives them (names kept whole)."""

@@ -53,7 +53,8 @@ class ChatState(BaseModel):
 def resolve(intent: Intent, state: ChatState) -> Intent:
     """Fill what an elliptical question leaves out from the conversation state."""
     if not intent.subjects and state.topic and (intent.elliptical or intent.plural_reference):
-        intent = intent.model_copy(update={"context": state.topic, "residue": f"{state.topic} {intent.residue}".strip()})
+        context = f"{intent.context} {state.topic}".strip()  # the asker's own scene stays beside the earlier topic
+        intent = intent.model_copy(update={"context": context, "residue": f"{state.topic} {intent.residue}".strip()})
     elif intent.subjects and not intent.concepts and intent.elliptical and not state.concepts and state.topic:
         # “东区有哪些重点项目？” → “那北湖呢？”: the same question of another subject
         operation = state.operation if intent.operation in ("lookup", "open") and state.operation else intent.operation
@@ -64,6 +65,11 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
         return intent
     if intent.subjects and intent.concepts and not intent.elliptical:
         return intent
+    if intent.own_topic and not intent.elliptical and not intent.points_back:
+        # 另外营商环境方面呢: its own topic; the earlier indicator and years are not carried, the place is
+        return (
+            intent if intent.subjects or not state.subjects else intent.model_copy(update={"subjects": state.subjects, "follow_up": True})
+        )
     update: dict[str, object] = {}
     if not intent.subjects and not intent.unknown_subjects and state.named and intent.points_back:
         update["subjects"] = state.named  # 它/那边 after "最相关的是某子园"

@@ -37,6 +37,7 @@ class Intent(BaseModel):
     points_back: bool = Field(default=False, description="它 / 那边: points back at what an earlier answer named")
     asks_measures: bool = Field(default=False, description="举措 / 政策 / 怎么做: what the plan will do about a topic")
     asks_overview: bool = Field(default=False, description="介绍 / 情况 / 怎么样: what a subject is like as a whole")
+    own_topic: bool = Field(default=False, description="另外营商环境方面…: a topic of its own, no indicator or figure asked")
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")
     context: str = Field(default="", description="what an earlier turn was about, for a follow-up that points back at it (那它…)")
     residue: str = Field(

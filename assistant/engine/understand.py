@@ -56,10 +56,12 @@ PLACE = re.compile(
 PLACE_BREAK = re.compile(
     r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|[的是和与或在里对从把被跟同及年到有比\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
 )
+PLACE_SUFFIX = re.compile(r"(科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园)$")
+COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "ad", "d", "c", "r", "p", "u", "f"})  # jieba's tags of common words
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
 WHEN_WORDS = re.compile(r"(什么时候|何时|哪年|哪一年|几月|哪天|多久|时间表)")
-POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|该园|这个园|那个园)")
+POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|里面|该园|这个园|那个园)")
 EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
 ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
@@ -179,9 +181,12 @@ class QuestionUnderstander:
             direction=direction,
             per_unit=per_unit if operation == "density" else None,
             all_subparks=bool(ALL_SUBPARKS.search(text)),
-            unknown_subjects=(found.look_alikes + [p for p in places if p not in self.corpus_text]) if not subjects else [],
+            unknown_subjects=(found.look_alikes + [p for p in places if p not in self.corpus_text and not self._generic_head(p)])
+            if not subjects
+            else [],
             mentioned=[p for p in places if p in self.corpus_text],
             elliptical=self._elliptical(text, subjects, concepts),
+            own_topic=not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text),
             plural_reference=bool(PLURAL_REFERENCE.search(text)),
             asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2,
             asks_overview=bool(OVERVIEW_WORDS.search(text)),
@@ -285,17 +290,38 @@ class QuestionUnderstander:
                 places.append(name)
         return places
 
+    def _generic_head(self, place: str) -> bool:
+        """A place word whose head is no name (另外园区, 芯片设计园区, 厂房园区): the head is everyday
+        words, or the plan writes it as a common phrase (no place, person, organisation or Latin
+        name in it), so the question is about a topic, not about a park the plan lacks."""
+        head = PLACE_SUFFIX.sub("", place)
+        if not head:
+            return True
+        tags = self.tokenizer.tags(head)
+        if all(word in self.tokenizer.stopwords or self.tokenizer.everyday(word) for word, _ in tags):
+            return True
+        return head in self.corpus_text and all(flag in COMMON_TAGS for _, flag in tags)
+
     def _elliptical(self, text: str, subjects: list[str], concepts: list[str]) -> bool:
         """Leaves out what an earlier turn said: a pronoun, a trailing 呢, or a short question naming
         neither subject nor indicator, unless it asks for measures on a topic of its own
         (除了交通还有啥配套政策 is not about the turn before)."""
         pronoun = PRONOUN.match(text)
-        has_pronoun = bool(pronoun and pronoun.group(0))
-        if has_pronoun or ELLIPSIS_END.search(text):
+        if (pronoun and pronoun.group(2)) or ELLIPSIS_END.search(text):
             return True
         if (subjects and concepts) or len(text) > 16:
             return False
+        if not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text):
+            return False  # 另外5G这块有啥规划 opens a question on a topic of its own; 占全市多少 goes on
         return not (MEASURE_WORDS.search(text) and self._own_topic(text))
+
+    def _specific_topic(self, text: str) -> bool:
+        """A word the plan writes only a few times (5G, 营商环境): a topic of the question's own,
+        unlike the words asking about an earlier topic's attributes (投资多大, 面积呢)."""
+        return any(
+            len(w) >= 2 and 0 < self.corpus_text.count(w) <= SPECIFIC_OCCURRENCES and w not in self.tokenizer.stopwords
+            for w in self.tokenizer.cut(MEASURE_WORDS.sub(" ", text))
+        )
 
     def _own_topic(self, text: str) -> bool:
         """A word of the plan beside the measure words (配套 in 还有啥配套政策)."""
