@@ -11,6 +11,7 @@ from assistant.config import settings
 from assistant.corpus import read_corpus
 from assistant.engine import phrasing
 from assistant.engine.chat import ChatState, resolve
+from assistant.engine.completion import AnswerCompletion
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.factbase import FactBase
 from assistant.engine.intent import Intent, Understander
@@ -56,6 +57,7 @@ class Assistant:
         )
         self.mentions = MentionAnswerer(documents, self.passages)
         self.dossier_answerer = DossierAnswerer(documents, self.passages)
+        self.completion = AnswerCompletion(self.passages)
         self.skills = default_skills(
             self.structured,
             self.mentions,
@@ -115,11 +117,13 @@ class Assistant:
                 intent = resolve(self.understander.understand(part), state)
                 state = state.after(intent, self._answer(part, intent), self.parks)
         answers = []
+        names: list[str] = []
         for part in self.understander.parts(text):
             intent = resolve(self.understander.understand(part), state)
             answers.append(self._answer(part, intent))
+            names += intent.subjects
             state = state.after(intent, answers[-1], self.parks)
-        answer = merge(answers)
+        answer = self.completion.complete(text, merge(answers), names)
         if notice:
             answer = answer.model_copy(update={"answer": f"{notice}{answer.answer}"})
         return answer

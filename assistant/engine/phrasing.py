@@ -238,6 +238,10 @@ def best_subparks(labels: Sequence[str], reasons: Sequence[tuple[str, str]]) -> 
     return f"最相关的是{joined(labels)}。\n" + "\n".join(f"{label}：{reason}" for label, reason in reasons)
 
 
+def also_in_plan(quotes: Sequence[str]) -> str:
+    return "规划中还写到：" + "".join(q if q.endswith(("。", "；", "！", "？")) else q + "。" for q in quotes)
+
+
 def topic_measures(heading: str, paragraphs: Sequence[str]) -> str:
     return f"规划在“{heading}”中提出：\n" + "\n".join(f"{index}. {text}" for index, text in enumerate(paragraphs, start=1))
 

@@ -20,19 +20,20 @@ RELATIVE_YEAR = re.compile(r"(去年|今年|明年|前年|后年|上一年|近�
 TARGET_WORDS = re.compile(r"(目标|预计|计划|预期|规划到|要达到|达到多少|到期末|期末)")
 MAX_WORDS = re.compile(r"(最多|最大|最高|最强|最领先|排第一|第一名|更多|更高|更大|多一些|高一些|大一些)")
 MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少|更低|更小|少一些|低一些|小一些)")
-RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小|从多到少)")
+RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小|从多到少|比一下|比较一下|对比一下|比一比|比比)")
 WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
-SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|总和|之和|总计|共计|累计)")
+SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|加一起|总和|之和|总计|共计|累计)")
 DIFFERENCE_WORDS = re.compile(
     r"(多出|多多少|少多少|差距|相差|差多少|净增|增加多少|增加了多少|增加几|新增多少|新增几|多几|少几|高出|低多少|增量|要增加|增长多少[亿万家个件人])"
 )
+COMPARATIVE_AMOUNT = re.compile(r"比.{1,12}(多|少|高|低)(多少|几)")
 CAGR_WORDS = re.compile(r"(年均|每年平均|平均每年)")
 GROWTH_WORDS = re.compile(
     r"(涨多少|涨了多少|涨幅|涨了百分之|增长百分之|增长率|增幅|增速|增长了百分之|增长多少百分比|增长几成|提高百分之|增长百分比|增长百分|增长多少%|增长几%|百分之几|增长多少)"
 )
 RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|是.{1,20}的多少|利润率|比率|比值)")
-SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|份额)|份额)")
+SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|几个点|份额)|份额)")
 PER_UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("平方公里", re.compile(r"(每平方公里|地均|单位面积|每平方千米)")),
     ("亩", re.compile(r"(亩均|每亩)")),
@@ -154,14 +155,14 @@ class QuestionUnderstander:
             concepts = [paraphrased]
         rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
         years, period = self._years(text)
-        operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator)
+        operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator, found.remaining)
         if (
             self.meaning is not None
             and operation == "lookup"  # a computation names its indicators; a lookup may paraphrase one
             and ratio is None
-            and 0 < len(concepts) <= MAX_RECONSIDERED
+            and len(concepts) <= MAX_RECONSIDERED
             and QUANTITY_WORDS.search(text)
-            and self._says_more(rest)
+            and (not concepts or self._says_more(rest))
         ):
             concepts = [better] if (better := self.meaning.better(found.remaining.replace("\0", " "), concepts)) else concepts
         if ratio is not None:
@@ -252,8 +253,12 @@ class QuestionUnderstander:
         period: Period | None = "target" if TARGET_WORDS.search(text) else None
         return years, period
 
-    def _operation(self, text: str, subjects: list[str], density: bool, rate_indicator: bool) -> tuple[Operation, Direction | None]:
-        """The operation, read from the question with its names and indicator words masked."""
+    def _operation(
+        self, text: str, subjects: list[str], density: bool, rate_indicator: bool, unmasked: str
+    ) -> tuple[Operation, Direction | None]:
+        """The operation, read from the question with its names and indicator words masked; a
+        comparative (比…多多少) from the question with only names masked, since an indicator's
+        words may hold its quantity word (多少人)."""
         direction = _direction(text)
         if density:
             return "density", None
@@ -265,7 +270,7 @@ class QuestionUnderstander:
             return "cagr", None
         if GROWTH_WORDS.search(text) and not DIFFERENCE_WORDS.search(text):
             return "growth", None
-        if DIFFERENCE_WORDS.search(text) or re.search(r"比.{1,12}(多|少|高|低)多少", text):
+        if DIFFERENCE_WORDS.search(text) or COMPARATIVE_AMOUNT.search(unmasked):
             return "difference", None
         if SUM_WORDS.search(text):
             return "sum", None
