@@ -245,6 +245,25 @@ def unit_dimension(unit: str) -> tuple[str, float]:
     return dimension, scale
 
 
+_ASKED_UNIT_RE = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_CHUNK})(?!点)")  # 几个点 asks a rate
+_AMOUNT_FAMILIES = (frozenset({MONEY, MONEY_USD}), frozenset({PEOPLE, COUNT}))
+
+
+def asked_unit(question: str) -> str | None:
+    """The unit a question asks its figure in (多少亿元 → 亿元, 几家 → 家), if it names one."""
+    match = _ASKED_UNIT_RE.search(question)
+    return match.group("unit") if match else None
+
+
+def same_kind(first: str, second: str) -> bool:
+    """Two units measure the same kind of thing: money with money (元 or 美元), heads with counts
+    (人, 家, 个), a rate with a rate; 亿元 is never an answer in %."""
+    one, other = _unit_of(first)[0], _unit_of(second)[0]
+    if one == other:
+        return True
+    return any(one in family and other in family for family in _AMOUNT_FAMILIES)
+
+
 def readable(base: float, unit: str) -> tuple[float, str]:
     """A value in base units written in ``unit``'s family with the largest magnitude that keeps it
     at least 1 (1100000元 in the family of 亿元 → 110万元), so a computed rate reads naturally.

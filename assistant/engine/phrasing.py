@@ -238,6 +238,10 @@ def best_subparks(labels: Sequence[str], reasons: Sequence[tuple[str, str]]) -> 
     return f"最相关的是{joined(labels)}。\n" + "\n".join(f"{label}：{reason}" for label, reason in reasons)
 
 
+def unit_not_given(unit: str, given: str) -> str:
+    return f"规划没有给出以{unit}计的这一数字。规划给出的是：{given}"
+
+
 def also_in_plan(quotes: Sequence[str]) -> str:
     return "规划中还写到：" + "".join(q if q.endswith(("。", "；", "！", "？")) else q + "。" for q in quotes)
 

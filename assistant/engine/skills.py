@@ -20,6 +20,7 @@ from assistant.engine.replies import combine, refusal
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
 from assistant.models import Answer
+from assistant.quantities import asked_unit, same_kind
 
 
 class Skill(Protocol):
@@ -67,6 +68,19 @@ class Facts:
         if not self.applies(intent):
             return None
         answer = self.structured.answer(question, intent)
+        asked = asked_unit(intent.text)
+        if (
+            answer is not None
+            and not answer.refused
+            and asked
+            and answer.figures
+            and not any(same_kind(asked, f.unit) for f in answer.figures)
+        ):
+            # 研发经费投入多少亿元 of an indicator kept in %: the amount asked is not what the plan gives
+            stated = self.mentions.answer(question, intent, with_indicators=True)
+            if stated is not None and not stated.refused:
+                return stated
+            return refusal(question, phrasing.unit_not_given(asked, answer.answer), "field_absent", answer.citations)
         if answer is not None and not answer.refused:
             return self._with_second_part(question, intent, answer)
         if answer is not None and not self._stated_in_prose(question, intent):

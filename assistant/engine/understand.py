@@ -154,15 +154,25 @@ class QuestionUnderstander:
         ):
             concepts = [paraphrased]
         rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
+        parks_only = all(s in self.lexicon.park_names() for s in subjects)  # a sub-park's profile has no per-area rows
+        if (
+            per_unit is not None
+            and concepts
+            and parks_only
+            and not rate_indicator
+            and (stated := self._stated_per_unit(concepts, per_unit))
+        ):
+            concepts, rate_indicator = [stated], True  # 地均税收: the park table's own per-area row, not a division
         years, period = self._years(text)
         operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator, found.remaining)
         if (
             self.meaning is not None
-            and operation == "lookup"  # a computation names its indicators; a lookup may paraphrase one
             and ratio is None
-            and len(concepts) <= MAX_RECONSIDERED
             and QUANTITY_WORDS.search(text)
-            and (not concepts or self._says_more(rest))
+            and (
+                not concepts  # any question asking a figure may paraphrase an indicator
+                or (operation == "lookup" and len(concepts) <= MAX_RECONSIDERED and self._says_more(rest))
+            )  # a computation names its indicators; a lookup may name a broad one meaning a narrower
         ):
             concepts = [better] if (better := self.meaning.better(found.remaining.replace("\0", " "), concepts)) else concepts
         if ratio is not None:
@@ -219,6 +229,20 @@ class QuestionUnderstander:
             else:
                 scene.append(piece)
         return parts
+
+    def _stated_per_unit(self, concepts: list[str], per_unit: str) -> str | None:
+        """An indicator that states one of ``concepts`` per ``per_unit`` itself (单位面积税收 in
+        亿元/平方公里 for 税收 per 平方公里): the plan's own figure answers, no division is made."""
+        return next(
+            (
+                concept.name
+                for concept in self.lexicon.concepts
+                if concept.name not in concepts
+                and any(unit.endswith(f"/{per_unit}") for unit in concept.units)
+                and any(name in concept.name for name in concepts)
+            ),
+            None,
+        )
 
     def _says_more(self, rest: str) -> bool:
         """Beside the indicator words matched, the question holds a word the plan uses only a few
