@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 MEANING_MARGIN = 0.02
 REMEMBERED = 1024
 MIN_SHARED_RUN = 3
+LISTED_MARGIN = 0.01  # a piece listed beside a named indicator is surely an indicator too: a smaller margin suffices
+LISTED_SHARED_RUN = 2
 
 
 class IndicatorMeaning:
@@ -46,7 +48,7 @@ class IndicatorMeaning:
         """Forget remembered question similarities."""
         self._seen.clear()
 
-    def better(self, question: str, found: list[str]) -> str | None:
+    def better(self, question: str, found: list[str], margin: float = MEANING_MARGIN, shared_run: int = MIN_SHARED_RUN) -> str | None:
         """The indicator the question means when it is clearly not (one of) ``found``."""
         if not self.vectors.aliases:
             return None
@@ -58,7 +60,7 @@ class IndicatorMeaning:
         rival = max((similarities[name][0] for name in found if name in similarities), default=None)
         if rival is None:
             rival = ranked[1][1][0] if len(ranked) > 1 else -1.0
-        if score - rival < MEANING_MARGIN or _longest_shared(alias, question) < MIN_SHARED_RUN:
+        if score - rival < margin or _longest_shared(alias, question) < shared_run:
             return None
         return best
 

@@ -53,7 +53,11 @@ class ProseSubjectFigures:
         self.mentions = mentions
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
-        return self.mentions.answer(question, intent) if self.mentions.names_prose_subject(question, intent) else None
+        if not self.mentions.names_prose_subject(question, intent):
+            return None
+        answer = self.mentions.answer(question, intent)
+        # nothing stated of it, while several indicators were named: a question about the tables
+        return None if answer is not None and answer.refused and len(intent.concepts) >= 2 else answer
 
 
 class Facts:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.engine.intent import Direction, Intent, Operation, Period
-from assistant.engine.meaning import IndicatorMeaning
+from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.names import AliasMatcher
 from assistant.lexicon import Lexicon
 from assistant.tokenizer import PlanTokenizer
@@ -57,6 +57,10 @@ PLACE = re.compile(
 PLACE_BREAK = re.compile(
     r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|[的是和与或在里对从把被跟同及年到有比\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
 )
+LISTED = re.compile(r"和|以及|及|还有|跟|与|、|，|,|\s+")
+NAMED_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z&]")
+MIN_PARAPHRASE_CHARS = 4
+SPOKEN_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(那个|这个|那边的|这边的)(?=[\u4e00-\u9fff])")
 PLACE_SUFFIX = re.compile(r"(科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园)$")
 COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "ad", "d", "c", "r", "p", "u", "f"})  # jieba's tags of common words
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
@@ -132,6 +136,8 @@ class QuestionUnderstander:
 
     def _understand(self, text: str) -> Intent:
         found = self.subject_names.match(text, fuzzy=True)
+        if not found.names and (spoken := SPOKEN_FILLER.sub("", text)) != text and self.subject_names.match(spoken).names:
+            text, found = spoken, self.subject_names.match(spoken, fuzzy=True)  # 大学城那个科创园 → 大学城科创园
         subjects, rest = found.names, found.remaining
         per_unit = next((unit for unit, pattern in PER_UNIT_WORDS if pattern.search(rest)), None)
         density = per_unit is not None
@@ -175,6 +181,8 @@ class QuestionUnderstander:
             )  # a computation names its indicators; a lookup may name a broad one meaning a narrower
         ):
             concepts = [better] if (better := self.meaning.better(found.remaining.replace("\0", " "), concepts)) else concepts
+        if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
+            concepts += self._paraphrased_others(rest, concepts)
         if ratio is not None:
             operation, direction = "ratio", None
         places = self._places(rest)
@@ -229,6 +237,19 @@ class QuestionUnderstander:
             else:
                 scene.append(piece)
         return parts
+
+    def _paraphrased_others(self, rest: str, concepts: list[str]) -> list[str]:
+        """Two figures asked at once, one by its words and one in other words (国家级研发机构和外企
+        研发中心分别几家): each listed piece with no indicator word is matched by meaning."""
+        found: list[str] = []
+        for piece in LISTED.split(rest):
+            words = "".join(NAMED_WORD.findall(QUANTITY_WORDS.sub(" ", piece)))
+            if "\0" in piece or len(words) < MIN_PARAPHRASE_CHARS or self.meaning is None:
+                continue
+            better = self.meaning.better(piece, [], LISTED_MARGIN, LISTED_SHARED_RUN)
+            if better is not None and better not in concepts and better not in found:
+                found.append(better)
+        return found
 
     def _stated_per_unit(self, concepts: list[str], per_unit: str) -> str | None:
         """An indicator that states one of ``concepts`` per ``per_unit`` itself (单位面积税收 in
