@@ -309,3 +309,59 @@ def test_the_sub_park_named_as_the_answer_is_it_for_the_next_part(assistant) -> 
     answer = ask(assistant, "我们是代工厂，料件要保税进出口。哪块最对口？它的主导产业是啥、有哪些代表企业")
     assert answer.about == ["G60电子信息国际创新创业园"]
     assert "广达集团" in answer.answer
+
+
+# Fourth session: everyday words, new topics in long messages, paraphrased indicators ------------
+
+
+def test_everyday_words_weigh_nothing_and_are_no_reason_to_refuse(assistant) -> None:
+    tokenizer = assistant.passages.tokenizer
+    assert tokenizer.everyday("我们") and tokenizer.everyday("一些") and not tokenizer.everyday("商用密码")
+    assert assistant.passages.idf["我们"] <= 1.0 < assistant.passages.idf["对接"]
+    intent = assistant.understander.understand("这种办法成本低一些，园区搞不搞？")
+    unknown = assistant.passages._unknown_words("这种办法成本低一些，园区搞不搞？", intent)
+    assert "这种" not in unknown and "一些" not in unknown
+
+
+def test_another_topic_in_a_long_message_is_asked_on_its_own(assistant) -> None:
+    answer = ask(assistant, "我们刚评上高新技术企业。园区对高企有啥扶持计划？另外营商环境方面，政府是咋服务企业的")
+    assert "小升高" in answer.answer and "店小二" in answer.answer
+
+
+def test_a_place_word_with_a_common_head_is_a_topic_not_a_missing_park(assistant) -> None:
+    for question in ["空置的老厂房园区准备怎么盘活", "芯片设计园区往哪些方向发展"]:
+        answer = ask(assistant, question)
+        assert answer.reason != "subject_not_in_plan", question
+    assert ask(assistant, "泗泾东区科技园有多少企业").refused
+
+
+def test_an_open_answer_is_completed_with_what_the_message_also_asked(assistant) -> None:
+    answer = ask(assistant, "我们是做商用密码产品的小公司。松江有没有对口的产业基地？另外专利挺多的，知识产权方面有啥服务平台？")
+    assert "商用密码" in answer.answer and "知识产权" in answer.answer
+
+
+def test_indicators_are_found_by_meaning_when_no_word_names_one(assistant) -> None:
+    answer = ask(assistant, "跨国公司在园区设的研发中心有几家")
+    assert any(f.text.startswith("2") and f.unit == "家" for f in answer.figures)
+    both = ask(assistant, "国家级研发机构和外企研发中心分别有几家？十三五末的数")
+    assert {f.unit for f in both.figures} >= {"个", "家"}
+
+
+def test_a_comparative_is_read_even_when_an_alias_holds_its_quantity_word(assistant) -> None:
+    answer = ask(assistant, "洞泾基地员工比G60电子园多多少人")
+    assert answer.kind == "compute" and "1.14万人" in answer.answer
+
+
+def test_a_figure_asked_in_a_unit_the_plan_does_not_keep_is_refused(assistant) -> None:
+    answer = ask(assistant, "园区2020年企业研发经费投入总额是多少亿元")
+    assert answer.refused and "10.24%" in answer.answer
+
+
+def test_a_per_area_question_is_answered_by_the_tables_own_per_area_row(assistant) -> None:
+    answer = ask(assistant, "建成区地均税收是多少")
+    assert not answer.refused and "2.92" in answer.answer
+
+
+def test_spoken_fillers_inside_a_name(assistant) -> None:
+    answer = ask(assistant, "大学城那个科创园2020年产值和税收各多少")
+    assert "36.102亿元" in answer.answer and "2.9363亿元" in answer.answer

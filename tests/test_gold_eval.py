@@ -14,15 +14,19 @@ import pytest
 from assistant.evaluation.run import evaluate_sets
 
 EVAL = Path(__file__).parents[1] / "eval"
-GATED = ["gold", "heldout", "blind", "investor", "blind2", "blind3", "investor2"]
+GATED = ["gold", "heldout", "blind", "investor", "blind2", "blind3", "investor2", "blind4", "investor3", "dev6", "dev7"]
 OVERALL_FLOORS = {
     "gold": 0.985,
     "heldout": 0.95,
-    "blind": 0.935,
-    "investor": 0.80,
+    "blind": 0.94,
+    "investor": 0.82,
     "blind2": 0.92,
     "blind3": 0.86,
-    "investor2": 0.5,
+    "investor2": 0.6,
+    "blind4": 0.81,
+    "investor3": 0.66,
+    "dev6": 0.85,
+    "dev7": 0.96,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
@@ -34,6 +38,8 @@ KIND_FLOORS = {
     ("blind", "compare"): 1.0,
     ("blind", "subpark_lookup"): 1.0,
     ("blind", "refuse"): 0.9,
+    ("dev7", "table_lookup"): 1.0,
+    ("dev7", "subpark_lookup"): 1.0,
 }
 REFUSAL_FLOORS = {"gold": (0.95, 1.0), "blind": (0.9, 0.9)}
 CITES_EVIDENCE_FLOORS = {"gold": 0.95, "blind": 0.93}

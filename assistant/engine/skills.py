@@ -76,6 +76,7 @@ class Facts:
         if (
             answer is not None
             and not answer.refused
+            and answer.kind == "lookup"  # a computation's result has its own unit (增长多少 → %)
             and asked
             and answer.figures
             and not any(same_kind(asked, f.unit) for f in answer.figures)
