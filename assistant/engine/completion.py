@@ -12,7 +12,7 @@ from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.passages import PassageAnswerer, Sentence
-from assistant.models import Answer, Citation
+from assistant.models import Answer
 
 MAX_ADDED = 2
 MIN_MESSAGE_COVERAGE = 0.15  # calibrated on the tuned sets: a sentence holding one stray word of a long message is noise
@@ -46,16 +46,7 @@ class AnswerCompletion:
             missing = {w for w in missing if w not in best.text.lower()}
         if not added:
             return answer
-        citations = [
-            Citation(
-                doc=s.chunk.doc,
-                section=s.chunk.section,
-                start=s.quote_start,
-                end=s.end,
-                quote=self.passages.texts[s.chunk.doc][s.quote_start : s.end],
-            )
-            for s in added
-        ]
+        citations = [self.passages.citation(s) for s in added]
         text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in citations])}"
         return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *citations]})
 

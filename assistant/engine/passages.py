@@ -238,21 +238,22 @@ class PassageAnswerer:
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
         if not intent.concepts:
             chosen += self.elsewhere(best, chosen, known, total_weight)
-        citations = [
-            Citation(
-                doc=s.chunk.doc,
-                section=s.chunk.section,
-                start=s.quote_start,
-                end=s.end,
-                quote=self.texts[s.chunk.doc][s.quote_start : s.end],
-            )
-            for s in chosen
-        ]
+        citations = [self.citation(s) for s in chosen]
         citations = outermost(citations)
         text = "".join(c.quote if c.quote.endswith(("。", "；", "！", "？")) else c.quote + "。" for c in citations)
         kind: AnswerKind = "list" if intent.operation == "list" else "passage"
         confidence = round(min(0.9, 0.4 + 0.5 * coverage), 2)
         return reply(question, text, kind, [], citations, confidence)
+
+    def citation(self, sentence: Sentence) -> Citation:
+        """A sentence's exact span as a citation (from its paragraph's label, when it has one)."""
+        return Citation(
+            doc=sentence.chunk.doc,
+            section=sentence.chunk.section,
+            start=sentence.quote_start,
+            end=sentence.end,
+            quote=self.texts[sentence.chunk.doc][sentence.quote_start : sentence.end],
+        )
 
     def _followers(self, best: Sentence, best_score: float, rest: list[tuple[float, Sentence]], intent: Intent) -> list[Sentence]:
         """Sentences quoted after the best: from its section; for a list about a named sub-park,
