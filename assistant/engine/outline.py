@@ -30,6 +30,7 @@ COUNTS_PARTS = re.compile(r"(几|多少)个?(子园|分园|部分|板块|区块)
 ASKS_CATEGORIES = re.compile(r"(表|指标).{0,12}(几类|哪几类|哪些类|分类|类别|几个方面|哪几方面|几大类)")
 PERIOD_WORDS = re.compile(r"(十[一二三四五]五|\d{4}年?|期间|时期)")
 MIN_CHILDREN = 2
+ENUMERATION = re.compile(r"哪?几大|哪几|哪些")  # 哪几大产业集群: 大 asks how many, it is no topic word
 
 
 def headings_answer(question: str, document: PlanDocument, section: Section) -> Answer:
@@ -63,7 +64,7 @@ class OutlineAnswerer:
         if (listing or COUNTS_PARTS.search(question)) and not intent.concepts and self._only_parts(question, intent):
             return self._parts(question)
         if listing:
-            return self._outline(question, self.passages.content_tokens(PERIOD_WORDS.sub("", question), intent))
+            return self._outline(question, self.passages.content_tokens(ENUMERATION.sub("", PERIOD_WORDS.sub("", question)), intent))
         return None
 
     def _only_parts(self, question: str, intent: Intent) -> bool:
