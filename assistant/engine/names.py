@@ -55,14 +55,17 @@ class AliasMatcher:
     def __init__(self, pairs: list[tuple[str, str]]) -> None:
         self.pairs = sorted(((a, n) for a, n in pairs if a.strip()), key=lambda pair: len(pair[0]), reverse=True)
 
-    def match(self, text: str, fuzzy: bool = False) -> NameMatch:
+    def match(self, text: str, fuzzy: bool = False, slips: bool = True) -> NameMatch:
+        """``fuzzy``: typed names too: the same sound, and with ``slips`` also one wrong character in a
+        long name or its parts swapped (indicator words are matched by sound only: 企业多少家 is no
+        swapped 多少家企业)."""
         found: list[tuple[int, str]] = []
         remaining = text
         look_alikes: list[str] = []
         for alias, name in self.pairs:
             start = remaining.find(alias)
             while start >= 0:
-                prefixed = self._prefixed_look_alike(text, start, alias, name) if fuzzy else None
+                prefixed = self._prefixed_look_alike(text, start, alias, name) if fuzzy and slips else None
                 if prefixed is None:
                     found.append((start, name))
                 elif prefixed not in look_alikes:
@@ -70,7 +73,7 @@ class AliasMatcher:
                 remaining = remaining[:start] + MASK * len(alias) + remaining[start + len(alias) :]
                 start = remaining.find(alias)
         if fuzzy:
-            remaining = self._fuzzy(remaining, found, look_alikes)
+            remaining = self._fuzzy(remaining, found, look_alikes, slips)
         names: list[str] = []
         for _, name in sorted(found):
             if name not in names:
@@ -89,7 +92,7 @@ class AliasMatcher:
                 return window
         return None
 
-    def _fuzzy(self, remaining: str, found: list[tuple[int, str]], look_alikes: list[str]) -> str:
+    def _fuzzy(self, remaining: str, found: list[tuple[int, str]], look_alikes: list[str], slips: bool = True) -> str:
         """Windows that match one subject's alias by sound or by one slip; ambiguous ones and
         meaningful differences become look-alikes."""
         named = {name for _, name in found}
@@ -100,7 +103,7 @@ class AliasMatcher:
             start = 0
             while start + size <= len(remaining):
                 window = remaining[start : start + size]
-                if self._reordered(window, alias):
+                if slips and self._reordered(window, alias):
                     found.append((start, name))
                     remaining = remaining[:start] + MASK * size + remaining[start + size :]
                     start += size
@@ -108,7 +111,7 @@ class AliasMatcher:
                 if not NAME_CHARS.fullmatch(window) or window == alias or not self._close(window, alias):
                     start += 1
                     continue
-                if size < MIN_SLIP_LENGTH and not self._sounds_like(window, alias):  # a short name: same sound only
+                if (size < MIN_SLIP_LENGTH or not slips) and not self._sounds_like(window, alias):  # same sound only
                     start += 1
                     continue
                 subjects = {n for a, n in self.pairs if len(a) == size and self._sounds_like(window, a)}

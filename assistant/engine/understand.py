@@ -23,7 +23,7 @@ MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少
 RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小|从多到少|比一下|比较一下|对比一下|比一比|比比)")
 WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
-SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|加一起|总和|之和|总计|共计|累计)")
+SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|加一起|加一块|加到一起|总和|之和|总计|共计|累计)")
 DIFFERENCE_WORDS = re.compile(
     r"(多出|多多少|少多少|差距|相差|差多少|净增|增加多少|增加了多少|增加几|新增多少|新增几|多几|少几|高出|低多少|增量|要增加|增长多少[亿万家个件人])"
 )
@@ -146,7 +146,7 @@ class QuestionUnderstander:
         if ratio is not None:
             concept_text = concept_text.replace(ratio, "\0" * len(ratio))
         masked = self._mask_inside_words(concept_text)
-        indicators = self.concept_names.match(masked)
+        indicators = self.concept_names.match(masked, fuzzy=True, slips=False)  # 利闰 for 利润: same sound
         concepts = indicators.names
         rest = "".join(
             kept if kept != m else original for original, m, kept in zip(concept_text, masked, indicators.remaining, strict=True)
