@@ -59,6 +59,7 @@ class LexiconFile(BaseModel):
     subpark_aliases: dict[str, list[str]] = Field(default_factory=dict)
     concepts: list[Concept] = Field(default_factory=list)
     stopwords: list[str] = Field(default_factory=list)
+    words: list[str] = Field(default_factory=list, description="ordinary plan words jieba would cut wrongly (7个子园 → 个子)")
     synonyms: dict[str, list[str]] = Field(default_factory=dict)
     dossier_fields: dict[str, DossierField] = Field(default_factory=dict)
     ratios: dict[str, list[str]] = Field(default_factory=dict, description="derived indicator → [numerator, denominator] indicators")
@@ -135,6 +136,7 @@ def read_lexicon_file(path: Path) -> LexiconFile:
     return corpus.model_copy(
         update={
             "stopwords": list(dict.fromkeys([*defaults.stopwords, *corpus.stopwords])),
+            "words": list(dict.fromkeys([*defaults.words, *corpus.words])),
             "synonyms": {**defaults.synonyms, **synonyms},
             "dossier_fields": {**defaults.dossier_fields, **corpus.dossier_fields},
         }
@@ -198,7 +200,7 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
         Subject(name=name, aliases=sorted(aliases - {name}), doc=homes[name], title=titles.get(name)) for name, aliases in subparks.items()
     ]
     concepts = _table_concepts(documents, data.concepts)
-    terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)})
+    terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)} | set(data.words))
     return Lexicon(
         park=park,
         parks=parks,

@@ -44,6 +44,7 @@ RANK_PENALTY = 0.03
 MAX_ELSEWHERE = 3
 DENSE_WEIGHT = 1.5  # calibrated on the tuned sets: 0.15-1.0 gain less, 1.5-2.5 the same, 4.0 loses an investor item
 ELSEWHERE_SHARE = 0.4
+RARE_CHUNKS = 2  # a question word at most this many chunks hold brings them in, whatever retrieval ranked
 LEAD_CHARS = 16  # a sentence this short opening its paragraph is a measure's lead phrase
 LEAD_FOLLOWERS = 2
 INDENT_SPAN = 8
@@ -153,10 +154,13 @@ class PassageAnswerer:
         weighs like a common one, so it neither finds sentences nor counts as evidence."""
         frequency: Counter[str] = Counter()
         occurrences: Counter[str] = Counter()
-        for chunk in chunks:
+        self.holding: dict[str, list[int]] = {}
+        for index, chunk in enumerate(chunks):
             tokens = self.tokenizer.tokens(chunk.passage())
             occurrences.update(tokens)
             frequency.update(set(tokens))
+            for token in set(tokens):
+                self.holding.setdefault(token, []).append(index)
         total = len(chunks)
         self.frequency = frequency
         self.unseen_idf = math.log(total + 1) + 1.0
@@ -182,6 +186,12 @@ class PassageAnswerer:
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
         seen = {chunk.id for chunk, _ in chunks}
+        for token in self.content_tokens(question, intent):  # a word only a few chunks hold points at them
+            if 0 < self.chunk_frequency(token) <= RARE_CHUNKS and not self.tokenizer.everyday(token) and len(token) >= 2:
+                for index in self.holding.get(token, []):
+                    if self.retriever.chunks[index].id not in seen:
+                        seen.add(self.retriever.chunks[index].id)
+                        chunks.append((self.retriever.chunks[index], CANDIDATE_CHUNKS))
         for subject in intent.subjects:
             names = self.aliases.get(subject, [subject])
             retrieved = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked)]
