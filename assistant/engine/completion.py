@@ -8,6 +8,7 @@ of their weight, and near the message as a whole, is quoted after the answer (at
 
 from __future__ import annotations
 
+import re
 from functools import cached_property
 
 from assistant.engine import phrasing
@@ -17,6 +18,7 @@ from assistant.models import Answer
 MAX_ADDED = 2
 MIN_MESSAGE_COVERAGE = 0.15  # calibrated on the tuned sets: a sentence holding one stray word of a long message is noise
 OPEN_KINDS = ("passage", "list")
+NUMBERED_HEADING = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.]")  # (一) …: a title, not content
 
 
 class AnswerCompletion:
@@ -54,7 +56,11 @@ class AnswerCompletion:
         best: tuple[float, Sentence] | None = None
         for sentence, text in self.lowered:
             gain = sum(self._weight(w) for w in missing if w in text)
-            if gain <= 0 or any(d == sentence.chunk.doc and a < sentence.end and sentence.start < b for d, a, b in taken):
+            if (
+                gain <= 0
+                or NUMBERED_HEADING.match(text)
+                or any(d == sentence.chunk.doc and a < sentence.end and sentence.start < b for d, a, b in taken)
+            ):
                 continue
             near = sum(self._weight(w) for w in words if w in text) / total if total else 0.0
             if near < MIN_MESSAGE_COVERAGE:
