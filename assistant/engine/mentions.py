@@ -216,7 +216,7 @@ class MentionAnswerer:
                 or (measure is not None and fits(m, measure, counted) and labelled_as_companion(m, measure, measures))
             ]
             fitting = [m for m in fitting if self._year_fits(m, intent)]
-            best = max(fitting, key=lambda m: (coverage[id(m)], support[id(m)], -m.start), default=None)
+            best = max(fitting, key=lambda m: (coverage[id(m)], support[id(m)], -self._others_named(m, intent), -m.start), default=None)
             if best is not None and coverage[id(best)] >= needed:
                 chosen.extend(
                     m
@@ -241,6 +241,16 @@ class MentionAnswerer:
             return self.mentions
         aliases = [alias for s in named for alias in self.passages.aliases.get(s, [s])]
         return [m for m in self.mentions if self.owner.get(id(m)) in named or any(a in self._sentence(m) for a in aliases)]
+
+    def _others_named(self, mention: FigureMention, intent: Intent) -> int:
+        """How many sub-parks the question does not name the figure's sentence names too: a sentence
+        listing every sub-park (总面积…共包括七个部分) is about none of them in particular."""
+        sentence = self._sentence(mention)
+        return sum(
+            1
+            for name, aliases in self.passages.aliases.items()
+            if name not in intent.subjects and name not in self.lexicon.park_names() and any(a in sentence for a in aliases)
+        )
 
     def _year_fits(self, mention: FigureMention, intent: Intent) -> bool:
         """A year asked must not contradict the years its sentence states."""
