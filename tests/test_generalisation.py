@@ -365,3 +365,30 @@ def test_a_per_area_question_is_answered_by_the_tables_own_per_area_row(assistan
 def test_spoken_fillers_inside_a_name(assistant) -> None:
     answer = ask(assistant, "大学城那个科创园2020年产值和税收各多少")
     assert "36.102亿元" in answer.answer and "2.9363亿元" in answer.answer
+
+
+def test_homophone_slips_are_read_as_the_plans_words(assistant) -> None:
+    assert assistant.spelling.correct("松江园十四五的站略定位是哪几个高地") == "松江园十四五的战略定位是哪几个高地"
+    assert assistant.spelling.correct("农业这块规划里提没提") == "农业这块规划里提没提"  # 没提 is no slip for a plan word
+    answer = ask(assistant, "松江园十四五的站略定位是哪几个高地")
+    assert "科技创新策源高地" in answer.answer
+
+
+def test_a_measures_lead_phrase_brings_the_rest_of_its_paragraph(assistant) -> None:
+    answer = ask(assistant, "医药制造方面重点搞哪些药")
+    assert "抗体药物" in answer.answer
+
+
+def test_how_many_major_clusters_is_answered_by_the_outline(assistant) -> None:
+    answer = ask(assistant, "园区重点打造哪几大产业集群")
+    assert answer.kind == "list" and "集成电路" in answer.answer and "生物医药" in answer.answer
+
+
+def test_a_sub_parks_prose_figure_comes_from_a_sentence_about_it(assistant) -> None:
+    answer = ask(assistant, "规划里说的洞泾人工智能产业基地要把哪些工业区打包进来，总共多大")
+    assert "23.8平方公里" in answer.answer and "22.98" not in answer.answer
+
+
+def test_a_rare_word_brings_in_its_chunks_whatever_retrieval_ranked(assistant) -> None:
+    answer = ask(assistant, "我们做汽车电子和精密陶瓷元器件，松江园有没有上下游可以靠")
+    assert not answer.refused
