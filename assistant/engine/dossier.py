@@ -14,7 +14,6 @@ from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.intent import Intent
-from assistant.engine.names import NAME_CHARS
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
 from assistant.facts.dossier import Dossier, DossierItem, build_dossiers
@@ -37,26 +36,6 @@ DENSE_WEIGHT = 1.0  # calibrated on the tuned sets: 0.3-0.6 changed nothing, 1.0
 MIN_COMPARED_PIECE = 4
 ASKS_SEVERAL = re.compile(r"(哪些|哪几)")
 ASKS_WHICH_PLACE = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方|片区)|去哪|放哪|适合|合适|对口|哪块|哪片")
-
-
-MIN_PIECE = 3
-MAX_PIECE = 10
-
-
-def written_pieces(question: str, corpus: str) -> list[str]:
-    """The longest pieces of the question (3 to 10 characters) that the plan writes verbatim,
-    left to right without overlap: compounds a word tokenizer splits (车联网平台 → 车联/联网/平台)."""
-    pieces: list[str] = []
-    start = 0
-    while start < len(question):
-        found = next(
-            (size for size in range(min(MAX_PIECE, len(question) - start), MIN_PIECE - 1, -1) if question[start : start + size] in corpus),
-            0,
-        )
-        if found:
-            pieces.append(question[start : start + found])
-        start += found or 1
-    return pieces
 
 
 class DossierAnswerer:
@@ -187,11 +166,7 @@ class DossierAnswerer:
         return {name for name, aliases in self.passages.all_aliases.items() if name in self.dossiers and any(a in text for a in aliases)}
 
     def _pieces(self, question: str) -> set[str]:
-        """Pieces of the question the plan writes, names of sub-parks and parks left out."""
-        unnamed = question
-        for alias in sorted({a for names in self.passages.all_aliases.values() for a in names}, key=len, reverse=True):
-            unnamed = unnamed.replace(alias, " ")
-        return {piece for part in NAME_CHARS.findall(unnamed) for piece in written_pieces(part, self.passages.corpus_text)}
+        return self.passages.pieces(question)
 
     def _evidence(self, item: DossierItem, fields: set[str], phrases: dict[str, float]) -> float:
         """How well one sentence shows a sub-park has what the question looks for: the share of the
