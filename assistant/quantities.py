@@ -250,9 +250,13 @@ _AMOUNT_FAMILIES = (frozenset({MONEY, MONEY_USD}), frozenset({PEOPLE, COUNT}))
 
 
 def asked_unit(question: str) -> str | None:
-    """The unit a question asks its figure in (多少亿元 → 亿元, 几家 → 家), if it names one."""
-    match = _ASKED_UNIT_RE.search(question)
-    return match.group("unit") if match else None
+    """The unit a question asks its figure in (多少亿元 → 亿元, 几家 → 家), if it names one; 这几年,
+    近几天 and 第几名 say when or which place, not the unit of an amount."""
+    for match in _ASKED_UNIT_RE.finditer(question):
+        if question[max(0, match.start() - 1) : match.start()] == "第" or _unit_of(match.group("unit"))[0] in CALENDAR:
+            continue
+        return match.group("unit")
+    return None
 
 
 def same_kind(first: str, second: str) -> bool:

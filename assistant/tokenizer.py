@@ -15,6 +15,7 @@ from typing import Any
 WORD_FREQUENCY = 2_000_000
 MEMO_SIZE = 50_000
 EVERYDAY_SHARE = 3e-4  # as often as this in general Chinese (另外, 一些, 这种), a word is an everyday one
+PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nt", "nz", "eng"})
 KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -59,8 +60,13 @@ class PlanTokenizer:
         return count / self._general_total
 
     def everyday(self, word: str) -> bool:
-        """An everyday word of general Chinese: no name, and no sign a question is off the plan."""
-        return self.general_share(word) >= EVERYDAY_SHARE
+        """An everyday word of general Chinese: no sign a question is off the plan. A name general
+        Chinese uses often (a city, a country) is a name, not an everyday word."""
+        return self.general_share(word) >= EVERYDAY_SHARE and not self.names_something(word)
+
+    def names_something(self, word: str) -> bool:
+        """jieba tags a word of it as a place, person, organisation, other proper name or Latin word."""
+        return any(flag in PROPER_TAGS for _, flag in self.tags(word))
 
     def tags(self, text: str) -> list[tuple[str, str]]:
         """Words with jieba's part-of-speech tags (ns a place, nr a person, n a common noun)."""

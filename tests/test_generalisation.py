@@ -367,13 +367,6 @@ def test_spoken_fillers_inside_a_name(assistant) -> None:
     assert "36.102亿元" in answer.answer and "2.9363亿元" in answer.answer
 
 
-def test_homophone_slips_are_read_as_the_plans_words(assistant) -> None:
-    assert assistant.spelling.correct("松江园十四五的站略定位是哪几个高地") == "松江园十四五的战略定位是哪几个高地"
-    assert assistant.spelling.correct("农业这块规划里提没提") == "农业这块规划里提没提"  # 没提 is no slip for a plan word
-    answer = ask(assistant, "松江园十四五的站略定位是哪几个高地")
-    assert "科技创新策源高地" in answer.answer
-
-
 def test_a_measures_lead_phrase_brings_the_rest_of_its_paragraph(assistant) -> None:
     answer = ask(assistant, "医药制造方面重点搞哪些药")
     assert "抗体药物" in answer.answer
@@ -392,3 +385,20 @@ def test_a_sub_parks_prose_figure_comes_from_a_sentence_about_it(assistant) -> N
 def test_a_rare_word_brings_in_its_chunks_whatever_retrieval_ranked(assistant) -> None:
     answer = ask(assistant, "我们做汽车电子和精密陶瓷元器件，松江园有没有上下游可以靠")
     assert not answer.refused
+
+
+def test_when_words_and_ranks_are_no_asked_unit(assistant) -> None:
+    from assistant.quantities import asked_unit
+
+    assert asked_unit("这几年税收多少亿元") == "亿元" and asked_unit("排第几名") is None and asked_unit("近几天") is None
+    assert not ask(assistant, "这几年税收多少亿元").refused
+
+
+def test_a_famous_place_is_a_name_not_an_everyday_word(assistant) -> None:
+    assert ask(assistant, "北京产业园的税收是多少").reason == "subject_not_in_plan"
+    assert ask(assistant, "北京中关村跟这里比谁的企业多").refused
+
+
+def test_a_list_of_figures_is_not_completed_with_prose(assistant) -> None:
+    answer = ask(assistant, "各产业园的注册企业有多少家")
+    assert "规划中还写到" not in answer.answer

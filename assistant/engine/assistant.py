@@ -22,7 +22,6 @@ from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import merge, refusal, with_direction_note
 from assistant.engine.skills import default_skills
-from assistant.engine.spelling import SoundAlikeSpelling
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
 from assistant.engine.understand import QuestionUnderstander
@@ -59,7 +58,6 @@ class Assistant:
         self.mentions = MentionAnswerer(documents, self.passages)
         self.dossier_answerer = DossierAnswerer(documents, self.passages)
         self.completion = AnswerCompletion(self.passages)
-        self.spelling = SoundAlikeSpelling(self.passages.tokenizer, self.passages.corpus_text)
         self.skills = default_skills(
             self.structured,
             self.mentions,
@@ -107,12 +105,12 @@ class Assistant:
         return answer.model_copy(update={"id": question_id, "question": question})
 
     def _ask(self, question: str, history: list[str]) -> Answer:
-        text, notice = self._normalized(question)
+        text, notice = self.normalizer.normalize(question)
         if not text:
             return refusal(question, self._empty_hint(), "empty_question", confidence=1.0)
         state = ChatState()
         for earlier in history[-MAX_HISTORY:]:
-            earlier_text, _ = self._normalized(earlier)
+            earlier_text, _ = self.normalizer.normalize(earlier)
             if not earlier_text:
                 continue
             for part in self.understander.parts(earlier_text):
@@ -129,11 +127,6 @@ class Assistant:
         if notice:
             answer = answer.model_copy(update={"answer": f"{notice}{answer.answer}"})
         return answer
-
-    def _normalized(self, question: str) -> tuple[str, str | None]:
-        """Normalised text (width, script, spacing) with homophone slips read as the plan's words."""
-        text, notice = self.normalizer.normalize(question)
-        return self.spelling.correct(text), notice
 
     def _empty_hint(self) -> str:
         """What to ask, in this corpus's own years."""

@@ -1,6 +1,6 @@
 """Completing an open answer with what else the message asked about.
 
-A long message asks several things in few words (我们做商用密码的，有对口基地吗？专利多，知识产权有啥
+A long message asks several things in few words (我们做某产品的，有对口基地吗？专利多，知识产权有啥
 平台？), and the answer to its parts may leave one of them out. The message's rare plan words that the
 answer's text does not hold are looked for in every sentence of the plan; the sentence holding most
 of their weight, and near the message as a whole, is quoted after the answer (at most two).
@@ -18,6 +18,7 @@ from assistant.models import Answer
 MAX_ADDED = 2
 MIN_MESSAGE_COVERAGE = 0.15  # calibrated on the tuned sets: a sentence holding one stray word of a long message is noise
 OPEN_KINDS = ("passage", "list")
+MIN_RARE_WORDS = 2
 NUMBERED_HEADING = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.]")  # (一) …: a title, not content
 
 
@@ -29,9 +30,11 @@ class AnswerCompletion:
 
     def complete(self, message: str, answer: Answer, names: list[str]) -> Answer:
         """``names``: the subjects the message named (their names' words are not topics)."""
-        if answer.refused or answer.kind not in OPEN_KINDS:
-            return answer
+        if answer.refused or answer.kind not in OPEN_KINDS or (answer.kind == "list" and answer.figures):
+            return answer  # a list of figures answers what was asked; it needs no prose beside it
         words = self._rare_words(message, names)
+        if len(words) < MIN_RARE_WORDS:
+            return answer  # a question with one topic word asks one thing, and its answer is about it
         said = answer.answer.lower()
         missing = {w for w in words if w not in said}
         if not missing:
@@ -53,6 +56,7 @@ class AnswerCompletion:
         return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *citations]})
 
     def _best(self, missing: set[str], words: set[str], total: float, taken: list[tuple[str, int, int]]) -> Sentence | None:
+        """The sentence not yet quoted holding most of the missing words' weight, near enough the message."""
         best: tuple[float, Sentence] | None = None
         for sentence, text in self.lowered:
             gain = sum(self._weight(w) for w in missing if w in text)
@@ -83,12 +87,9 @@ class AnswerCompletion:
         return {
             token
             for token in passages.tokenizer.tokens(message)
-            if len(token) >= 2
-            and not token.isdigit()
-            and 0 < passages.chunk_frequency(token) <= passages.common_limit()
-            and not passages.tokenizer.everyday(token)
-            and not any(token in alias for alias in aliases)
+            if passages.telling(token) and not any(token in alias for alias in aliases)
         }
 
     def _weight(self, word: str) -> float:
+        """A word's weight: its inverse chunk frequency (everyday words weigh little)."""
         return self.passages.idf.get(word, self.passages.unseen_idf)

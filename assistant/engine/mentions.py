@@ -244,7 +244,7 @@ class MentionAnswerer:
 
     def _others_named(self, mention: FigureMention, intent: Intent) -> int:
         """How many sub-parks the question does not name the figure's sentence names too: a sentence
-        listing every sub-park (总面积…共包括七个部分) is about none of them in particular."""
+        listing every sub-park (the park's total area and all its parts) is about none of them in particular."""
         sentence = self._sentence(mention)
         return sum(
             1

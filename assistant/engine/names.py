@@ -29,9 +29,7 @@ NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=8192)
-def sounds(char: str) -> frozenset[str]:
-    """Every pinyin reading of a character (none for a non-Chinese one)."""
+def _sounds(char: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
 
     readings = pinyin(char, style=Style.NORMAL, heteronym=True)
@@ -39,22 +37,7 @@ def sounds(char: str) -> frozenset[str]:
 
 
 def _homophone(a: str, b: str) -> bool:
-    return a == b or bool(sounds(a) & sounds(b))
-
-
-@lru_cache(maxsize=8192)
-def usual_sound(char: str) -> str:
-    """A character's usual reading (the first pypinyin gives)."""
-    from pypinyin import Style, pinyin
-
-    readings = pinyin(char, style=Style.NORMAL, heteronym=False)
-    return readings[0][0] if readings and readings[0] else char
-
-
-def typed_for(typed: str, meant: str) -> bool:
-    """``typed`` could be a pinyin slip for ``meant``: same length, each typed character's usual
-    reading one of the meant character's (站略 for 战略; 没提 is no slip for 模式)."""
-    return len(typed) == len(meant) and all(a == b or usual_sound(a) in sounds(b) for a, b in zip(typed, meant, strict=True))
+    return a == b or bool(_sounds(a) & _sounds(b))
 
 
 @dataclass

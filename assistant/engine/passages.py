@@ -151,6 +151,7 @@ class PassageAnswerer:
         self.retriever = retriever
         self.lexicon = lexicon
         self.tokenizer = retriever.tokenizer
+        self.holding: dict[str, list[int]] = {}  # token → the chunks holding it (filled with the idf)
         self.idf = self._idf(retriever.chunks)
         self.corpus_text = "\n".join(texts.values())
         self.known_words = frozenset(lexicon.dictionary_words())
@@ -174,7 +175,6 @@ class PassageAnswerer:
         weighs like a common one, so it neither finds sentences nor counts as evidence."""
         frequency: Counter[str] = Counter()
         occurrences: Counter[str] = Counter()
-        self.holding: dict[str, list[int]] = {}
         for index, chunk in enumerate(chunks):
             tokens = self.tokenizer.tokens(chunk.passage())
             occurrences.update(tokens)
@@ -219,9 +219,7 @@ class PassageAnswerer:
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
         seen = {chunk.id for chunk, _ in chunks}
         rare = [  # a word or phrase only a few chunks hold points at them
-            self.holding.get(token, [])
-            for token in self.content_tokens(question, intent)
-            if 0 < self.chunk_frequency(token) <= RARE_CHUNKS and not self.tokenizer.everyday(token) and len(token) >= 2
+            self.holding.get(token, []) for token in self.content_tokens(question, intent) if self.telling(token, RARE_CHUNKS)
         ] + [held for piece in self.pieces(question) if 0 < len(held := self._writing(piece)) <= RARE_CHUNKS]
         for indices in rare:
             for index in indices:
@@ -314,13 +312,13 @@ class PassageAnswerer:
             chosen += self.elsewhere(best, chosen, known, total_weight)
         citations = [self.citation(s) for s in chosen]
         citations = outermost(citations)
-        text = "".join(c.quote if c.quote.endswith(("。", "；", "！", "？")) else c.quote + "。" for c in citations)
+        text = phrasing.sentences([c.quote for c in citations])
         kind: AnswerKind = "list" if intent.operation == "list" else "passage"
         confidence = round(min(0.9, 0.4 + 0.5 * coverage), 2)
         return reply(question, text, kind, [], citations, confidence)
 
     def _with_lead_content(self, chosen: list[Sentence]) -> list[Sentence]:
-        """A measure's lead phrase (抢位发展医药制造。) opening its paragraph says only what the measure
+        """A measure's lead phrase (加快发展某产业。) opening its paragraph says only what the measure
         is about; the paragraph's next sentences say what it does, so they follow it."""
         result: list[Sentence] = []
         for sentence in chosen:
@@ -338,6 +336,7 @@ class PassageAnswerer:
         return result
 
     def _opens_paragraph(self, sentence: Sentence) -> bool:
+        """Only indentation stands between the sentence and the line break before it."""
         before = self.texts[sentence.chunk.doc][max(0, sentence.start - INDENT_SPAN) : sentence.start]
         return sentence.start == 0 or bool(PARAGRAPH_OPENING.search(before))
 
@@ -377,7 +376,7 @@ class PassageAnswerer:
     def focus(self, known: set[str], sentence: frozenset[str]) -> str | None:
         """The question's rarest word that its best sentence holds (专利, 冷链, 孵化): what the
         question is about, rather than how it asks."""
-        held = [t for t in known if t in sentence and len(t) >= 2 and self.chunk_frequency(t) <= self.common_limit()]
+        held = [t for t in known if t in sentence and self.telling(t)]
         return max(held, key=lambda t: (self.idf.get(t, self.unseen_idf), len(t)), default=None)
 
     def elsewhere(self, best: Sentence, chosen: list[Sentence], known: set[str], total_weight: float) -> list[Sentence]:
@@ -419,6 +418,12 @@ class PassageAnswerer:
         (码头 + 仓储 + 航运) are positive evidence the question is about the plan, whatever
         everyday words (手上, 一直) surround them."""
         return sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
+
+    def telling(self, token: str, limit: float | None = None) -> bool:
+        """A word that says what a question is about: a plan word at most ``limit`` chunks hold
+        (a tenth of them by default), not a number, not everyday Chinese."""
+        most = self.common_limit() if limit is None else limit
+        return len(token) >= 2 and not token.isdigit() and 0 < self.chunk_frequency(token) <= most and not self.tokenizer.everyday(token)
 
     def common_limit(self) -> float:
         """In more chunks than this a word is common: it cannot tell topics or sub-parks apart."""

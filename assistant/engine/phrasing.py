@@ -242,8 +242,13 @@ def unit_not_given(unit: str, given: str) -> str:
     return f"规划没有给出以{unit}计的这一数字。规划给出的是：{given}"
 
 
+def sentences(quotes: Sequence[str]) -> str:
+    """Quoted sentences run together, each closed by its own or a full stop."""
+    return "".join(q if q.endswith(("。", "；", "！", "？")) else q + "。" for q in quotes)
+
+
 def also_in_plan(quotes: Sequence[str]) -> str:
-    return "规划中还写到：" + "".join(q if q.endswith(("。", "；", "！", "？")) else q + "。" for q in quotes)
+    return "规划中还写到：" + sentences(quotes)
 
 
 def topic_measures(heading: str, paragraphs: Sequence[str]) -> str:

@@ -137,7 +137,7 @@ class QuestionUnderstander:
     def _understand(self, text: str) -> Intent:
         found = self.subject_names.match(text, fuzzy=True)
         if not found.names and (spoken := SPOKEN_FILLER.sub("", text)) != text and self.subject_names.match(spoken).names:
-            text, found = spoken, self.subject_names.match(spoken, fuzzy=True)  # 大学城那个科创园 → 大学城科创园
+            text, found = spoken, self.subject_names.match(spoken, fuzzy=True)  # 湖畔那个科技园 → 湖畔科技园
         subjects, rest = found.names, found.remaining
         per_unit = next((unit for unit, pattern in PER_UNIT_WORDS if pattern.search(rest)), None)
         density = per_unit is not None
@@ -168,7 +168,7 @@ class QuestionUnderstander:
             and not rate_indicator
             and (stated := self._stated_per_unit(concepts, per_unit))
         ):
-            concepts, rate_indicator = [stated], True  # 地均税收: the park table's own per-area row, not a division
+            concepts, rate_indicator = [stated], True  # 地均X: the park table's own per-area row of X, not a division
         years, period = self._years(text)
         operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator, found.remaining)
         if (
@@ -239,8 +239,8 @@ class QuestionUnderstander:
         return parts
 
     def _paraphrased_others(self, rest: str, concepts: list[str]) -> list[str]:
-        """Two figures asked at once, one by its words and one in other words (国家级研发机构和外企
-        研发中心分别几家): each listed piece with no indicator word is matched by meaning."""
+        """Two figures asked at once, one by its words and one in other words (甲类机构和乙类
+        中心分别几家): each listed piece with no indicator word is matched by meaning."""
         found: list[str] = []
         for piece in LISTED.split(rest):
             words = "".join(NAMED_WORD.findall(QUANTITY_WORDS.sub(" ", piece)))
@@ -252,8 +252,8 @@ class QuestionUnderstander:
         return found
 
     def _stated_per_unit(self, concepts: list[str], per_unit: str) -> str | None:
-        """An indicator that states one of ``concepts`` per ``per_unit`` itself (单位面积税收 in
-        亿元/平方公里 for 税收 per 平方公里): the plan's own figure answers, no division is made."""
+        """An indicator that states one of ``concepts`` per ``per_unit`` itself (单位面积X in
+        亿元/平方公里 for X per 平方公里): the plan's own figure answers, no division is made."""
         return next(
             (
                 concept.name
@@ -268,8 +268,14 @@ class QuestionUnderstander:
     def _says_more(self, rest: str) -> bool:
         """Beside the indicator words matched, the question holds a word the plan uses only a few
         times (博士, 每百名): it may mean a narrower indicator than the one its words named."""
-        words = [w for w in self.tokenizer.cut(QUANTITY_WORDS.sub(" ", rest.replace("\0", " "))) if len(w) >= 2]
-        return any(0 < self.corpus_text.count(w) <= SPECIFIC_OCCURRENCES and w not in self.tokenizer.stopwords for w in words)
+        return self._holds_specific_word(QUANTITY_WORDS.sub(" ", rest.replace("\0", " ")))
+
+    def _holds_specific_word(self, text: str) -> bool:
+        """A word (two characters or more, no stop word) the plan writes only a few times."""
+        return any(
+            len(w) >= 2 and 0 < self.corpus_text.count(w) <= SPECIFIC_OCCURRENCES and w not in self.tokenizer.stopwords
+            for w in self.tokenizer.cut(text)
+        )
 
     def _mask_inside_words(self, text: str) -> str:
         """A one-character indicator alias inside a longer word the plan writes (税 in a 保税仓, as
@@ -368,10 +374,7 @@ class QuestionUnderstander:
     def _specific_topic(self, text: str) -> bool:
         """A word the plan writes only a few times (5G, 营商环境): a topic of the question's own,
         unlike the words asking about an earlier topic's attributes (投资多大, 面积呢)."""
-        return any(
-            len(w) >= 2 and 0 < self.corpus_text.count(w) <= SPECIFIC_OCCURRENCES and w not in self.tokenizer.stopwords
-            for w in self.tokenizer.cut(MEASURE_WORDS.sub(" ", text))
-        )
+        return self._holds_specific_word(MEASURE_WORDS.sub(" ", text))
 
     def _own_topic(self, text: str) -> bool:
         """A word of the plan beside the measure words (配套 in 还有啥配套政策)."""
