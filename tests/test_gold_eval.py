@@ -14,12 +14,12 @@ import pytest
 from assistant.evaluation.run import evaluate_sets
 
 EVAL = Path(__file__).parents[1] / "eval"
-GATED = ["gold", "heldout", "blind", "investor", "blind2", "blind3", "investor2", "blind4", "investor3", "dev6", "dev7", "dev8", "dev9"]
+GATED = ["gold", "heldout", "blind", "investor", "blind2", "blind3", "investor2", "blind4", "investor3", "dev6", "dev7", "dev8", "dev9", "blind5", "investor4"]
 OVERALL_FLOORS = {
     "gold": 0.985,
     "heldout": 0.95,
-    "blind": 0.945,
-    "investor": 0.82,
+    "blind": 0.94,
+    "investor": 0.83,
     "blind2": 0.92,
     "blind3": 0.87,
     "investor2": 0.6,
@@ -29,6 +29,8 @@ OVERALL_FLOORS = {
     "dev7": 0.96,
     "dev8": 0.92,
     "dev9": 0.6,
+    "blind5": 0.82,
+    "investor4": 0.78,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
