@@ -14,7 +14,23 @@ import pytest
 from assistant.evaluation.run import evaluate_sets
 
 EVAL = Path(__file__).parents[1] / "eval"
-GATED = ["gold", "heldout", "blind", "investor", "blind2", "blind3", "investor2", "blind4", "investor3", "dev6", "dev7", "dev8", "dev9", "blind5", "investor4"]
+GATED = [
+    "gold",
+    "heldout",
+    "blind",
+    "investor",
+    "blind2",
+    "blind3",
+    "investor2",
+    "blind4",
+    "investor3",
+    "dev6",
+    "dev7",
+    "dev8",
+    "dev9",
+    "blind5",
+    "investor4",
+]
 OVERALL_FLOORS = {
     "gold": 0.985,
     "heldout": 0.95,
