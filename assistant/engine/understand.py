@@ -146,7 +146,9 @@ class QuestionUnderstander:
         if ratio is not None:
             concept_text = concept_text.replace(ratio, "\0" * len(ratio))
         masked = self._mask_inside_words(concept_text)
-        indicators = self.concept_names.match(masked, fuzzy=True, slips=False)  # 利闰 for 利润: same sound
+        indicators = self.concept_names.match(masked)
+        if not indicators.names:  # 利闰 for 利润: by sound, only when no indicator word is written (pinyin loads lazily)
+            indicators = self.concept_names.match(masked, fuzzy=True, slips=False)
         concepts = indicators.names
         rest = "".join(
             kept if kept != m else original for original, m, kept in zip(concept_text, masked, indicators.remaining, strict=True)
