@@ -402,3 +402,12 @@ def test_a_famous_place_is_a_name_not_an_everyday_word(assistant) -> None:
 def test_a_list_of_figures_is_not_completed_with_prose(assistant) -> None:
     answer = ask(assistant, "各产业园的注册企业有多少家")
     assert "规划中还写到" not in answer.answer
+
+
+def test_a_sub_parks_overview_adds_the_plans_own_words_on_its_weight(assistant) -> None:
+    name = assistant.structured.base.subpark_names[0]
+    standing = assistant.mentions.standing(name)
+    for citation in standing:
+        assert assistant.texts[citation.doc][citation.start : citation.end] == citation.quote
+    answer = ask(assistant, "西区体量有多大")
+    assert "三分之一" in answer.answer

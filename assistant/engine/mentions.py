@@ -25,6 +25,8 @@ from assistant.models import Answer, Citation, Figure
 from assistant.parsing.document import PlanDocument
 from assistant.quantities import AREA, CALENDAR, COUNT, LENGTH, MONEY, MONEY_USD, PEOPLE, POINTS, RATIO, TIMES
 
+STANDING = frozenset({RATIO, "rank"})  # a share of the whole or a place in a ranking
+
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
 SPECIFIC_SHARE = 0.025
@@ -293,6 +295,15 @@ class MentionAnswerer:
         text = phrasing.measure_not_given([m.name for m in missing], list(dict.fromkeys(f"{m.label}{m.text}" for m in about[:MAX_FIGURES])))
         sentences = list({m.sentence_start: m for m in about}.values())[:MAX_FIGURES]
         return refusal(question, text, "field_absent", [self.citation(m, m.sentence_start, m.sentence_end) for m in sentences])
+
+    def standing(self, subject: str) -> list[Citation]:
+        """The plan's own words on a sub-park's weight (its share of the park's output, a rank): the
+        sentences of its profile stating a share or a rank, each once, in order."""
+        chosen: dict[int, Citation] = {}
+        for mention in self.mentions:
+            if self.owner.get(id(mention)) == subject and mention.dimension in STANDING and mention.sentence_start not in chosen:
+                chosen[mention.sentence_start] = self.citation(mention, mention.sentence_start, mention.sentence_end)
+        return [chosen[start] for start in sorted(chosen)]
 
     def _sentence(self, mention: FigureMention) -> str:
         return self.texts[mention.doc][mention.sentence_start : mention.sentence_end]

@@ -131,16 +131,23 @@ class ProseFigures:
 
 
 class Profile:
-    """A sub-park named with nothing else asked (“<sub-park>呢？”, “介绍一下<sub-park>”): its figures."""
+    """A sub-park named with nothing else asked (“<sub-park>呢？”, “介绍一下<sub-park>”, “体量多大”): its
+    figures, then the plan's own words on its weight (a share of the park, a rank) where it has any."""
 
-    def __init__(self, structured: StructuredAnswerer) -> None:
+    def __init__(self, structured: StructuredAnswerer, mentions: MentionAnswerer) -> None:
         self.structured = structured
+        self.mentions = mentions
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
         named = [s for s in intent.subjects if s not in self.structured.parks]
-        if len(named) == 1 and not intent.concepts and intent.operation == "lookup" and (intent.asks_quantity or intent.asks_overview):
-            return self.structured.profile(question, named[0])
-        return None
+        if len(named) != 1 or intent.concepts or intent.operation != "lookup" or not (intent.asks_quantity or intent.asks_overview):
+            return None
+        answer = self.structured.profile(question, named[0])
+        standing = self.mentions.standing(named[0])
+        if answer is None or not standing:
+            return answer
+        text = f"{answer.answer}{phrasing.sentences([c.quote for c in standing])}"
+        return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *standing]})
 
 
 class Suitability:
@@ -174,7 +181,7 @@ def default_skills(
         ProseSubjectFigures(mentions),
         Facts(structured, mentions),
         ProseFigures(mentions),
-        Profile(structured),
+        Profile(structured, mentions),
         topics,
         outline,
         Suitability(dossiers),
