@@ -30,6 +30,7 @@ GATED = [
     "dev9",
     "blind5",
     "investor4",
+    "investor5",
 ]
 OVERALL_FLOORS = {
     "gold": 0.985,
@@ -47,6 +48,7 @@ OVERALL_FLOORS = {
     "dev9": 0.6,
     "blind5": 0.82,
     "investor4": 0.78,
+    "investor5": 0.55,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
