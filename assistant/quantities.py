@@ -259,12 +259,17 @@ def asked_unit(question: str) -> str | None:
     return None
 
 
+def same_unit_kind(first: str, second: str) -> bool:
+    """Two units of one dimension, magnitudes aside (亿元 and 万元; not 元 and 美元)."""
+    return _unit_of(first)[0] == _unit_of(second)[0]
+
+
 def same_kind(first: str, second: str) -> bool:
     """Two units measure the same kind of thing: money with money (元 or 美元), heads with counts
     (人, 家, 个), a rate with a rate; 亿元 is never an answer in %."""
-    one, other = _unit_of(first)[0], _unit_of(second)[0]
-    if one == other:
+    if same_unit_kind(first, second):
         return True
+    one, other = _unit_of(first)[0], _unit_of(second)[0]
     return any(one in family and other in family for family in _AMOUNT_FAMILIES)
 
 

@@ -411,3 +411,9 @@ def test_a_sub_parks_overview_adds_the_plans_own_words_on_its_weight(assistant) 
         assert assistant.texts[citation.doc][citation.start : citation.end] == citation.quote
     answer = ask(assistant, "西区体量有多大")
     assert "三分之一" in answer.answer
+
+
+def test_a_figure_asked_in_another_currency_is_given_as_the_plan_keeps_it(assistant) -> None:
+    answer = ask(assistant, "园区2025年税收多少亿美元")
+    assert not answer.refused and "81.63亿元" in answer.answer and "没有给出以亿美元计" in answer.answer
+    assert "没有给出以" not in ask(assistant, "西区员工多少人").answer

@@ -247,6 +247,10 @@ def sentences(quotes: Sequence[str]) -> str:
     return "".join(q if q.endswith(("。", "；", "！", "？")) else q + "。" for q in quotes)
 
 
+def kept_in(unit: str, asked: str) -> str:
+    return f"（规划以{unit}计，没有给出以{asked}计的数字。）"
+
+
 def also_in_plan(quotes: Sequence[str]) -> str:
     return "规划中还写到：" + sentences(quotes)
 

@@ -20,7 +20,7 @@ from assistant.engine.replies import combine, refusal
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
 from assistant.models import Answer
-from assistant.quantities import asked_unit, same_kind
+from assistant.quantities import asked_unit, same_kind, same_unit_kind
 
 
 class Skill(Protocol):
@@ -87,7 +87,11 @@ class Facts:
                 return stated
             return refusal(question, phrasing.unit_not_given(asked, answer.answer), "field_absent", answer.citations)
         if answer is not None and not answer.refused:
-            return self._with_second_part(question, intent, answer)
+            answered = self._with_second_part(question, intent, answer)
+            if asked and answer.kind == "lookup" and answer.figures and not any(same_unit_kind(asked, f.unit) for f in answer.figures):
+                # 多少亿美元 of a figure kept in 亿元: the figure as the plan gives it, and saying so
+                return answered.model_copy(update={"answer": answered.answer + phrasing.kept_in(answer.figures[0].unit, asked)})
+            return answered
         if answer is not None and not self._stated_in_prose(question, intent):
             return answer
         stated = self.mentions.answer(question, intent, with_indicators=True)
