@@ -212,7 +212,9 @@ class PassageAnswerer:
                 tokens -= set(self.tokenizer.tokens(alias))
         return {t for t in tokens if not t.isdigit()} or tokens
 
-    def _candidates(self, question: str, intent: Intent) -> list[tuple[Chunk, int]]:
+    def _candidates(self, question: str, intent: Intent, written: dict[str, list[int]]) -> list[tuple[Chunk, int]]:
+        """Retrieved chunks, the few chunks holding a rare question word or writing a piece of it
+        (``written``: piece → the chunks writing it), and the named subjects' chunks."""
         related = [word for token in self.content_tokens(question, intent) for word in self.synonyms.get(token, ())]
         query = " ".join([question, *intent.subjects, *related])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
@@ -220,7 +222,7 @@ class PassageAnswerer:
         seen = {chunk.id for chunk, _ in chunks}
         rare = [  # a word or phrase only a few chunks hold points at them
             self.holding.get(token, []) for token in self.content_tokens(question, intent) if self.telling(token, RARE_CHUNKS)
-        ] + [held for piece in self.pieces(question) if 0 < len(held := self._writing(piece)) <= RARE_CHUNKS]
+        ] + [held for held in written.values() if 0 < len(held) <= RARE_CHUNKS]
         for indices in rare:
             for index in indices:
                 if self.retriever.chunks[index].id not in seen:
@@ -241,11 +243,9 @@ class PassageAnswerer:
         """The chunks that write a piece verbatim."""
         return [index for index, chunk in enumerate(self.retriever.chunks) if piece in chunk.text]
 
-    def _telling_pieces(self, question: str) -> frozenset[str]:
+    def _telling_pieces(self, written: dict[str, list[int]]) -> frozenset[str]:
         """The question's pieces the plan writes in few places (国际合作, 产业联盟), not everyday words."""
-        return frozenset(
-            p for p in self.pieces(question) if not self.tokenizer.everyday(p) and 0 < len(self._writing(p)) <= self.common_limit()
-        )
+        return frozenset(p for p, held in written.items() if not self.tokenizer.everyday(p) and 0 < len(held) <= self.common_limit())
 
     def _score(
         self,
@@ -284,13 +284,14 @@ class PassageAnswerer:
         content = self.content_tokens(question, intent)
         known = {t for t in content if self.known(t)}
         total_weight = sum(self.idf.get(t, self.unseen_idf) for t in known)
-        candidates = self._candidates(question, intent)
+        written = {piece: self._writing(piece) for piece in self.pieces(question)}
+        candidates = self._candidates(question, intent, written)
         proposed = [Candidate(s, rank) for chunk, rank in candidates for s in self.sentences[chunk.id]]
         unknown = self._unknown_words(question, intent)
         if not proposed or not known:
             return self._nothing(question, unknown)
         nearness = self.nearness(question)
-        phrases = self._telling_pieces(question)
+        phrases = self._telling_pieces(written)
         scored = sorted(
             ((self._score(c, known, intent, total_weight, nearness.get(c.sentence.chunk.id, 0.0), phrases), c.sentence) for c in proposed),
             key=lambda p: -p[0],

@@ -187,6 +187,7 @@ class QuestionUnderstander:
             concepts += self._paraphrased_others(rest, concepts)
         if ratio is not None:
             operation, direction = "ratio", None
+        own_topic = not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text)
         places = self._places(rest)
         residue = rest
         for pattern in OPERATION_VOCABULARY:
@@ -206,8 +207,8 @@ class QuestionUnderstander:
             if not subjects
             else [],
             mentioned=[p for p in places if p in self.corpus_text],
-            elliptical=self._elliptical(text, subjects, concepts),
-            own_topic=not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text),
+            elliptical=self._elliptical(text, subjects, concepts, own_topic),
+            own_topic=own_topic,
             plural_reference=bool(PLURAL_REFERENCE.search(text)),
             asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2,
             asks_overview=bool(OVERVIEW_WORDS.search(text)),
@@ -360,7 +361,7 @@ class QuestionUnderstander:
             return True
         return head in self.corpus_text and all(flag in COMMON_TAGS for _, flag in tags)
 
-    def _elliptical(self, text: str, subjects: list[str], concepts: list[str]) -> bool:
+    def _elliptical(self, text: str, subjects: list[str], concepts: list[str], own_topic: bool) -> bool:
         """Leaves out what an earlier turn said: a pronoun, a trailing 呢, or a short question naming
         neither subject nor indicator, unless it asks for measures on a topic of its own
         (除了交通还有啥配套政策 is not about the turn before)."""
@@ -369,7 +370,7 @@ class QuestionUnderstander:
             return True
         if (subjects and concepts) or len(text) > 16:
             return False
-        if not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text):
+        if own_topic:
             return False  # 另外5G这块有啥规划 opens a question on a topic of its own; 占全市多少 goes on
         return not (MEASURE_WORDS.search(text) and self._own_topic(text))
 
