@@ -417,3 +417,30 @@ def test_a_figure_asked_in_another_currency_is_given_as_the_plan_keeps_it(assist
     answer = ask(assistant, "园区2025年税收多少亿美元")
     assert not answer.refused and "81.63亿元" in answer.answer and "没有给出以亿美元计" in answer.answer
     assert "没有给出以" not in ask(assistant, "西区员工多少人").answer
+
+
+def test_the_askers_own_words_before_a_place_word_are_no_park_name(assistant) -> None:
+    answer = ask(assistant, "我们想了解下园区在人才引进上有什么政策")
+    assert answer.reason != "subject_not_in_plan"
+
+
+def test_a_park_the_plan_lacks_set_against_one_it_has_is_refused(assistant) -> None:
+    for question in ("嘉定园和松江园比，哪个税收高", "张江高新区闵行园去年产值多少，跟松江园比怎么样"):
+        answer = ask(assistant, question)
+        assert answer.refused and answer.reason == "subject_not_in_plan", question
+
+
+def test_a_sub_park_abbreviated_to_its_start_and_a_place_word(assistant) -> None:
+    answer = ask(assistant, "G60园税收多少")
+    assert not answer.refused and "1.54亿元" in answer.answer
+
+
+def test_each_measure_of_a_two_clause_question_is_found_in_its_own_sentence(assistant) -> None:
+    answer = ask(assistant, "修正那个产业园占地几亩，有几个功能区")
+    assert "200亩" in answer.answer and "4个功能分区" in answer.answer
+
+
+def test_an_amount_before_a_share_word_is_what_the_share_is_of(assistant) -> None:
+    answer = ask(assistant, "G60电子信息园电子信息制造企业有多少家，产值贡献率多少")
+    assert "40多家电子信息制造业企业" in answer.answer and "95%" in answer.answer
+    assert "没有给出" not in answer.answer

@@ -12,6 +12,7 @@ plan does give about it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -71,6 +72,11 @@ MEASURES = (
     ),
 )
 CHANGE = next(measure for measure in MEASURES if measure.name == "增长")
+SHARE = next(measure for measure in MEASURES if measure.name == "比例")
+SHARE_OF = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 产值|贡献|率: the words between an amount and its share word
+NOUN_TAGS = frozenset("nj")  # jieba's nouns (n, nz, vn is a verb-noun: not taken) and abbreviations
+MAX_COUNTED_CHARS = 16
+CLAUSE_BREAK = re.compile(r"[,，;；。?？!！]+")
 COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u9fff]{2,4})")
 
 
@@ -80,9 +86,31 @@ def asks_change(text: str) -> bool:
 
 
 def asked_measures(text: str) -> list[Measure]:
-    """The measures a question asks for, in the order it asks them."""
-    found = [(match.start(), measure) for measure in MEASURES if (match := measure.asked.search(text))]
-    return [measure for _, measure in sorted(found, key=lambda pair: pair[0])]
+    """The measures a question asks for, in the order it asks them. An amount named just before a
+    share word (产值贡献率, 税收占比) is what the share is of, not a second figure asked."""
+    found = [(match, measure) for measure in MEASURES if (match := measure.asked.search(text))]
+    shares = [match.start() for match in SHARE.asked.finditer(text)]
+    return [
+        measure
+        for match, measure in sorted(found, key=lambda pair: pair[0].start())
+        if measure.computed or not any(start >= match.end() and SHARE_OF.fullmatch(text[match.end() : start]) for start in shares)
+    ]
+
+
+def clause_topics(question: str, measures: list[Measure | None], topic: set[str]) -> dict[int, frozenset[str]]:
+    """Each measure's own topic: a later clause asking another measure (修正产业园占地多少亩，分几个
+    功能区) adds words about that measure only; the first clause names what all are about."""
+    clauses = [clause for clause in CLAUSE_BREAK.split(question) if clause]
+    holding = {
+        id(measure): {i for i, clause in enumerate(clauses) if measure is not None and measure.asked.search(clause)} for measure in measures
+    }
+    topics: dict[int, frozenset[str]] = {}
+    for measure in measures:
+        own = holding[id(measure)]
+        others = {i for other in measures if other is not measure for i in holding[id(other)]} - own - {0}
+        elsewhere = {t for t in topic if any(t in clauses[i] for i in others) and not any(t in clauses[i] for i in own | {0})}
+        topics[id(measure)] = frozenset(topic - elsewhere)
+    return topics
 
 
 def counted_noun(question: str) -> str | None:
@@ -200,8 +228,6 @@ class MentionAnswerer:
     def _answer(self, question: str, intent: Intent, topic: set[str]) -> Answer | None:
         if not topic or not intent.asks_quantity or intent.operation == "list":
             return None
-        weight = sum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)
-        coverage = {id(m): self.passages.weighted_coverage(topic, self.tokens[id(m)], weight) for m in self.mentions}
         indicator_words = set(self.passages.tokenizer.tokens(" ".join(w for c in intent.concepts for w in self.concept_words.get(c, []))))
         support = {id(m): len(indicator_words & self.tokens[id(m)]) for m in self.mentions}
         needed = MIN_TOPIC_COVERAGE if self._specific(topic) else MIN_THEME_COVERAGE
@@ -209,7 +235,9 @@ class MentionAnswerer:
         chosen: list[FigureMention] = []
         missing: list[Measure] = []
         pool = self._about_subjects(intent)
+        topics = clause_topics(question, measures, topic)
         for measure in measures:
+            coverage = self._coverage(topics[id(measure)])
             counted = counted_noun(question)
             fitting = [
                 m
@@ -231,6 +259,31 @@ class MentionAnswerer:
         if chosen:
             return self._reply(question, chosen, missing)
         return self._refusal(question, intent, topic, missing)
+
+    def _coverage(self, topic: frozenset[str]) -> dict[int, float]:
+        """How much of the topic each mention's sentence holds, weighted by rarity."""
+        weight = sum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)
+        return {id(m): self.passages.weighted_coverage(set(topic), self.tokens[id(m)], weight) for m in self.mentions}
+
+    def _told(self, mention: FigureMention, chosen: list[FigureMention]) -> str:
+        """A figure as the answer tells it: its label (less an earlier figure of the same clause
+        told already: 13所高校10万余名师生) and what it counts."""
+        label = mention.label
+        for earlier in chosen:
+            if earlier.sentence_start == mention.sentence_start and mention.start - len(label) <= earlier.start < mention.start:
+                label = self.texts[mention.doc][earlier.end : mention.start].removeprefix(self._counted_thing(earlier))
+        told = f"{label}{mention.text}" if label and not mention.text.startswith(label) else mention.text
+        return told + self._counted_thing(mention)
+
+    def _counted_thing(self, mention: FigureMention) -> str:
+        """The words right after a count or a number of people (4个功能分区, 10万余名师生): a short
+        rest of the clause whole, else its leading nouns, so the figure reads as what it counts."""
+        if mention.dimension not in (COUNT, PEOPLE):
+            return ""
+        if len(mention.after) <= MAX_COUNTED_CHARS and not any(char.isdigit() for char in mention.after):
+            return mention.after
+        nouns = itertools.takewhile(lambda pair: pair[1][:1] in NOUN_TAGS, self.passages.tokenizer.tags(mention.after[:MAX_COUNTED_CHARS]))
+        return "".join(word for word, _ in nouns)
 
     def _labelled_as(self, mention: FigureMention, words: set[str]) -> bool:
         """The words before a figure name what it counts (专利授权15215件), not merely its sentence."""
@@ -263,7 +316,7 @@ class MentionAnswerer:
         return not stated or bool(stated & set(intent.years))
 
     def _reply(self, question: str, chosen: list[FigureMention], missing: list[Measure]) -> Answer:
-        parts = [f"{m.label}{m.text}" if m.label and not m.text.startswith(m.label) else m.text for m in chosen]
+        parts = [self._told(m, chosen) for m in chosen]
         owners = list(dict.fromkeys(self.owner[id(m)] for m in chosen if id(m) in self.owner))
         labels = list(dict.fromkeys(m.paragraph_label for m in chosen if m.paragraph_label))
         about = self.lexicon.label(owners[0]) if len(owners) == 1 else labels[0] if len(labels) == 1 else None

@@ -22,6 +22,8 @@ from assistant.engine.topics import TopicAnswerer
 from assistant.models import Answer
 from assistant.quantities import asked_unit, same_kind, same_unit_kind
 
+BETWEEN_SUBJECTS = frozenset({"compare", "ratio", "difference"})  # a place the plan lacks leaves no answer
+
 
 class Skill(Protocol):
     def answer(self, question: str, intent: Intent) -> Answer | None: ...
@@ -35,7 +37,7 @@ class EvidenceRefusal:
         self.parks = structured.parks
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
-        if intent.unknown_subjects and not intent.subjects:
+        if intent.unknown_subjects and (not intent.subjects or intent.operation in BETWEEN_SUBJECTS):
             text = phrasing.subject_not_in_plan(
                 intent.unknown_subjects, sorted(self.parks), [self.base.lexicon.label(s) for s in self.base.subpark_names]
             )

@@ -22,6 +22,7 @@ MAX_WORDS = re.compile(r"(最多|最大|最高|最强|最领先|排第一|第一
 MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少|更低|更小|少一些|低一些|小一些)")
 RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小|从多到少|比一下|比较一下|对比一下|比一比|比比)")
 WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
+SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
 SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|加一起|加一块|加到一起|总和|之和|总计|共计|累计)")
 DIFFERENCE_WORDS = re.compile(
@@ -55,15 +56,19 @@ PLACE = re.compile(
     r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))"
 )
 PLACE_BREAK = re.compile(
-    r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|[的是和与或在里对从把被跟同及年到有比\d、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
+    r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|(?<![A-Za-z\d])\d+|[的是和与或在里对从把被跟同及年到有比、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
 )
 LISTED = re.compile(r"和|以及|及|还有|跟|与|、|，|,|\s+")
 NAMED_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z&]")
 MIN_PARAPHRASE_CHARS = 4
-SPOKEN_FILLER = re.compile(r"(?<=[\u4e00-\u9fff])(那个|这个|那边的|这边的)(?=[\u4e00-\u9fff])")
+SPOKEN_FILLER = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z\d])(那个|这个|那边的|这边的)(?=[\u4e00-\u9fff])")
 PLACE_SUFFIX = re.compile(r"(科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园)$")
 COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "ad", "d", "c", "r", "p", "u", "f"})  # jieba's tags of common words
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
+MIN_ABBREVIATION_HEAD = 2
+NAME_RUN = r"[\u4e00-\u9fffA-Za-z0-9]{0,14}?"  # the rest of a place's name, up to its place character
+SPEECH_TAGS = frozenset("vdrpcufy")  # verbs, adverbs, pronouns, prepositions, conjunctions, particles, locatives
+SPEECH_SHARE = 1e-5  # a word this common is the asker's speech, not part of a place's name (腾飞, 启迪 are rarer)
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
 WHEN_WORDS = re.compile(r"(什么时候|何时|哪年|哪一年|几月|哪天|多久|时间表)")
 POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|里面|该园|这个园|那个园)")
@@ -136,8 +141,12 @@ class QuestionUnderstander:
 
     def _understand(self, text: str) -> Intent:
         found = self.subject_names.match(text, fuzzy=True)
-        if not found.names and (spoken := SPOKEN_FILLER.sub("", text)) != text and self.subject_names.match(spoken).names:
-            text, found = spoken, self.subject_names.match(spoken, fuzzy=True)  # 湖畔那个科技园 → 湖畔科技园
+        if not found.names and (spoken := SPOKEN_FILLER.sub("", text)) != text:
+            expanded = self._expand_abbreviations(spoken, self.subject_names.match(spoken).remaining)
+            if expanded != spoken or self.subject_names.match(spoken).names:
+                text, found = expanded, self.subject_names.match(expanded, fuzzy=True)  # 湖畔那个科技园 → 湖畔科技园
+        if (expanded := self._expand_abbreviations(text, found.remaining)) != text:
+            text, found = expanded, self.subject_names.match(expanded, fuzzy=True)  # G60园 → G60电子信息…园
         subjects, rest = found.names, found.remaining
         per_unit = next((unit for unit, pattern in PER_UNIT_WORDS if pattern.search(rest)), None)
         density = per_unit is not None
@@ -172,7 +181,9 @@ class QuestionUnderstander:
         ):
             concepts, rate_indicator = [stated], True  # 地均X: the park table's own per-area row of X, not a division
         years, period = self._years(text)
-        operation, direction = self._operation(rest, subjects, density and not rate_indicator, rate_indicator, found.remaining)
+        places = self._places(rest)
+        unknown = found.look_alikes + [p for p in places if p not in self.corpus_text and not self._generic_head(p)]
+        operation, direction = self._operation(rest, subjects + unknown, density and not rate_indicator, rate_indicator, found.remaining)
         if (
             self.meaning is not None
             and ratio is None
@@ -188,7 +199,6 @@ class QuestionUnderstander:
         if ratio is not None:
             operation, direction = "ratio", None
         own_topic = not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text)
-        places = self._places(rest)
         residue = rest
         for pattern in OPERATION_VOCABULARY:
             residue = pattern.sub(" ", residue)
@@ -203,9 +213,7 @@ class QuestionUnderstander:
             direction=direction,
             per_unit=per_unit if operation == "density" else None,
             all_subparks=bool(ALL_SUBPARKS.search(text)),
-            unknown_subjects=(found.look_alikes + [p for p in places if p not in self.corpus_text and not self._generic_head(p)])
-            if not subjects
-            else [],
+            unknown_subjects=unknown,
             mentioned=[p for p in places if p in self.corpus_text],
             elliptical=self._elliptical(text, subjects, concepts, own_topic),
             own_topic=own_topic,
@@ -332,22 +340,56 @@ class QuestionUnderstander:
             return "compare", direction
         if RANK_WORDS.search(text):
             return "compare", "max"
-        if len(subjects) >= 2 and WHICH.search(text) and TWO_WAY.search(text):
+        if len(subjects) >= 2 and ((WHICH.search(text) and TWO_WAY.search(text)) or SET_AGAINST.search(text)):
             return "compare", "max"
         if LIST_WORDS.search(text):
             return "list", None
         return "lookup", None
 
-    @staticmethod
-    def _places(rest: str) -> list[str]:
+    def _places(self, rest: str) -> list[str]:
         """Place-like names left after known names were masked (e.g. 某某园, 某某开发区); a kind of
         place described by its rank or type (国家级AI基地, 特色产业园) is not a name."""
         places = []
         for match in PLACE.finditer(rest.replace("\0", " ")):
             name = PLACE_BREAK.split(match.group(1))[-1]
-            if len(name) >= 3 and not GENERIC_NAME.search(name) and not DESCRIBED_PLACE.match(name):
+            if GENERIC_NAME.search(name):
+                continue
+            name = self._after_speech(name)
+            if len(name) >= 3 and not DESCRIBED_PLACE.match(name):
                 places.append(name)
         return places
+
+    def _expand_abbreviations(self, text: str, remaining: str) -> str:
+        """A place written as the start of one sub-park's name and a place word (G60园 for
+        G60电子信息国际创新创业园, 中山园) is that sub-park; else the one place the plan writes with
+        that start and place character (修正产业园); a start several share, or none, is left."""
+        for place in self._places(remaining):
+            head = PLACE_SUFFIX.sub("", place)
+            if place in self.corpus_text or len(head) < MIN_ABBREVIATION_HEAD:
+                continue
+            owners = {
+                name for alias, name in self.lexicon.alias_table() if alias.startswith(head) and name not in self.lexicon.park_names()
+            }
+            if len(owners) == 1:
+                text = text.replace(place, owners.pop())
+            elif not owners and len(written := self._written_places(head, place[-1])) == 1:
+                text = text.replace(place, written.pop())  # 修正产业园 → 修正上海高科技生物医药产业园
+        return text
+
+    def _written_places(self, head: str, last: str) -> set[str]:
+        """Places the plan writes that start with ``head`` and end in the same place character."""
+        pattern = re.compile(re.escape(head) + NAME_RUN + re.escape(last))
+        return {match.group() for match in pattern.finditer(self.corpus_text) if PLACE_SUFFIX.search(match.group())}
+
+    def _after_speech(self, name: str) -> str:
+        """The name after the asker's own words (想了解下园区 → 园区, 我想去嘉定园 → 嘉定园): a name
+        starts after the last common verb, adverb or function word, as jieba tags them."""
+        words = self.tokenizer.tags(name)
+        cut = 0
+        for position, (word, flag) in enumerate(words):
+            if flag[:1] in SPEECH_TAGS and self.tokenizer.general_share(word) >= SPEECH_SHARE:
+                cut = position + 1
+        return "".join(word for word, _ in words[cut:])
 
     def _generic_head(self, place: str) -> bool:
         """A place word whose head is no name (另外园区, 芯片设计园区, 厂房园区): the head is everyday
