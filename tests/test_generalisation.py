@@ -444,3 +444,39 @@ def test_an_amount_before_a_share_word_is_what_the_share_is_of(assistant) -> Non
     answer = ask(assistant, "G60电子信息园电子信息制造企业有多少家，产值贡献率多少")
     assert "40多家电子信息制造业企业" in answer.answer and "95%" in answer.answer
     assert "没有给出" not in answer.answer
+
+
+def test_a_share_the_table_states_is_its_row_not_a_division(assistant) -> None:
+    answer = ask(assistant, "出口占营收的比重是多少")
+    assert not answer.refused and "6.23%" in answer.answer
+
+
+def test_an_indicator_with_a_shortened_modifier(assistant) -> None:
+    assert "679.90亿元" in ask(assistant, "规上产值 2025").answer
+
+
+def test_two_digit_years_and_now(assistant) -> None:
+    assert "165亿元" in ask(assistant, "20年西区产值").answer
+    answer = ask(assistant, "高企数量规划里25年要到几家？现在呢")
+    assert "582家" in answer.answer and "478家" in answer.answer
+
+
+def test_a_broad_indicator_without_the_year_gives_the_tables_narrower_one_named(assistant) -> None:
+    answer = ask(assistant, "2025年产值目标多少")
+    assert "679.90亿元" in answer.answer and "规上工业总产值" in answer.answer
+    assert ask(assistant, "十四五期间单位产值能耗要下降多少").refused
+
+
+def test_a_count_of_a_noun_the_sub_park_states_after_earlier_turns(assistant) -> None:
+    answer = ask(assistant, "里面高校大概多少所", ["环大学城科创园在哪儿？"])
+    assert "13所高校" in answer.answer
+
+
+def test_how_big_beside_another_measure_asks_that_measure(assistant) -> None:
+    answer = ask(assistant, "投资多大", ["超硅那个项目具体包括什么？"])
+    assert not answer.refused and "约100亿元" in answer.answer
+
+
+def test_the_largest_sub_park_is_the_largest_by_area(assistant) -> None:
+    answer = ask(assistant, "哪个子园最小")
+    assert answer.kind == "compare" and "最小" in answer.answer and "0.86平方公里" in answer.answer

@@ -134,8 +134,9 @@ class FactBase:
     def subject_facts(self, subject: str) -> list[Fact]:
         return [f for (s, _), facts in self.by_key.items() if s == subject for f in facts[:1]]
 
-    def target_year(self, indicator: str) -> int | None:
-        years = [f.year for f in self.facts if f.indicator == indicator and f.kind == "target" and f.year]
+    def latest_year(self, indicator: str, kind: str) -> int | None:
+        """The last year the indicator has a figure of ``kind`` (target: 2025; actual: 2020)."""
+        years = [f.year for f in self.facts if f.indicator == indicator and f.kind == kind and f.year]
         return max(years) if years else None
 
     def plan_years(self) -> set[int]:

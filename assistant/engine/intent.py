@@ -40,6 +40,9 @@ class Intent(BaseModel):
     own_topic: bool = Field(default=False, description="另外营商环境方面…: a topic of its own, no indicator or figure asked")
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")
     context: str = Field(default="", description="what an earlier turn was about, for a follow-up that points back at it (那它…)")
+    strange_words: list[str] = Field(
+        default_factory=list, description="words of the residue the plan never writes and general Chinese seldom uses (能耗)"
+    )
     residue: str = Field(
         default="", description="the question less names, indicator, operation, time and quantity words: what else it is about"
     )

@@ -19,6 +19,7 @@ from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.intent import Intent
+from assistant.engine.names import in_order
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import refusal, reply
 from assistant.facts.mentions import FigureMention, extract_mentions
@@ -30,6 +31,7 @@ STANDING = frozenset({RATIO, "rank"})  # a share of the whole or a place in a ra
 
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
+COUNTED_COVERAGE = 0.5  # a figure counting a word of the topic needs less of the rest
 SPECIFIC_SHARE = 0.025
 MIN_SPECIFIC_CHUNKS = 3
 MAX_FIGURES = 4
@@ -57,7 +59,7 @@ MEASURES = (
     Measure("税收", re.compile(r"税"), re.compile(r"税"), frozenset({MONEY})),
     Measure("产值", re.compile(r"产值|卖|销售|营收|收入|产出"), re.compile(r"产值|销售|收入|营业|产出"), frozenset({MONEY, MONEY_USD})),
     Measure("产能", re.compile(r"产能|年产(?!值)|生产多少|能产"), re.compile(r"产能|年产|形成"), frozenset({COUNT})),
-    Measure("面积", re.compile(r"面积|占地|多大地|多少亩|几亩|(?<!每)亩(?!均)|平方米|(?<!每)平方公里|多大$"), None, frozenset({AREA})),
+    Measure("面积", re.compile(r"面积|占地|多大地|多少亩|几亩|(?<!每)亩(?!均)|平方米|(?<!每)平方公里"), None, frozenset({AREA})),
     Measure("地均", re.compile(r"每亩|亩均|每平方公里|地均|单位面积"), None, frozenset({PER_AREA})),
     Measure("长度", re.compile(r"多长|多远|长度|距离"), None, frozenset({LENGTH})),
     Measure(
@@ -73,6 +75,9 @@ MEASURES = (
 )
 CHANGE = next(measure for measure in MEASURES if measure.name == "增长")
 SHARE = next(measure for measure in MEASURES if measure.name == "比例")
+AREA_MEASURE = next(measure for measure in MEASURES if measure.name == "面积")
+HOW_MANY = re.compile(r"多少|几")
+HOW_BIG = re.compile(r"多大[?？。!！]*$")
 SHARE_OF = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 产值|贡献|率: the words between an amount and its share word
 NOUN_TAGS = frozenset("nj")  # jieba's nouns (n, nz, vn is a verb-noun: not taken) and abbreviations
 MAX_COUNTED_CHARS = 16
@@ -87,14 +92,16 @@ def asks_change(text: str) -> bool:
 
 def asked_measures(text: str) -> list[Measure]:
     """The measures a question asks for, in the order it asks them. An amount named just before a
-    share word (产值贡献率, 税收占比) is what the share is of, not a second figure asked."""
+    share word (产值贡献率, 税收占比) is what the share is of, not a second figure asked; 多大 alone
+    asks a size (西区多大), beside another measure it asks that one's amount (投资多大)."""
     found = [(match, measure) for measure in MEASURES if (match := measure.asked.search(text))]
     shares = [match.start() for match in SHARE.asked.finditer(text)]
-    return [
+    asked = [
         measure
         for match, measure in sorted(found, key=lambda pair: pair[0].start())
         if measure.computed or not any(start >= match.end() and SHARE_OF.fullmatch(text[match.end() : start]) for start in shares)
     ]
+    return asked or ([AREA_MEASURE] if HOW_BIG.search(text) else [])
 
 
 def clause_topics(question: str, measures: list[Measure | None], topic: set[str]) -> dict[int, frozenset[str]]:
@@ -122,10 +129,7 @@ def counted_noun(question: str) -> str | None:
 def names_counted(counted: str, after: str) -> bool:
     """The words after a count name the thing counted (3到5家有潜力的软件企业), perhaps with a
     character more (功能区 in 3个功能分区: its characters in order at the start)."""
-    if counted in after:
-        return True
-    window = iter(after[: len(counted) + 2])
-    return all(char in window for char in counted)
+    return counted in after or in_order(counted, after[: len(counted) + 2])
 
 
 def labelled_as_companion(mention: FigureMention, measure: Measure, measures: list[Measure | None]) -> bool:
@@ -219,10 +223,14 @@ class MentionAnswerer:
     def answer(self, question: str, intent: Intent, with_indicators: bool = False) -> Answer | None:
         """With the earlier turn's topic first; a follow-up naming a topic of its own that the two
         together do not find (文旅产业产值目标？ → 那物流呢？) is asked of its own topic."""
-        found = self._answer(question, intent, self.topic(intent, with_indicators))
+        topic = self.topic(intent, with_indicators)
+        found = self._answer(question, intent, topic)
         own = self.topic(intent.own(), with_indicators)
-        if (found is None or found.refused) and intent.context and self._specific(own):
+        if (found is None or found.refused) and intent.context and (self._specific(own) or (own and intent.subjects)):
             return self._answer(question, intent, own) or found
+        if found is not None and found.refused and intent.context and (specific := self._specific(topic)) != topic:
+            # 超硅那个项目包括什么？→ 投资多大: what the earlier turn named, not all its words
+            return self._answer(question, intent, specific) or found
         return found
 
     def _answer(self, question: str, intent: Intent, topic: set[str]) -> Answer | None:
@@ -239,15 +247,17 @@ class MentionAnswerer:
         for measure in measures:
             coverage = self._coverage(topics[id(measure)])
             counted = counted_noun(question)
+            counts_topic = measure is None and not intent.concepts and bool(HOW_MANY.search(question))  # 高校资源多少: counting 高校
             fitting = [
                 m
                 for m in pool
                 if (measure is None and intent.concepts and self._labelled_as(m, indicator_words))
+                or (counts_topic and self._counts(m, topic))
                 or (measure is not None and fits(m, measure, counted) and labelled_as_companion(m, measure, measures))
             ]
             fitting = [m for m in fitting if self._year_fits(m, intent)]
             best = max(fitting, key=lambda m: (coverage[id(m)], support[id(m)], -self._others_named(m, intent), -m.start), default=None)
-            if best is not None and coverage[id(best)] >= needed:
+            if best is not None and coverage[id(best)] >= (min(needed, COUNTED_COVERAGE) if counts_topic else needed):
                 chosen.extend(
                     m
                     for m in fitting
@@ -264,6 +274,13 @@ class MentionAnswerer:
         """How much of the topic each mention's sentence holds, weighted by rarity."""
         weight = sum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)
         return {id(m): self.passages.weighted_coverage(set(topic), self.tokens[id(m)], weight) for m in self.mentions}
+
+    def _counts(self, mention: FigureMention, topic: set[str]) -> bool:
+        """The figure counts a word of the topic (13所高校 for 高校多少)."""
+        if mention.dimension not in (COUNT, PEOPLE):
+            return False
+        counted = self._counted_thing(mention)
+        return any(len(word) >= 2 and word in counted for word in topic)
 
     def _told(self, mention: FigureMention, chosen: list[FigureMention]) -> str:
         """A figure as the answer tells it: its label (less an earlier figure of the same clause

@@ -40,6 +40,12 @@ def _homophone(a: str, b: str) -> bool:
     return a == b or bool(_sounds(a) & _sounds(b))
 
 
+def in_order(short: str, long: str) -> bool:
+    """Every character of ``short`` occurs in ``long`` in the same order (规上产值 in 规上工业总产值)."""
+    rest = iter(long)
+    return all(char in rest for char in short)
+
+
 @dataclass
 class NameMatch:
     """Canonical names found, in question order; the text with them masked; look-alikes."""

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from assistant.quantities import AREA, unit_dimension
+
 LIST_SEP = "、"
 
 
@@ -56,11 +58,21 @@ def compare_two(winner: str, when: str, indicator: str, value: str, lower: bool,
 
 
 def compare_many(
-    count: int, partial: bool, indicator: str, lowest: bool, winner: str, when: str, value: str, order: Sequence[str], absent: Sequence[str]
+    count: int,
+    partial: bool,
+    indicator: str,
+    lowest: bool,
+    winner: str,
+    when: str,
+    value: str,
+    order: Sequence[str],
+    absent: Sequence[str],
+    unit: str = "",
 ) -> str:
     scope = f"给出该项的{count}个子园" if partial else f"{count}个子园"
     missing = f"{joined(absent)}未给出该项，未参与比较。" if absent else ""
-    return f"{scope}中{indicator}{'最少' if lowest else '最多'}的是{winner}，{when}为{value}。排序：{joined(order)}。{missing}"
+    extreme = ("最小" if lowest else "最大") if unit_dimension(unit)[0] == AREA else ("最少" if lowest else "最多")  # large, not many
+    return f"{scope}中{indicator}{extreme}的是{winner}，{when}为{value}。排序：{joined(order)}。{missing}"
 
 
 def total(
@@ -167,6 +179,10 @@ def no_value_for_year(name: str, indicator: str, year: int, target: bool, statem
 
 def listing_no_year(park: str, year: int | None, indicator: str, years: Sequence[int]) -> str:
     return f"规划没有给出{park}整体或各子园{year}年的{indicator}；各子园的{indicator}只有{years_list(years)}年的数据。"
+
+
+def narrower_stated(statement: str) -> str:
+    return f"规划给出的相近指标是：{statement}。"
 
 
 def incompatible_units(first: tuple[str, str], second: tuple[str, str], statements: Sequence[str]) -> str:

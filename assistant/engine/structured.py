@@ -26,6 +26,7 @@ from assistant.quantities import readable, unit_dimension
 
 PERCENT_DECIMALS = 1
 AMOUNT_DECIMALS = 2
+TABLE_ORIGIN = "table"  # table1, table2: the indicator tables, not a profile or the prose
 
 
 def _delta(first: Fact, second: Fact) -> tuple[float, str]:
@@ -78,8 +79,8 @@ class StructuredAnswerer:
     def _requested_year(self, intent: Intent, indicator: str) -> int | None:
         if intent.years:
             return intent.years[-1]
-        if intent.period == "target":
-            return self.base.target_year(indicator)
+        if intent.period is not None:
+            return self.base.latest_year(indicator, intent.period)
         return None
 
     def _subjects(self, intent: Intent) -> list[str]:
@@ -205,6 +206,18 @@ class StructuredAnswerer:
             return self._missing_field(question, subject, indicator)
         return facts
 
+    def _narrower_stated(self, indicator: str, year: int | None) -> Fact | None:
+        """The park's one table indicator whose name holds ``indicator`` (规上工业总产值 for 产值)
+        with a value for the year: the plan's nearest figure, named as what it is (an industry's
+        output stated in the prose is narrower still, not the park's)."""
+        found = [
+            fact
+            for concept in self.base.lexicon.concepts
+            if concept.name != indicator and indicator in concept.name
+            if (fact := self.base.at(self.park, concept.name, year)) is not None and fact.origin.startswith(TABLE_ORIGIN)
+        ]
+        return found[0] if len(found) == 1 else None
+
     def profile(self, question: str, subject: str) -> Answer | None:
         """Every figure the plan states for one subject: the answer to "<sub-park>呢？" or "介绍一下<sub-park>"."""
         facts = self.base.subject_facts(subject)
@@ -223,6 +236,10 @@ class StructuredAnswerer:
             stated = [f for s in self.base.subpark_names if (f := self.base.at(s, indicator, None))]
             years = sorted({f.year for f in stated if f.year})
             text = phrasing.listing_no_year(self.park, year, indicator, years)
+            if not intent.strange_words and not intent.all_subparks and (narrower := self._narrower_stated(indicator, year)):
+                # 2025年产值: no sub-park has it, the park's 规上工业总产值 does — say which figure it is
+                text += phrasing.narrower_stated(self._statement(narrower))
+                return reply(question, text, "lookup", [figure(narrower)], [citation(narrower)], 0.8)
             return refusal(question, text, "no_value_for_year", [citation(f) for f in stated[:3]])
         parts = [f"{self.label(f.subject)}{written(f)}" for f in present]
         text = phrasing.listing(self.park, indicator, parts, [self.label(s) for s in absent])
@@ -274,6 +291,7 @@ class StructuredAnswerer:
                 written(winner),
                 order,
                 [self.label(s) for s in absent],
+                winner.unit,
             )
         return reply(question, text, "compare", [figure(f) for f in ranked], [citation(f) for f in ranked], 0.93)
 
@@ -336,7 +354,9 @@ class StructuredAnswerer:
         if len(years) == 1:
             years = sorted({years[0], *(f.year for f in facts if f.year is not None)})
         if len(years) < 2:
-            return self._missing_year(question, subject, indicator, self.base.target_year(indicator) or max(self.base.plan_years()))
+            return self._missing_year(
+                question, subject, indicator, self.base.latest_year(indicator, "target") or max(self.base.plan_years())
+            )
         start = self._fact(question, subject, indicator, years[0])
         end = self._fact(question, subject, indicator, years[-1])
         for found in (start, end):

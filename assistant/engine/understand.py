@@ -10,13 +10,17 @@ import re
 
 from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
-from assistant.engine.names import AliasMatcher
+from assistant.engine.names import MASK, AliasMatcher, in_order
 from assistant.lexicon import Lexicon
+from assistant.quantities import AREA, unit_dimension
 from assistant.tokenizer import PlanTokenizer
 
 FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+SHORT_YEAR = re.compile(r"(?<![\d.近来去多几前后第每约])([12]\d)年(?![代间来内前后])")  # 20年底 is 2020, not twenty years
+CENTURY = 2000
 RELATIVE_YEAR = re.compile(r"(去年|今年|明年|前年|后年|上一年|近几年|近年来|最近一年)")
+NOW_WORDS = re.compile(r"(现在|目前|当前|眼下|现阶段|现状)")  # the plan's latest actual figures
 TARGET_WORDS = re.compile(r"(目标|预计|计划|预期|规划到|要达到|达到多少|到期末|期末)")
 MAX_WORDS = re.compile(r"(最多|最大|最高|最强|最领先|排第一|第一名|更多|更高|更大|多一些|高一些|大一些)")
 MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少|更低|更小|少一些|低一些|小一些)")
@@ -48,7 +52,7 @@ ALL_SUBPARKS = re.compile(
 PLURAL_REFERENCE = re.compile(r"(两个|这两|二者|两者|它们|他们|这几个|两家|两园)")
 PRONOUN = re.compile(r"^(那|那么|还有|另外)?(它|他|她|其|该园|这个园|那个园|这里|那里)?")
 QUANTITY_WORDS = re.compile(
-    r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|多重|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|排名|金额|总额|合计|指标)"
+    r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|多重|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
 )
 RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
@@ -66,6 +70,11 @@ PLACE_SUFFIX = re.compile(r"(科技园|产业园|工业园|创业园|科创园|�
 COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "ad", "d", "c", "r", "p", "u", "f"})  # jieba's tags of common words
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
 MIN_ABBREVIATION_HEAD = 2
+MIN_SHARE_PARTS = 2
+SIZE_WORDS = re.compile(r"(最大|最小|更大|更小|大一些|小一些)")
+SHARE_OF = "占"
+MAX_MODIFIER_CHARS = 4
+CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
 NAME_RUN = r"[\u4e00-\u9fffA-Za-z0-9]{0,14}?"  # the rest of a place's name, up to its place character
 SPEECH_TAGS = frozenset("vdrpcufy")  # verbs, adverbs, pronouns, prepositions, conjunctions, particles, locatives
 SPEECH_SHARE = 1e-5  # a word this common is the asker's speech, not part of a place's name (腾飞, 启迪 are rarer)
@@ -89,6 +98,7 @@ OVERVIEW_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数�
 AVERAGE_WORDS = re.compile(r"(平均|均值|人均|每[个家年])")
 OPERATION_VOCABULARY = (
     YEAR,
+    SHORT_YEAR,
     RELATIVE_YEAR,
     TARGET_WORDS,
     MAX_WORDS,
@@ -133,6 +143,7 @@ class QuestionUnderstander:
         self.concept_names = AliasMatcher([(word, concept.name) for concept in lexicon.concepts for word in concept.words()])
         self.alias_words = {word for concept in lexicon.concepts for word in concept.words()}
         self.single_aliases = {word for word in self.alias_words if len(word) == 1}
+        self.concept_words = {word: concept.name for concept in lexicon.concepts for word in concept.words()}
 
     def understand(self, text: str) -> Intent:
         scene, _, text = text.rpartition(SCENE_MARK)
@@ -158,7 +169,7 @@ class QuestionUnderstander:
         indicators = self.concept_names.match(masked)
         if not indicators.names:  # 利闰 for 利润: by sound, only when no indicator word is written (pinyin loads lazily)
             indicators = self.concept_names.match(masked, fuzzy=True, slips=False)
-        concepts = indicators.names
+        concepts = self._abbreviated_indicators(masked, indicators.remaining, indicators.names)
         rest = "".join(
             kept if kept != m else original for original, m, kept in zip(concept_text, masked, indicators.remaining, strict=True)
         )
@@ -180,6 +191,8 @@ class QuestionUnderstander:
             and (stated := self._stated_per_unit(concepts, per_unit))
         ):
             concepts, rate_indicator = [stated], True  # 地均X: the park table's own per-area row of X, not a division
+        if len(concepts) >= 2 and SHARE_WORDS.search(rest) and (stated := self._stated_share(concepts, text)):
+            concepts, rate_indicator = [stated], True  # 出口占营收的比重: the table's own share row, not a division
         years, period = self._years(text)
         places = self._places(rest)
         unknown = found.look_alikes + [p for p in places if p not in self.corpus_text and not self._generic_head(p)]
@@ -196,6 +209,8 @@ class QuestionUnderstander:
             concepts = [better] if (better := self.meaning.better(found.remaining.replace("\0", " "), concepts)) else concepts
         if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
             concepts += self._paraphrased_others(rest, concepts)
+        if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and (area := self._area_concept()):
+            concepts = [area]  # 哪个子园最大 / 西区是不是最大的: size is the area
         if ratio is not None:
             operation, direction = "ratio", None
         own_topic = not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text)
@@ -228,6 +243,7 @@ class QuestionUnderstander:
             every_year=bool(EVERY_YEAR.search(text)),
             points_back=bool(POINTS_BACK.search(text)),
             residue=" ".join(residue.replace("\0", " ").split()),
+            strange_words=self._strange_words(residue),
         )
 
     @staticmethod
@@ -276,6 +292,77 @@ class QuestionUnderstander:
             None,
         )
 
+    def _abbreviated_indicators(self, text: str, remaining: str, concepts: list[str]) -> list[str]:
+        """An indicator word with a shortened modifier before it (规上产值: 规上 + 产值) means the one
+        indicator whose word holds them all in order and ends the same (规上工业总产值)."""
+        found = list(concepts)
+        for run in re.finditer(f"{MASK}+", remaining):
+            word = text[run.start() : run.end()]
+            owner = self.concept_words.get(word)
+            if owner is not None and owner in found and (longer := self._lengthened(word, owner, self._modifier(remaining, run.start()))):
+                found[found.index(owner)] = longer
+        return list(dict.fromkeys(found))
+
+    @staticmethod
+    def _modifier(remaining: str, end: int) -> str:
+        """The characters written right before an indicator word (年 of 2020年 belongs to the year)."""
+        before = CJK_RUN_END.search(remaining, 0, end)
+        if before is None:
+            return ""
+        return before.group()[1:] if before.start() and remaining[before.start() - 1].isdigit() else before.group()
+
+    def _lengthened(self, word: str, owner: str, modifier: str) -> str | None:
+        for size in range(min(MAX_MODIFIER_CHARS, len(modifier)), 0, -1):
+            shortened = modifier[-size:] + word
+            longer = {
+                name
+                for alias, name in self.concept_words.items()
+                if name != owner and len(alias) > len(shortened) and alias.endswith(word) and in_order(shortened, alias)
+            }
+            if len(longer) == 1:
+                return longer.pop()
+        return None
+
+    def _area_concept(self) -> str | None:
+        """The first indicator kept in an area unit: the one a bare 最大 of places compares."""
+        return next((c.name for c in self.lexicon.concepts if any(unit_dimension(unit)[0] == AREA for unit in c.units)), None)
+
+    def _strange_words(self, residue: str) -> list[str]:
+        """Words the plan never writes and general Chinese seldom uses: something asked that no
+        figure of the plan is about (单位产值能耗 holds 能耗)."""
+        return [
+            word
+            for word, _ in self.tokenizer.tags(residue.replace(MASK, " "))
+            if len(word) >= 2 and NAMED_WORD.match(word) and word not in self.corpus_text and not self.tokenizer.everyday(word)
+        ]
+
+    def _stated_share(self, concepts: list[str], text: str) -> str | None:
+        """An indicator in % whose own label names two or more of ``concepts`` (高新技术企业出口额占
+        营业收入比例 for 出口 and 营收), each on the side of 占 the question puts it: the plan
+        states the share; most concepts named wins."""
+        named = {
+            concept.name: sum(1 for name in concepts if self._same_side(name, text, concept.name))
+            for concept in self.lexicon.concepts
+            if concept.name not in concepts and "%" in concept.units
+        }
+        best = max(named.items(), key=lambda pair: (pair[1], -len(pair[0])), default=None)
+        return best[0] if best is not None and best[1] >= MIN_SHARE_PARTS else None
+
+    def _same_side(self, concept_name: str, text: str, label: str) -> bool:
+        """The concept's word stands in the label, before 占 there iff before 占 in the question."""
+        words = [word for word in self._words_of(concept_name) if len(word) >= 2]
+        in_label = [label.find(word) for word in words if word in label]
+        in_text = [text.find(word) for word in words if word in text]
+        if not in_label:
+            return False
+        if SHARE_OF not in text or SHARE_OF not in label or not in_text:
+            return True
+        return (min(in_text) < text.index(SHARE_OF)) == (min(in_label) < label.index(SHARE_OF))
+
+    def _words_of(self, concept_name: str) -> list[str]:
+        concept = self.lexicon.concept(concept_name)
+        return concept.words() if concept else [concept_name]
+
     def _says_more(self, rest: str) -> bool:
         """Beside the indicator words matched, the question holds a word the plan uses only a few
         times (博士, 每百名): it may mean a narrower indicator than the one its words named."""
@@ -309,10 +396,12 @@ class QuestionUnderstander:
         return concept.units if concept else []
 
     def _years(self, text: str) -> tuple[list[int], Period | None]:
-        years = [int(y) for y in YEAR.findall(text)]
+        written = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
+        written += [(m.start(), CENTURY + int(m.group(1))) for m in SHORT_YEAR.finditer(text)]
+        years = [year for _, year in sorted(written)]
         if not years:
             years = [year for name, year in FIVE_YEAR_PLANS.items() if name in text]
-        period: Period | None = "target" if TARGET_WORDS.search(text) else None
+        period: Period | None = "target" if TARGET_WORDS.search(text) else "actual" if NOW_WORDS.search(text) else None
         return years, period
 
     def _operation(
