@@ -480,3 +480,13 @@ def test_how_big_beside_another_measure_asks_that_measure(assistant) -> None:
 def test_the_largest_sub_park_is_the_largest_by_area(assistant) -> None:
     answer = ask(assistant, "哪个子园最小")
     assert answer.kind == "compare" and "最小" in answer.answer and "0.86平方公里" in answer.answer
+
+
+def test_a_topic_asked_among_the_askers_own_words_finds_its_section(assistant) -> None:
+    answer = ask(assistant, "你好，想了解下园区在科技金融方面有什么举措")
+    assert answer.kind == "list" and "完善科技金融服务体系" in answer.answer
+
+
+def test_a_name_with_digits_stays_in_the_topic(assistant) -> None:
+    answer = ask(assistant, "5G+智能制造这块规划有什么大动作")
+    assert "5G+智能制造创新发展示范区" in answer.answer

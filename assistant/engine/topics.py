@@ -46,7 +46,11 @@ class TopicAnswerer:
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if not intent.asks_measures or intent.concepts or [s for s in intent.subjects if s not in self.passages.park_names]:
             return None
-        wanted = {t for t in self.passages.content_tokens(intent.residue, intent) if self.passages.known(t) and len(t) >= 2}
+        wanted = {
+            t
+            for t in self.passages.content_tokens(intent.residue, intent)
+            if self.passages.known(t) and len(t) >= 2 and not self.tokenizer.everyday(t)
+        }
         found = self._best_section(wanted)
         if found is None:
             return None

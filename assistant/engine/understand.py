@@ -86,7 +86,7 @@ ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
-    r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面)"
+    r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄)"
 )
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
 ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
@@ -119,7 +119,7 @@ OPERATION_VOCABULARY = (
     AVERAGE_WORDS,
     MEASURE_WORDS,
     re.compile("|".join(FIVE_YEAR_PLANS)),
-    re.compile(r"比上年|较上年|同比|上年|\d+|比"),
+    re.compile(r"比上年|较上年|同比|上年|(?<![A-Za-z\d])\d+(?![A-Za-z\d])|比"),  # 5G and G60 are names, not figures
 )
 
 
