@@ -490,3 +490,14 @@ def test_a_topic_asked_among_the_askers_own_words_finds_its_section(assistant) -
 def test_a_name_with_digits_stays_in_the_topic(assistant) -> None:
     answer = ask(assistant, "5G+智能制造这块规划有什么大动作")
     assert "5G+智能制造创新发展示范区" in answer.answer
+
+
+def test_a_named_project_is_answered_by_its_own_paragraph(assistant) -> None:
+    answer = ask(assistant, "腾讯超算中心是什么情况")
+    assert "超算中心和数据中心综合体" in answer.answer
+    assert "上海超硅" not in answer.answer and "脑智" not in answer.answer
+
+
+def test_a_second_measure_is_found_in_the_paragraph_of_the_first(assistant) -> None:
+    answer = ask(assistant, "占地多大，里头分几个功能区，我们想租研发楼", ["修正那个生物医药产业园在哪？"])
+    assert "200亩" in answer.answer and "4个功能分区" in answer.answer and "没有给出" not in answer.answer

@@ -265,6 +265,11 @@ class MentionAnswerer:
                 )
             elif measure is not None:
                 missing.append(measure)
+        for measure in list(missing):
+            beside = [m for m in pool if m not in chosen and fits(m, measure, counted_noun(question)) and self._beside(m, chosen)]
+            if beside:  # 修正产业园占地多大，分几个功能区: the same paragraph is about the same thing
+                chosen.append(beside[0])
+                missing.remove(measure)
         chosen = chosen[:MAX_FIGURES]
         if chosen:
             return self._reply(question, chosen, missing)
@@ -274,6 +279,14 @@ class MentionAnswerer:
         """How much of the topic each mention's sentence holds, weighted by rarity."""
         weight = sum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)
         return {id(m): self.passages.weighted_coverage(set(topic), self.tokens[id(m)], weight) for m in self.mentions}
+
+    def _beside(self, mention: FigureMention, chosen: list[FigureMention]) -> bool:
+        """The mention stands in the paragraph of a figure already chosen."""
+        return any(self._paragraph(mention) == self._paragraph(other) for other in chosen)
+
+    def _paragraph(self, mention: FigureMention) -> tuple[str, int]:
+        text = self.texts[mention.doc]
+        return mention.doc, text.rfind("\n", 0, mention.sentence_start)
 
     def _counts(self, mention: FigureMention, topic: set[str]) -> bool:
         """The figure counts a word of the topic (13所高校 for 高校多少)."""

@@ -305,7 +305,11 @@ class PassageAnswerer:
             or (not intent.subjects and self._unknown_share(question, unknown) >= MAX_UNKNOWN_SHARE)
         ):
             return self._nothing(question, unknown)
-        chosen = self._followers(best, best_score, scored[1:], intent)
+        named = [t for t in known if t in best.tokens and self.telling(t, RARE_CHUNKS) and self.tokenizer.names_something(t)]
+        rest = [  # 腾讯超算中心: its own paragraph, not the next project's
+            (score, s) for score, s in scored[1:] if not named or any(t in s.text for t in named) or self._same_paragraph(best, s)
+        ]
+        chosen = self._followers(best, best_score, rest, intent)
         chosen.sort(key=lambda s: (s.chunk.doc, s.start))
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
         chosen = self._with_lead_content(chosen)
@@ -335,6 +339,12 @@ class PassageAnswerer:
                     result.append(nxt)
                 previous = nxt
         return result
+
+    def _same_paragraph(self, first: Sentence, second: Sentence) -> bool:
+        if first.chunk.doc != second.chunk.doc:
+            return False
+        low, high = sorted((first, second), key=lambda s: s.start)
+        return "\n" not in self.texts[first.chunk.doc][low.end : high.start]
 
     def _opens_paragraph(self, sentence: Sentence) -> bool:
         """Only indentation stands between the sentence and the line break before it."""
