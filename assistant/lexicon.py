@@ -17,11 +17,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assistant.errors import CorpusError
 from assistant.parsing.document import PlanDocument
+from assistant.parsing.sentences import PARAGRAPH_LABEL
 
 DEFAULTS_FILE = "chinese.json"
 PAREN = re.compile(r"^(.+?)[（(]([^()（）]+)[)）]$")
 SHORT_NAME = re.compile(r"^(.{4,40}?)[（(]以下简称(?:为)?[“\"]([^”\"]+)[”\"][)）]")
 NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9]"
+PLACE_TAG = "ns"  # jieba's tag of a place name
 QUOTED_TERM = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9+]{2,12})[”\"]")
 
 
@@ -200,7 +202,7 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
         Subject(name=name, aliases=sorted(aliases - {name}), doc=homes[name], title=titles.get(name)) for name, aliases in subparks.items()
     ]
     concepts = _table_concepts(documents, data.concepts)
-    terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)} | set(data.words))
+    terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)} | set(data.words) | paragraph_names(documents))
     return Lexicon(
         park=park,
         parks=parks,
@@ -212,6 +214,23 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
         dossier_fields=data.dossier_fields,
         ratios=data.ratios,
     )
+
+
+def paragraph_names(documents: list[PlanDocument]) -> set[str]:
+    """The names paragraphs open with (上海超硅: …, 腾讯: …), and a name's own part after the
+    place it starts with (超硅 of 上海超硅), so a question writing either keeps it one word."""
+    import jieba
+    import jieba.posseg
+
+    labels = {m.group(1) for d in documents for line in d.text.splitlines() if (m := PARAGRAPH_LABEL.match(line))}
+    tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
+    names = set(labels)
+    for label in labels:
+        words = tagger.lcut(label)
+        rest = "".join(pair.word for pair in words[1:])
+        if len(words) >= 2 and words[0].flag == PLACE_TAG and len(rest) >= 2:
+            names.add(rest)
+    return names
 
 
 def _table_concepts(documents: list[PlanDocument], concepts: list[Concept]) -> list[Concept]:

@@ -501,3 +501,8 @@ def test_a_named_project_is_answered_by_its_own_paragraph(assistant) -> None:
 def test_a_second_measure_is_found_in_the_paragraph_of_the_first(assistant) -> None:
     answer = ask(assistant, "占地多大，里头分几个功能区，我们想租研发楼", ["修正那个生物医药产业园在哪？"])
     assert "200亩" in answer.answer and "4个功能分区" in answer.answer and "没有给出" not in answer.answer
+
+
+def test_part_of_a_projects_name_finds_its_whole_paragraph(assistant) -> None:
+    answer = ask(assistant, "刚才说的超硅那个项目都包括啥")
+    assert "AST综合研究院" in answer.answer and "正泰" not in answer.answer

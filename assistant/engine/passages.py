@@ -305,15 +305,17 @@ class PassageAnswerer:
             or (not intent.subjects and self._unknown_share(question, unknown) >= MAX_UNKNOWN_SHARE)
         ):
             return self._nothing(question, unknown)
-        named = [t for t in known if t in best.tokens and self.telling(t, RARE_CHUNKS) and self.tokenizer.names_something(t)]
+        named = self._named(best, known)
         rest = [  # 腾讯超算中心: its own paragraph, not the next project's
             (score, s) for score, s in scored[1:] if not named or any(t in s.text for t in named) or self._same_paragraph(best, s)
         ]
         chosen = self._followers(best, best_score, rest, intent)
+        if named:  # a named thing's paragraph says what it is, all of it
+            chosen += self._rest_of_paragraph(best, chosen)
         chosen.sort(key=lambda s: (s.chunk.doc, s.start))
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
         chosen = self._with_lead_content(chosen)
-        if not intent.concepts:
+        if not intent.concepts and not named:  # a named thing is what its own paragraph says
             chosen += self.elsewhere(best, chosen, known, total_weight)
         citations = [self.citation(s) for s in chosen]
         citations = outermost(citations)
@@ -339,6 +341,23 @@ class PassageAnswerer:
                     result.append(nxt)
                 previous = nxt
         return result
+
+    def _named(self, best: Sentence, known: set[str]) -> list[str]:
+        """The question's rare words naming what the best sentence's paragraph is about: a proper
+        name (腾讯), or a word of the paragraph's own label (超硅 of 上海超硅: …)."""
+        text = self.texts[best.chunk.doc]
+        opening = text.rfind("\n", 0, best.start) + 1
+        label = match.group(1) if (match := PARAGRAPH_LABEL.match(text, opening)) else ""
+        return [t for t in known if t in best.text and self.telling(t, RARE_CHUNKS) and (t in label or self.tokenizer.names_something(t))]
+
+    def _rest_of_paragraph(self, best: Sentence, chosen: list[Sentence]) -> list[Sentence]:
+        """The best sentence's paragraph, whichever chunks hold its sentences, less those chosen."""
+        rest: dict[int, Sentence] = {}
+        for sentences in self.sentences.values():
+            for sentence in sentences:
+                if self._same_paragraph(best, sentence) and all(sentence.start != c.start for c in chosen):
+                    rest.setdefault(sentence.start, sentence)
+        return [rest[start] for start in sorted(rest)]
 
     def _same_paragraph(self, first: Sentence, second: Sentence) -> bool:
         if first.chunk.doc != second.chunk.doc:
