@@ -45,6 +45,7 @@ RANK_PENALTY = 0.03
 MAX_ELSEWHERE = 3
 DENSE_WEIGHT = 1.5  # calibrated on the tuned sets: 0.15-1.0 gain less, 1.5-2.5 the same, 4.0 loses an investor item
 ELSEWHERE_SHARE = 0.4
+LABEL_SPAN = 40  # a paragraph's label (上海超硅:) is within its first characters
 RARE_CHUNKS = 2  # a question word at most this many chunks hold brings them in, whatever retrieval ranked
 MIN_PIECE = 3
 MAX_PIECE = 10
@@ -347,7 +348,7 @@ class PassageAnswerer:
         name (腾讯), or a word of the paragraph's own label (超硅 of 上海超硅: …)."""
         text = self.texts[best.chunk.doc]
         opening = text.rfind("\n", 0, best.start) + 1
-        label = match.group(1) if (match := PARAGRAPH_LABEL.match(text, opening)) else ""
+        label = match.group(1) if (match := PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])) else ""
         return [t for t in known if t in best.text and self.telling(t, RARE_CHUNKS) and (t in label or self.tokenizer.names_something(t))]
 
     def _rest_of_paragraph(self, best: Sentence, chosen: list[Sentence]) -> list[Sentence]:
