@@ -506,3 +506,13 @@ def test_a_second_measure_is_found_in_the_paragraph_of_the_first(assistant) -> N
 def test_part_of_a_projects_name_finds_its_whole_paragraph(assistant) -> None:
     answer = ask(assistant, "刚才说的超硅那个项目都包括啥")
     assert "AST综合研究院" in answer.answer and "正泰" not in answer.answer
+
+
+def test_a_land_question_about_a_sub_park_gets_its_area_sentences(assistant) -> None:
+    answer = ask(assistant, "洞泾那块还有地没有")
+    assert "近千亩空地" in answer.answer and "平方公里" in answer.answer
+
+
+def test_what_a_sub_park_is_pushing_is_its_positioning(assistant) -> None:
+    answer = ask(assistant, "现在主要在推什么", ["莘莘学子创业园在哪？"])
+    assert "产业强镇" in answer.answer
