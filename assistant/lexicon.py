@@ -9,6 +9,7 @@ synonyms the text cannot give.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -222,6 +223,7 @@ def paragraph_names(documents: list[PlanDocument]) -> set[str]:
     import jieba
     import jieba.posseg
 
+    jieba.setLogLevel(logging.WARNING)
     labels = {m.group(1) for d in documents for line in d.text.splitlines() if (m := PARAGRAPH_LABEL.match(line))}
     tagger = jieba.posseg.POSTokenizer(jieba.Tokenizer())
     names = set(labels)

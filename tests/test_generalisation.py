@@ -516,3 +516,13 @@ def test_a_land_question_about_a_sub_park_gets_its_area_sentences(assistant) -> 
 def test_what_a_sub_park_is_pushing_is_its_positioning(assistant) -> None:
     answer = ask(assistant, "现在主要在推什么", ["莘莘学子创业园在哪？"])
     assert "产业强镇" in answer.answer
+
+
+def test_a_park_described_by_its_past_is_no_indicator_and_its_narrower_count_is_stated(assistant) -> None:
+    answer = ask(assistant, "由出口加工区转过来的电子信息园，电子信息制造企业多少家")
+    assert "40多家电子信息制造业企业" in answer.answer and "出口额" not in answer.answer
+
+
+def test_a_projects_name_in_order_is_that_project(assistant) -> None:
+    answer = ask(assistant, "修正生物医药产业园分了哪几个功能分区")
+    assert not answer.refused and "现代医药生产区" in answer.answer

@@ -82,6 +82,7 @@ SHARE_OF = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 产值|贡献|率: the words b
 NOUN_TAGS = frozenset("nj")  # jieba's nouns (n, nz, vn is a verb-noun: not taken) and abbreviations
 MAX_COUNTED_CHARS = 16
 CLAUSE_BREAK = re.compile(r"[,，;；。?？!！]+")
+COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{4,12}?)有?(?:多少|几)[个家所项件台套座]")
 COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u9fff]{2,4})")
 
 
@@ -104,9 +105,11 @@ def asked_measures(text: str) -> list[Measure]:
     return asked or ([AREA_MEASURE] if HOW_BIG.search(text) else [])
 
 
-def clause_topics(question: str, measures: list[Measure | None], topic: set[str]) -> dict[int, frozenset[str]]:
+def clause_topics(question: str, measures: list[Measure | None], topic: set[str], scoped: bool = False) -> dict[int, frozenset[str]]:
     """Each measure's own topic: a later clause asking another measure (修正产业园占地多少亩，分几个
-    功能区) adds words about that measure only; the first clause names what all are about."""
+    功能区) adds words about that measure only; the first clause names what all are about. Among a
+    named sub-park's own figures (``scoped``), a measure's own clause says enough (出口加工区转型来的
+    那个园，电子信息制造企业多少家: the first clause only named the park)."""
     clauses = [clause for clause in CLAUSE_BREAK.split(question) if clause]
     holding = {
         id(measure): {i for i, clause in enumerate(clauses) if measure is not None and measure.asked.search(clause)} for measure in measures
@@ -116,7 +119,8 @@ def clause_topics(question: str, measures: list[Measure | None], topic: set[str]
         own = holding[id(measure)]
         others = {i for other in measures if other is not measure for i in holding[id(other)]} - own - {0}
         elsewhere = {t for t in topic if any(t in clauses[i] for i in others) and not any(t in clauses[i] for i in own | {0})}
-        topics[id(measure)] = frozenset(topic - elsewhere)
+        in_own = {t for t in topic if any(t in clauses[i] for i in own)}
+        topics[id(measure)] = frozenset(in_own if scoped and in_own else topic - elsewhere)
     return topics
 
 
@@ -243,7 +247,7 @@ class MentionAnswerer:
         chosen: list[FigureMention] = []
         missing: list[Measure] = []
         pool = self._about_subjects(intent)
-        topics = clause_topics(question, measures, topic)
+        topics = clause_topics(question, measures, topic, scoped=pool is not self.mentions)
         for measure in measures:
             coverage = self._coverage(topics[id(measure)])
             counted = counted_noun(question)
@@ -256,7 +260,12 @@ class MentionAnswerer:
                 or (measure is not None and fits(m, measure, counted) and labelled_as_companion(m, measure, measures))
             ]
             fitting = [m for m in fitting if self._year_fits(m, intent)]
-            best = max(fitting, key=lambda m: (coverage[id(m)], support[id(m)], -self._others_named(m, intent), -m.start), default=None)
+            told = {m.sentence_start for m in chosen}  # two figures asked in one breath: the sentence stating both
+            best = max(
+                fitting,
+                key=lambda m: (coverage[id(m)], support[id(m)], m.sentence_start in told, -self._others_named(m, intent), -m.start),
+                default=None,
+            )
             if best is not None and coverage[id(best)] >= (min(needed, COUNTED_COVERAGE) if counts_topic else needed):
                 chosen.extend(
                     m
@@ -278,7 +287,26 @@ class MentionAnswerer:
     def _coverage(self, topic: frozenset[str]) -> dict[int, float]:
         """How much of the topic each mention's sentence holds, weighted by rarity."""
         weight = sum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)
-        return {id(m): self.passages.weighted_coverage(set(topic), self.tokens[id(m)], weight) for m in self.mentions}
+        return {
+            id(m): self.passages.weighted_coverage(set(topic), self.tokens[id(m)] | self._written(topic, m), weight) for m in self.mentions
+        }
+
+    def _written(self, topic: frozenset[str], mention: FigureMention) -> set[str]:
+        """Topic words written inside the sentence's longer words (贡献 in 贡献率)."""
+        sentence = self._sentence(mention)
+        return {t for t in topic if len(t) >= 2 and t in sentence}
+
+    def counts_narrower(self, question: str, intent: Intent) -> bool:
+        """The question counts a kind of thing (电子信息制造企业有多少家) that a sentence about its
+        sub-park counts (40多家电子信息制造业企业), narrower than any indicator it named."""
+        match = COUNTED_BEFORE.search(question)
+        named = [s for s in intent.subjects if s not in self.lexicon.park_names()]
+        if match is None or not named:
+            return False
+        phrase = match.group(1)
+        if any(phrase in self.concept_words.get(c, []) for c in intent.concepts):
+            return False
+        return any(m.dimension == COUNT and in_order(phrase, self._counted_thing(m)) for m in self._about_subjects(intent))
 
     def _beside(self, mention: FigureMention, chosen: list[FigureMention]) -> bool:
         """The mention stands in the paragraph of a figure already chosen."""

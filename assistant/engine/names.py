@@ -58,8 +58,11 @@ class NameMatch:
 class AliasMatcher:
     """Greedy longest-first matching of (alias, canonical) pairs, with typo tolerance on request."""
 
-    def __init__(self, pairs: list[tuple[str, str]]) -> None:
+    def __init__(self, pairs: list[tuple[str, str]], written: str = "") -> None:
+        """``written``: the plan's text; a window it writes (电子信息制 of 电子信息制造业) is no typo of
+        a name however close (电子信息园)."""
         self.pairs = sorted(((a, n) for a, n in pairs if a.strip()), key=lambda pair: len(pair[0]), reverse=True)
+        self.written = written
 
     def match(self, text: str, fuzzy: bool = False, slips: bool = True) -> NameMatch:
         """``fuzzy``: typed names too: the same sound, and with ``slips`` also one wrong character in a
@@ -114,7 +117,7 @@ class AliasMatcher:
                     remaining = remaining[:start] + MASK * size + remaining[start + size :]
                     start += size
                     continue
-                if not NAME_CHARS.fullmatch(window) or window == alias or not self._close(window, alias):
+                if not NAME_CHARS.fullmatch(window) or window == alias or not self._close(window, alias) or window in self.written:
                     start += 1
                     continue
                 if (size < MIN_SLIP_LENGTH or not slips) and not self._sounds_like(window, alias):  # same sound only

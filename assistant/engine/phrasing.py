@@ -250,8 +250,9 @@ def about_subpark(label: str, quotes: Sequence[str]) -> str:
     return f"{label}：" + "".join(q if q.endswith(("。", "；", "！", "？")) else f"{q}。" for q in quotes)
 
 
-def best_subparks(labels: Sequence[str], reasons: Sequence[tuple[str, str]]) -> str:
-    return f"最相关的是{joined(labels)}。\n" + "\n".join(f"{label}：{reason}" for label, reason in reasons)
+def best_subparks(labels: Sequence[str], reasons: Sequence[tuple[str, str]], where: str | None = None) -> str:
+    located = f"\n位置：{where}" if where else ""
+    return f"最相关的是{joined(labels)}。\n" + "\n".join(f"{label}：{reason}" for label, reason in reasons) + located
 
 
 def unit_not_given(unit: str, given: str) -> str:

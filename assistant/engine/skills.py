@@ -73,6 +73,10 @@ class Facts:
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if not self.applies(intent):
             return None
+        if intent.operation == "lookup" and self.mentions.counts_narrower(question, intent):
+            stated = self.mentions.answer(question, intent)  # 电子信息制造企业多少家: not all its 注册企业
+            if stated is not None and not stated.refused:
+                return stated
         answer = self.structured.answer(question, intent)
         asked = asked_unit(intent.text)
         if (

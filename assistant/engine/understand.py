@@ -71,6 +71,9 @@ COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "ad", "d", "c", "r", "p", "u
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
 MIN_ABBREVIATION_HEAD = 2
 MIN_SHARE_PARTS = 2
+PLACE_ENDINGS = frozenset("区园城港谷")
+MIN_PLACE_CHARS = 4
+MAX_PLACE_CHARS = 20
 SIZE_WORDS = re.compile(r"(最大|最小|更大|更小|大一些|小一些)")
 SHARE_OF = "占"
 MAX_MODIFIER_CHARS = 4
@@ -123,6 +126,14 @@ OPERATION_VOCABULARY = (
 )
 
 
+def _without(text: str, places: list[str]) -> str:
+    """The text less masked names and the places given."""
+    text = text.replace(MASK, " ")
+    for place in places:
+        text = text.replace(place, " ")
+    return text
+
+
 def _direction(text: str) -> Direction | None:
     if MIN_WORDS.search(text):
         return "min"
@@ -139,7 +150,7 @@ class QuestionUnderstander:
         self.corpus_text = corpus_text
         self.tokenizer = tokenizer
         self.meaning = meaning
-        self.subject_names = AliasMatcher(lexicon.alias_table())
+        self.subject_names = AliasMatcher(lexicon.alias_table(), corpus_text)
         self.concept_names = AliasMatcher([(word, concept.name) for concept in lexicon.concepts for word in concept.words()])
         self.alias_words = {word for concept in lexicon.concepts for word in concept.words()}
         self.single_aliases = {word for word in self.alias_words if len(word) == 1}
@@ -159,6 +170,7 @@ class QuestionUnderstander:
         if (expanded := self._expand_abbreviations(text, found.remaining)) != text:
             text, found = expanded, self.subject_names.match(expanded, fuzzy=True)  # G60园 → G60电子信息…园
         subjects, rest = found.names, found.remaining
+        written_places = [p for p in self._places(rest) if p in self.corpus_text]  # a project's name paraphrases no indicator
         per_unit = next((unit for unit, pattern in PER_UNIT_WORDS if pattern.search(rest)), None)
         density = per_unit is not None
         concept_text = DENSITY_WORDS.sub("\0", rest)
@@ -178,7 +190,7 @@ class QuestionUnderstander:
         if (
             not concepts
             and QUANTITY_WORDS.search(text)
-            and (paraphrased := self.concept_names.closest(QUANTITY_WORDS.sub(" ", rest.replace("\0", " "))))
+            and (paraphrased := self.concept_names.closest(QUANTITY_WORDS.sub(" ", _without(rest, written_places))))
         ):
             concepts = [paraphrased]
         rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
@@ -206,7 +218,7 @@ class QuestionUnderstander:
                 or (operation == "lookup" and len(concepts) <= MAX_RECONSIDERED and self._says_more(rest))
             )  # a computation names its indicators; a lookup may name a broad one meaning a narrower
         ):
-            concepts = [better] if (better := self.meaning.better(found.remaining.replace("\0", " "), concepts)) else concepts
+            concepts = [better] if (better := self.meaning.better(_without(found.remaining, written_places), concepts)) else concepts
         if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
             concepts += self._paraphrased_others(rest, concepts)
         if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and (area := self._area_concept()):
@@ -389,7 +401,32 @@ class QuestionUnderstander:
                     if char in self.single_aliases:
                         masked[offset + index] = " "
             offset += len(word)
+        for start, end in self._written_places_holding_aliases(text):
+            masked[start:end] = " " * (end - start)
         return "".join(masked)
+
+    def _written_places_holding_aliases(self, text: str) -> list[tuple[int, int]]:
+        """Places the plan writes that hold an indicator word (出口 in 出口加工区): a name, not the
+        indicator; the longest such span at each start."""
+        spans: list[tuple[int, int]] = []
+        start = 0
+        while start < len(text):
+            end = next(
+                (
+                    end
+                    for end in range(min(len(text), start + MAX_PLACE_CHARS), start + MIN_PLACE_CHARS - 1, -1)
+                    if text[end - 1] in PLACE_ENDINGS
+                    and text[start:end] in self.corpus_text
+                    and any(alias in text[start : end - 1] for alias in self.alias_words if len(alias) >= 2)
+                ),
+                None,
+            )
+            if end is None:
+                start += 1
+                continue
+            spans.append((start, end))
+            start = end
+        return spans
 
     def _units(self, concept_name: str) -> list[str]:
         concept = self.lexicon.concept(concept_name)
@@ -461,14 +498,19 @@ class QuestionUnderstander:
             }
             if len(owners) == 1:
                 text = text.replace(place, owners.pop())
-            elif not owners and len(written := self._written_places(head, place[-1])) == 1:
+            elif not owners and len(written := self._written_places(place)) == 1:
                 text = text.replace(place, written.pop())  # 修正产业园 → 修正上海高科技生物医药产业园
         return text
 
-    def _written_places(self, head: str, last: str) -> set[str]:
-        """Places the plan writes that start with ``head`` and end in the same place character."""
-        pattern = re.compile(re.escape(head) + NAME_RUN + re.escape(last))
-        return {match.group() for match in pattern.finditer(self.corpus_text) if PLACE_SUFFIX.search(match.group())}
+    def _written_places(self, place: str) -> set[str]:
+        """Places the plan writes that start as ``place`` does, hold all its characters in order and
+        end in its place character (修正上海高科技生物医药产业园 for 修正生物医药产业园 or 修正产业园)."""
+        pattern = re.compile(re.escape(place[:MIN_ABBREVIATION_HEAD]) + NAME_RUN + re.escape(place[-1]))
+        return {
+            match.group()
+            for match in pattern.finditer(self.corpus_text)
+            if PLACE_SUFFIX.search(match.group()) and in_order(place, match.group())
+        }
 
     def _after_speech(self, name: str) -> str:
         """The name after the asker's own words (想了解下园区 → 园区, 我想去嘉定园 → 嘉定园): a name
