@@ -16,6 +16,11 @@ WORD_FREQUENCY = 2_000_000
 MEMO_SIZE = 50_000
 EVERYDAY_SHARE = 3e-4  # as often as this in general Chinese (另外, 一些, 这种), a word is an everyday one
 PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nt", "nz", "eng"})
+SPEECH_TAGS = frozenset("vdrpcufy")  # first letters of jieba's verb, adverb, pronoun and function-word tags
+# whole tags of words that say how one asks (a verbal noun vn or an adverbial ad, as jieba tags 积分, name things)
+SPEECH_FLAGS = frozenset(
+    {"v", "vd", "vg", "d", "dg", "a", "ag", "r", "rr", "rz", "p", "c", "u", "uj", "ul", "uz", "uv", "ug", "ud", "f", "y"}
+)
 KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -67,6 +72,11 @@ class PlanTokenizer:
     def names_something(self, word: str) -> bool:
         """jieba tags a word of it as a place, person, organisation, other proper name or Latin word."""
         return any(flag in PROPER_TAGS for _, flag in self.tags(word))
+
+    def speech(self, word: str) -> bool:
+        """jieba tags every word of it as a verb, adverb, adjective, pronoun or function word (成功,
+        用不完, 什么样): how one asks, not what about."""
+        return all(flag in SPEECH_FLAGS for _, flag in self.tags(word))
 
     def tags(self, text: str) -> list[tuple[str, str]]:
         """Words with jieba's part-of-speech tags (ns a place, nr a person, n a common noun)."""

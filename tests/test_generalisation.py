@@ -526,3 +526,17 @@ def test_a_park_described_by_its_past_is_no_indicator_and_its_narrower_count_is_
 def test_a_projects_name_in_order_is_that_project(assistant) -> None:
     answer = ask(assistant, "修正生物医药产业园分了哪几个功能分区")
     assert not answer.refused and "现代医药生产区" in answer.answer
+
+
+def test_how_one_asks_is_no_sign_of_an_off_plan_topic(assistant) -> None:
+    assert not ask(assistant, "厂房空着用不完，想租出去，规划咋看这事").refused
+    assert not ask(assistant, "手上有几项专利想转化，有没有成果转化的平台可以对接").refused
+
+
+def test_a_plan_word_modifying_a_word_no_plan_writes_is_refused(assistant) -> None:
+    for question in ("在园区上班，落户积分怎么算？", "人才公寓房租多少"):
+        assert ask(assistant, question).refused, question
+
+
+def test_a_word_typed_for_one_the_plan_writes_is_no_unknown_word(assistant) -> None:
+    assert not ask(assistant, "海尔智古落地了哪些公司").refused

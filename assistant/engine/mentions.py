@@ -77,6 +77,8 @@ CHANGE = next(measure for measure in MEASURES if measure.name == "增长")
 SHARE = next(measure for measure in MEASURES if measure.name == "比例")
 AREA_MEASURE = next(measure for measure in MEASURES if measure.name == "面积")
 HOW_MANY = re.compile(r"多少|几")
+HOW_MUCH = re.compile(r"多少|几|多大|多高|多长|多久|多远|排名|第几|占比|比例|百分")
+ASKING = re.compile(r"吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|谁")
 HOW_BIG = re.compile(r"多大[?？。!！]*$")
 SHARE_OF = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 产值|贡献|率: the words between an amount and its share word
 NOUN_TAGS = frozenset("nj")  # jieba's nouns (n, nz, vn is a verb-noun: not taken) and abbreviations
@@ -122,6 +124,13 @@ def clause_topics(question: str, measures: list[Measure | None], topic: set[str]
         in_own = {t for t in topic if any(t in clauses[i] for i in own)}
         topics[id(measure)] = frozenset(in_own if scoped and in_own else topic - elsewhere)
     return topics
+
+
+def asks_amount_last(question: str) -> bool:
+    """The message's last asking clause asks an amount: 手上有几项专利想转化，有没有平台可以对接
+    asks whether there is a platform; its 几项 was the asker's own scene."""
+    asking = [clause for clause in CLAUSE_BREAK.split(question) if ASKING.search(clause)]
+    return not asking or bool(HOW_MUCH.search(asking[-1]))
 
 
 def counted_noun(question: str) -> str | None:
@@ -394,7 +403,7 @@ class MentionAnswerer:
         amount is given."""
         specific = self._specific(topic)
         missing = [measure for measure in missing if not measure.computed]
-        if not missing or not specific or intent.asks_support:
+        if not missing or not specific or intent.asks_support or not asks_amount_last(question):
             return None
         rarest = min(self.passages.chunk_frequency(t) for t in specific)
         names = {t for t in specific if self.passages.chunk_frequency(t) == rarest}

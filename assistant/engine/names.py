@@ -40,6 +40,11 @@ def _homophone(a: str, b: str) -> bool:
     return a == b or bool(_sounds(a) & _sounds(b))
 
 
+def sounds_alike(a: str, b: str) -> bool:
+    """Two words of the same length read the same, character by character (智古 and 智谷)."""
+    return len(a) == len(b) and all(_homophone(x, y) for x, y in zip(a, b, strict=True))
+
+
 def in_order(short: str, long: str) -> bool:
     """Every character of ``short`` occurs in ``long`` in the same order (规上产值 in 规上工业总产值)."""
     rest = iter(long)

@@ -9,6 +9,7 @@ Nothing relevant above the calibrated thresholds means an honest refusal.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -17,7 +18,7 @@ from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.intent import Intent
-from assistant.engine.names import NAME_CHARS
+from assistant.engine.names import NAME_CHARS, sounds_alike
 from assistant.engine.replies import NOTHING_FOUND, refusal, reply
 from assistant.index.chunks import Chunk
 from assistant.lexicon import Lexicon
@@ -471,11 +472,14 @@ class PassageAnswerer:
         """The share of the question's words that no plan contains (上海有几个自贸区？ → 自贸区): a
         question mostly made of such words is positively not about the plan; a few everyday words
         (那边, 打算) beside the plan's own words are not."""
-        words = {w for w in self.tokenizer.cut(question) if len(w) >= 2 and w not in self.tokenizer.stopwords}
-        return len(unknown) / len(words) if words else 0.0
+        cut = self.tokenizer.cut(question)
+        words = {w for w in cut if len(w) >= 2 and w not in self.tokenizer.stopwords}
+        # 落户积分: a plan word modifying a word no plan writes; what is asked (积分) is not in the plan
+        heads = sum(1 for before, word in itertools.pairwise(cut) if word in unknown and len(before) >= 2 and self.known(before))
+        return (len(unknown) + heads) / len(words) if words else 0.0
 
     def _unknown_words(self, question: str, intent: Intent) -> list[str]:
-        """Words of the question (precise cut) written nowhere in any plan (房价, 积分)."""
+        """Nouns of the question (precise cut) written nowhere in any plan (房价, 积分)."""
         words = [
             w
             for w in self.tokenizer.cut(question)
@@ -488,8 +492,21 @@ class PassageAnswerer:
             and not any(ch.isdigit() for ch in w)
             and not self._known_parts(w)
             and not self.tokenizer.everyday(w)
+            and not self.tokenizer.speech(w)  # 成功, 用不完, 什么样 are how one asks, not what about
+            and not self._typed_for(w)
         ]
         return list(dict.fromkeys(unknown))
+
+    def _typed_for(self, word: str) -> bool:
+        """The word reads like words the plan writes (智古 for 智谷 of 海尔智谷): a typing slip, not a
+        new topic."""
+        size = len(word)
+        return any(
+            sounds_alike(word, known[start : start + size])
+            for known in self.idf
+            if len(known) >= size
+            for start in range(len(known) - size + 1)
+        )
 
     def _known_parts(self, word: str) -> bool:
         """A compound the plan never writes whole but whose parts it uses (引进人才 → 引进 + 人才;

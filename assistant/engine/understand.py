@@ -13,7 +13,7 @@ from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, Indicator
 from assistant.engine.names import MASK, AliasMatcher, in_order
 from assistant.lexicon import Lexicon
 from assistant.quantities import AREA, unit_dimension
-from assistant.tokenizer import PlanTokenizer
+from assistant.tokenizer import SPEECH_TAGS, PlanTokenizer
 
 FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -79,7 +79,6 @@ SHARE_OF = "占"
 MAX_MODIFIER_CHARS = 4
 CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
 NAME_RUN = r"[\u4e00-\u9fffA-Za-z0-9]{0,14}?"  # the rest of a place's name, up to its place character
-SPEECH_TAGS = frozenset("vdrpcufy")  # verbs, adverbs, pronouns, prepositions, conjunctions, particles, locatives
 SPEECH_SHARE = 1e-5  # a word this common is the asker's speech, not part of a place's name (腾飞, 启迪 are rarer)
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
 WHEN_WORDS = re.compile(r"(什么时候|何时|哪年|哪一年|几月|哪天|多久|时间表)")
