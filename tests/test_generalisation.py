@@ -540,3 +540,18 @@ def test_a_plan_word_modifying_a_word_no_plan_writes_is_refused(assistant) -> No
 
 def test_a_word_typed_for_one_the_plan_writes_is_no_unknown_word(assistant) -> None:
     assert not ask(assistant, "海尔智古落地了哪些公司").refused
+
+
+def test_a_planned_value_for_a_year_with_only_actuals_is_refused(assistant) -> None:
+    answer = ask(assistant, "十三五时给R&D经费占比定的目标是多少")
+    assert answer.refused and "10.24%" in answer.answer
+
+
+def test_a_target_is_told_with_the_value_it_starts_from(assistant) -> None:
+    answer = ask(assistant, "技术合同成交额十四五末的目标")
+    assert "8.07亿元" in answer.answer and "6.63亿元" in answer.answer
+
+
+def test_a_part_about_what_the_last_answer_quoted_goes_on_about_it(assistant) -> None:
+    answer = ask(assistant, "上海超硅总投资多少？生产线有哪几条")
+    assert "约100亿元" in answer.answer and "300毫米全自动智能化生产线" in answer.answer

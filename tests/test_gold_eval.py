@@ -68,14 +68,25 @@ CITES_EVIDENCE_FLOORS = {"gold": 0.95, "blind": 0.93}
 
 
 @pytest.fixture(scope="module")
-def results(assistant, tmp_path_factory: pytest.TempPathFactory):
-    return {r.set.name: r.run for r in evaluate_sets(assistant, EVAL, GATED, tmp_path_factory.mktemp("reports"))}
+def evaluated(assistant, tmp_path_factory: pytest.TempPathFactory):
+    return {r.set.name: r for r in evaluate_sets(assistant, EVAL, GATED, tmp_path_factory.mktemp("reports"))}
+
+
+@pytest.fixture(scope="module")
+def results(evaluated):
+    return {name: result.run for name, result in evaluated.items()}
 
 
 @pytest.mark.parametrize(("name", "floor"), sorted(OVERALL_FLOORS.items()))
-def test_overall_accuracy_floor(results, name: str, floor: float) -> None:
-    run = results[name]
-    failures = "\n".join(f"{f.id} {f.question} → {f.got[:80]} ({f.why})" for f in run.failures)
+def test_overall_accuracy_floor(evaluated, name: str, floor: float) -> None:
+    """A failing floor names the failures; of a blind set only ids and kinds, since its items are
+    never read while the engine is changed."""
+    result = evaluated[name]
+    run = result.run
+    if result.set.role == "blind":
+        failures = " ".join(f"{f.id}({f.kind})" for f in run.failures)
+    else:
+        failures = "\n".join(f"{f.id} {f.question} → {f.got[:80]} ({f.why})" for f in run.failures)
     assert run.metrics.accuracy >= floor, failures
 
 

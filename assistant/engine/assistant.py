@@ -104,6 +104,15 @@ class Assistant:
             answer = refusal(question, phrasing.INTERNAL_ERROR, "internal_error", confidence=0.0)
         return answer.model_copy(update={"id": question_id, "question": question})
 
+    def _paragraphs(self, answer: Answer) -> str:
+        """The whole paragraphs an answer quoted from: what the next question may ask more about."""
+        spans = []
+        for citation in answer.citations:
+            text = self.texts.get(citation.doc, "")
+            end = text.find("\n", citation.end)
+            spans.append(text[text.rfind("\n", 0, citation.start) + 1 : end if end >= 0 else len(text)])
+        return " ".join(spans)
+
     def _ask(self, question: str, history: list[str]) -> Answer:
         text, notice = self.normalizer.normalize(question)
         if not text:
@@ -115,14 +124,15 @@ class Assistant:
                 continue
             for part in self.understander.parts(earlier_text):
                 intent = resolve(self.understander.understand(part), state)
-                state = state.after(intent, self._answer(part, intent), self.parks)
+                earlier_answer = self._answer(part, intent)
+                state = state.after(intent, earlier_answer, self.parks, self._paragraphs(earlier_answer))
         answers = []
         names: list[str] = []
         for part in self.understander.parts(text):
             intent = resolve(self.understander.understand(part), state)
             answers.append(self._answer(part, intent))
             names += intent.subjects
-            state = state.after(intent, answers[-1], self.parks)
+            state = state.after(intent, answers[-1], self.parks, self._paragraphs(answers[-1]))
         answer = self.completion.complete(text, merge(answers), names)
         if notice:
             answer = answer.model_copy(update={"answer": f"{notice}{answer.answer}"})

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from assistant.engine.intent import Intent
+from assistant.engine.names import written_within
 from assistant.models import Answer
 
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
@@ -28,8 +29,9 @@ class ChatState(BaseModel):
     named: list[str] = Field(default_factory=list, description="the sub-park the last answer named as its answer")
     mentioned_subjects: list[str] = Field(default_factory=list)
     topic: str = Field(default="", description="the last turn's own words beyond names and indicators")
+    said: str = Field(default="", description="the paragraphs the last answer quoted from")
 
-    def after(self, intent: Intent, answer: Answer, parks: set[str]) -> ChatState:
+    def after(self, intent: Intent, answer: Answer, parks: set[str], said: str = "") -> ChatState:
         """The state once ``intent`` was answered; a comparison's winner becomes "it", and so does
         the sub-park named as the answer (哪个子园合适？) for a question that points back at it."""
         subjects = intent.subjects
@@ -47,11 +49,16 @@ class ChatState(BaseModel):
             named=answer.about[:1],
             mentioned_subjects=mentioned,
             topic=intent.residue or self.topic,
+            said=said,
         )
 
 
 def resolve(intent: Intent, state: ChatState) -> Intent:
-    """Fill what an elliptical question leaves out from the conversation state."""
+    """Fill what an elliptical question leaves out from the conversation state. A topic of its own
+    that the last answer's sentences write (分成哪几个功能区 after a project's 4个功能分区) goes on
+    about that answer's subject."""
+    if intent.own_topic and not intent.subjects and any(written_within(w, state.said) for w in intent.topic_words):
+        intent = intent.model_copy(update={"own_topic": False, "elliptical": True})
     if not intent.subjects and state.topic and (intent.elliptical or intent.plural_reference):
         context = f"{intent.context} {state.topic}".strip()  # the asker's own scene stays beside the earlier topic
         intent = intent.model_copy(update={"context": context, "residue": f"{state.topic} {intent.residue}".strip()})

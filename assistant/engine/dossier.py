@@ -112,7 +112,7 @@ class DossierAnswerer:
         """ "Which sub-park suits / has …": the sub-park whose dossier holds the question's telling
         phrases best, with its most telling sentences; a close runner-up is named too."""
         named = [s for s in intent.subjects if s not in self.passages.park_names]
-        if named or intent.concepts or not ASKS_WHICH_PLACE.search(question):
+        if named or intent.concepts or not ASKS_WHICH_PLACE.search(intent.text):  # asked now, not in an earlier turn
             return None
         pieces = self._pieces(question)
         phrases = self._telling_phrases(question, intent, pieces)

@@ -29,6 +29,7 @@ class Intent(BaseModel):
     elliptical: bool = False
     plural_reference: bool = False
     asks_quantity: bool = False
+    asks_planned: bool = Field(default=False, description="目标 / 计划 / 预期: a planned value is asked, not what was reached")
     asks_when: bool = Field(default=False, description="什么时候 / 哪年: a date or time is asked")
     asks_support: bool = Field(default=False, description="补贴 / 奖励 / 扶持: a policy's support is asked")
     asks_what: bool = Field(default=False, description="在哪 / 是什么 / 有哪些: asks where or what, not a figure")
@@ -38,6 +39,7 @@ class Intent(BaseModel):
     asks_measures: bool = Field(default=False, description="举措 / 政策 / 怎么做: what the plan will do about a topic")
     asks_overview: bool = Field(default=False, description="介绍 / 情况 / 怎么样: what a subject is like as a whole")
     own_topic: bool = Field(default=False, description="另外营商环境方面…: a topic of its own, no indicator or figure asked")
+    topic_words: list[str] = Field(default_factory=list, description="the rare plan words an own topic is about (功能区)")
     follow_up: bool = Field(default=False, description="parts were filled in from earlier turns")
     context: str = Field(default="", description="what an earlier turn was about, for a follow-up that points back at it (那它…)")
     strange_words: list[str] = Field(

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.engine import phrasing
+from assistant.engine.clauses import asking_clause, clauses
 from assistant.engine.intent import Intent
 from assistant.engine.names import in_order
 from assistant.engine.passages import PassageAnswerer
@@ -78,12 +79,10 @@ SHARE = next(measure for measure in MEASURES if measure.name == "比例")
 AREA_MEASURE = next(measure for measure in MEASURES if measure.name == "面积")
 HOW_MANY = re.compile(r"多少|几")
 HOW_MUCH = re.compile(r"多少|几|多大|多高|多长|多久|多远|排名|第几|占比|比例|百分")
-ASKING = re.compile(r"吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|谁")
 HOW_BIG = re.compile(r"多大[?？。!！]*$")
 SHARE_OF = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 产值|贡献|率: the words between an amount and its share word
 NOUN_TAGS = frozenset("nj")  # jieba's nouns (n, nz, vn is a verb-noun: not taken) and abbreviations
 MAX_COUNTED_CHARS = 16
-CLAUSE_BREAK = re.compile(r"[,，;；。?？!！]+")
 COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{4,12}?)有?(?:多少|几)[个家所项件台套座]")
 COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u9fff]{2,4})")
 
@@ -112,16 +111,16 @@ def clause_topics(question: str, measures: list[Measure | None], topic: set[str]
     功能区) adds words about that measure only; the first clause names what all are about. Among a
     named sub-park's own figures (``scoped``), a measure's own clause says enough (出口加工区转型来的
     那个园，电子信息制造企业多少家: the first clause only named the park)."""
-    clauses = [clause for clause in CLAUSE_BREAK.split(question) if clause]
+    parts = clauses(question)
     holding = {
-        id(measure): {i for i, clause in enumerate(clauses) if measure is not None and measure.asked.search(clause)} for measure in measures
+        id(measure): {i for i, clause in enumerate(parts) if measure is not None and measure.asked.search(clause)} for measure in measures
     }
     topics: dict[int, frozenset[str]] = {}
     for measure in measures:
         own = holding[id(measure)]
         others = {i for other in measures if other is not measure for i in holding[id(other)]} - own - {0}
-        elsewhere = {t for t in topic if any(t in clauses[i] for i in others) and not any(t in clauses[i] for i in own | {0})}
-        in_own = {t for t in topic if any(t in clauses[i] for i in own)}
+        elsewhere = {t for t in topic if any(t in parts[i] for i in others) and not any(t in parts[i] for i in own | {0})}
+        in_own = {t for t in topic if any(t in parts[i] for i in own)}
         topics[id(measure)] = frozenset(in_own if scoped and in_own else topic - elsewhere)
     return topics
 
@@ -129,8 +128,7 @@ def clause_topics(question: str, measures: list[Measure | None], topic: set[str]
 def asks_amount_last(question: str) -> bool:
     """The message's last asking clause asks an amount: 手上有几项专利想转化，有没有平台可以对接
     asks whether there is a platform; its 几项 was the asker's own scene."""
-    asking = [clause for clause in CLAUSE_BREAK.split(question) if ASKING.search(clause)]
-    return not asking or bool(HOW_MUCH.search(asking[-1]))
+    return bool(HOW_MUCH.search(asking_clause(question)))
 
 
 def counted_noun(question: str) -> str | None:

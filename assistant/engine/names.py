@@ -45,6 +45,13 @@ def sounds_alike(a: str, b: str) -> bool:
     return len(a) == len(b) and all(_homophone(x, y) for x, y in zip(a, b, strict=True))
 
 
+def written_within(word: str, text: str, slack: int = 1) -> bool:
+    """``text`` writes the word, perhaps with ``slack`` characters inside it (功能区 in 功能分区)."""
+    return word in text or any(
+        in_order(word, text[start : start + len(word) + slack]) for start in range(len(text)) if text[start] == word[0]
+    )
+
+
 def in_order(short: str, long: str) -> bool:
     """Every character of ``short`` occurs in ``long`` in the same order (规上产值 in 规上工业总产值)."""
     rest = iter(long)

@@ -181,6 +181,10 @@ def listing_no_year(park: str, year: int | None, indicator: str, years: Sequence
     return f"规划没有给出{park}整体或各子园{year}年的{indicator}；各子园的{indicator}只有{years_list(years)}年的数据。"
 
 
+def no_planned_value(name: str, indicator: str, year: int, statements: Sequence[str]) -> str:
+    return f"规划没有给出{name}{indicator}{year}年的目标值，只给出实际完成情况：{'；'.join(statements)}。"
+
+
 def narrower_stated(statement: str) -> str:
     return f"规划给出的相近指标是：{statement}。"
 

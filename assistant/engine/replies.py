@@ -76,11 +76,14 @@ def merge(answers: list[Answer]) -> Answer:
 
 
 def without_repeats(answers: list[Answer]) -> list[Answer]:
-    """A sentence quoted for an earlier part is not quoted again for a later one."""
+    """A sentence quoted for an earlier part is not quoted again for a later one; a part whose
+    sentences all were is not repeated."""
     kept: list[Answer] = []
     said = ""
     for answer in answers:
         repeated = [c for c in answer.citations if c.quote in said and c.quote in answer.answer]
+        if repeated and len(repeated) == len(answer.citations) and not answer.figures and any(not k.refused for k in kept):
+            continue  # every sentence of it was said for an earlier part: nothing new to say
         if repeated and len(repeated) < len(answer.citations):
             text = answer.answer
             for citation in repeated:

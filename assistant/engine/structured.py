@@ -195,6 +195,13 @@ class StructuredAnswerer:
                 missing = missing or chosen
             else:
                 found.extend(f for f in chosen if f not in found)
+        if found and intent.asks_planned and all(f.kind == "actual" for f in found) and len(years) == 1 and years[0] is not None:
+            # 十三五当初定的目标是多少: the plan states what was reached, not what was planned
+            text = phrasing.no_planned_value(self.label(subject), indicator, years[0], [self._statement(f) for f in found])
+            return refusal(question, text, "no_value_for_year", [citation(f) for f in found])
+        if found and all(f.kind == "target" for f in found) and len(years) == 1:
+            base = self.base.at(subject, indicator, self.base.latest_year(indicator, "actual"))
+            found = [base, *found] if base is not None and base.kind == "actual" else found  # a target with what it starts from
         return found if found else missing  # type: ignore[return-value]
 
     def _lookup_facts(self, question: str, subject: str, indicator: str, year: int | None) -> list[Fact] | Answer:

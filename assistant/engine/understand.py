@@ -20,6 +20,7 @@ YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 SHORT_YEAR = re.compile(r"(?<![\d.近来去多几前后第每约])([12]\d)年(?![代间来内前后])")  # 20年底 is 2020, not twenty years
 CENTURY = 2000
 RELATIVE_YEAR = re.compile(r"(去年|今年|明年|前年|后年|上一年|近几年|近年来|最近一年)")
+PLANNED_WORDS = re.compile(r"(目标|计划|预期|预计|原定|定的)")
 NOW_WORDS = re.compile(r"(现在|目前|当前|眼下|现阶段|现状)")  # the plan's latest actual figures
 TARGET_WORDS = re.compile(r"(目标|预计|计划|预期|规划到|要达到|达到多少|到期末|期末)")
 MAX_WORDS = re.compile(r"(最多|最大|最高|最强|最领先|排第一|第一名|更多|更高|更大|多一些|高一些|大一些)")
@@ -82,7 +83,7 @@ NAME_RUN = r"[\u4e00-\u9fffA-Za-z0-9]{0,14}?"  # the rest of a place's name, up 
 SPEECH_SHARE = 1e-5  # a word this common is the asker's speech, not part of a place's name (腾飞, 启迪 are rarer)
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
 WHEN_WORDS = re.compile(r"(什么时候|何时|哪年|哪一年|几月|哪天|多久|时间表)")
-POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|里面|该园|这个园|那个园)")
+POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|里面|该园|这个园|那个园|园区里|园里|园区内)")
 EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
 ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
@@ -243,7 +244,9 @@ class QuestionUnderstander:
             mentioned=[p for p in places if p in self.corpus_text],
             elliptical=self._elliptical(text, subjects, concepts, own_topic),
             own_topic=own_topic,
+            topic_words=self._specific_words(MEASURE_WORDS.sub(" ", text)) if own_topic else [],
             plural_reference=bool(PLURAL_REFERENCE.search(text)),
+            asks_planned=bool(PLANNED_WORDS.search(text)),
             asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2,
             asks_overview=bool(OVERVIEW_WORDS.search(text)),
             asks_measures=bool(MEASURE_WORDS.search(text)),
@@ -380,11 +383,15 @@ class QuestionUnderstander:
         return self._holds_specific_word(QUANTITY_WORDS.sub(" ", rest.replace("\0", " ")))
 
     def _holds_specific_word(self, text: str) -> bool:
-        """A word (two characters or more, no stop word) the plan writes only a few times."""
-        return any(
-            len(w) >= 2 and 0 < self.corpus_text.count(w) <= SPECIFIC_OCCURRENCES and w not in self.tokenizer.stopwords
+        return bool(self._specific_words(text))
+
+    def _specific_words(self, text: str) -> list[str]:
+        """Words (two characters or more, no stop word) the plan writes only a few times."""
+        return [
+            w
             for w in self.tokenizer.cut(text)
-        )
+            if len(w) >= 2 and 0 < self.corpus_text.count(w) <= SPECIFIC_OCCURRENCES and w not in self.tokenizer.stopwords
+        ]
 
     def _mask_inside_words(self, text: str) -> str:
         """A one-character indicator alias inside a longer word the plan writes (税 in a 保税仓, as

@@ -1,0 +1,22 @@
+"""Clauses of a question: which one asks, and which only set the asker's scene.
+
+"海归博士回国创业的话，松江对高端人才有啥政策" sets a scene in its first clause and asks in its last;
+"手上有几项专利想转化，有没有平台可以对接" writes 几 in its scene, not in what it asks.
+"""
+
+from __future__ import annotations
+
+import re
+
+CLAUSE_BREAK = re.compile(r"[,，;；。?？!！]+")
+ASKING = re.compile(r"吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|谁")
+
+
+def clauses(text: str) -> list[str]:
+    return [clause for clause in CLAUSE_BREAK.split(text) if clause]
+
+
+def asking_clause(text: str) -> str:
+    """The last clause holding a question word, else the whole text."""
+    asking = [clause for clause in clauses(text) if ASKING.search(clause)]
+    return asking[-1] if asking else text
