@@ -555,3 +555,8 @@ def test_a_target_is_told_with_the_value_it_starts_from(assistant) -> None:
 def test_a_part_about_what_the_last_answer_quoted_goes_on_about_it(assistant) -> None:
     answer = ask(assistant, "上海超硅总投资多少？生产线有哪几条")
     assert "约100亿元" in answer.answer and "300毫米全自动智能化生产线" in answer.answer
+
+
+def test_measures_asked_after_an_indicator_are_sought_beside_its_name(assistant) -> None:
+    answer = ask(assistant, "高企数量到2025年目标多少？有没有配套的培育计划")
+    assert "582家" in answer.answer and "小升高工程" in answer.answer

@@ -73,7 +73,10 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
     if intent.subjects and intent.concepts and not intent.elliptical:
         return intent
     if intent.own_topic and not intent.elliptical and not intent.points_back:
-        # 另外营商环境方面呢: its own topic; the earlier indicator and years are not carried, the place is
+        # 另外营商环境方面呢: its own topic; the earlier indicator and years are not carried, the place is;
+        # measures asked after an indicator (高企目标多少？有没有配套的培育计划) are sought beside its name
+        if intent.asks_measures and state.concepts and not intent.context:
+            intent = intent.model_copy(update={"context": " ".join(state.concepts)})
         return (
             intent if intent.subjects or not state.subjects else intent.model_copy(update={"subjects": state.subjects, "follow_up": True})
         )

@@ -476,8 +476,7 @@ class PassageAnswerer:
         words = {w for w in cut if len(w) >= 2 and w not in self.tokenizer.stopwords}
         # 落户积分: a plan word modifying a word no plan writes; what is asked (积分) is not in the plan
         heads = sum(1 for before, word in itertools.pairwise(cut) if word in unknown and len(before) >= 2 and self.known(before))
-        names = sum(1 for word in unknown if self.tokenizer.names_something(word))  # 中关村: a place the plan lacks
-        return (len(unknown) + heads + names) / len(words) if words else 0.0
+        return (len(unknown) + heads) / len(words) if words else 0.0
 
     def _unknown_words(self, question: str, intent: Intent) -> list[str]:
         """Nouns of the question (precise cut) written nowhere in any plan (房价, 积分)."""

@@ -58,7 +58,7 @@ QUANTITY_WORDS = re.compile(
 RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
 PLACE = re.compile(
-    r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园))"
+    r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|村|园))"
 )
 PLACE_BREAK = re.compile(
     r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|(?<![A-Za-z\d])\d+|[的是和与或在里对从把被跟同及年到有比、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
@@ -67,7 +67,7 @@ LISTED = re.compile(r"和|以及|及|还有|跟|与|、|，|,|\s+")
 NAMED_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z&]")
 MIN_PARAPHRASE_CHARS = 4
 SPOKEN_FILLER = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z\d])(那个|这个|那边的|这边的)(?=[\u4e00-\u9fff])")
-PLACE_SUFFIX = re.compile(r"(科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|园)$")
+PLACE_SUFFIX = re.compile(r"(科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|村|园)$")
 COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "ad", "d", "c", "r", "p", "u", "f"})  # jieba's tags of common words
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
 MIN_ABBREVIATION_HEAD = 2
