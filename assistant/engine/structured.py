@@ -201,7 +201,7 @@ class StructuredAnswerer:
             return refusal(question, text, "no_value_for_year", [citation(f) for f in found])
         if found and all(f.kind == "target" for f in found) and len(years) == 1:
             base = self.base.at(subject, indicator, self.base.latest_year(indicator, "actual"))
-            found = [base, *found] if base is not None and base.kind == "actual" else found  # a target with what it starts from
+            found = [*found, base] if base is not None and base.kind == "actual" else found  # a target with what it starts from
         return found if found else missing  # type: ignore[return-value]
 
     def _lookup_facts(self, question: str, subject: str, indicator: str, year: int | None) -> list[Fact] | Answer:
