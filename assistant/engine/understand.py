@@ -13,7 +13,7 @@ from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, Indicator
 from assistant.engine.names import MASK, AliasMatcher, in_order
 from assistant.lexicon import Lexicon
 from assistant.quantities import AREA, unit_dimension
-from assistant.tokenizer import SPEECH_TAGS, PlanTokenizer
+from assistant.tokenizer import EVERYDAY_SHARE, SPEECH_TAGS, PlanTokenizer
 
 FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -343,11 +343,15 @@ class QuestionUnderstander:
 
     def _strange_words(self, residue: str) -> list[str]:
         """Words the plan never writes and general Chinese seldom uses: something asked that no
-        figure of the plan is about (单位产值能耗 holds 能耗)."""
+        figure of the plan is about (单位产值能耗 holds 能耗). Read without part-of-speech tags, so
+        a plain lookup never loads the tagger."""
         return [
             word
-            for word, _ in self.tokenizer.tags(residue.replace(MASK, " "))
-            if len(word) >= 2 and NAMED_WORD.match(word) and word not in self.corpus_text and not self.tokenizer.everyday(word)
+            for word in self.tokenizer.cut(residue.replace(MASK, " "))
+            if len(word) >= 2
+            and NAMED_WORD.match(word)
+            and word not in self.corpus_text
+            and self.tokenizer.general_share(word) < EVERYDAY_SHARE
         ]
 
     def _stated_share(self, concepts: list[str], text: str) -> str | None:
