@@ -218,8 +218,8 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
 
 
 def paragraph_names(documents: list[PlanDocument]) -> set[str]:
-    """The names paragraphs open with (上海超硅: …, 腾讯: …), and a name's own part after the
-    place it starts with (超硅 of 上海超硅), so a question writing either keeps it one word."""
+    """The names paragraphs open with (湖光芯片: …, 星云: …), and a name's own part after the
+    place it starts with (光芯片 of 上海光芯片), so a question writing either keeps it one word."""
     import jieba
     import jieba.posseg
 

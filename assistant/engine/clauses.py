@@ -1,6 +1,6 @@
 """Clauses of a question: which one asks, and which only set the asker's scene.
 
-"海归博士回国创业的话，松江对高端人才有啥政策" sets a scene in its first clause and asks in its last;
+"海归博士回国创业的话，园区对高端人才有啥政策" sets a scene in its first clause and asks in its last;
 "手上有几项专利想转化，有没有平台可以对接" writes 几 in its scene, not in what it asks.
 """
 

@@ -139,7 +139,7 @@ class DossierAnswerer:
 
     @staticmethod
     def _location(dossier: Dossier, items: list[DossierItem]) -> DossierItem | None:
-        """Where the recommended sub-park is (该区块位于松江综合保税区内…): the shortest sentence of its
+        """Where the recommended sub-park is (该区块位于综合保税区内…): the shortest sentence of its
         own profile stating the location field, unless a reason already says it."""
         stating = [i for i in dossier.items if LOCATION_FIELD in i.fields and i.own_block]
         where = min(stating, key=lambda i: len(i.quote), default=None)

@@ -95,7 +95,7 @@ def asks_change(text: str) -> bool:
 def asked_measures(text: str) -> list[Measure]:
     """The measures a question asks for, in the order it asks them. An amount named just before a
     share word (产值贡献率, 税收占比) is what the share is of, not a second figure asked; 多大 alone
-    asks a size (西区多大), beside another measure it asks that one's amount (投资多大)."""
+    asks a size (东区多大), beside another measure it asks that one's amount (投资多大)."""
     found = [(match, measure) for measure in MEASURES if (match := measure.asked.search(text))]
     shares = [match.start() for match in SHARE.asked.finditer(text)]
     asked = [
@@ -107,9 +107,9 @@ def asked_measures(text: str) -> list[Measure]:
 
 
 def clause_topics(question: str, measures: list[Measure | None], topic: set[str], scoped: bool = False) -> dict[int, frozenset[str]]:
-    """Each measure's own topic: a later clause asking another measure (修正产业园占地多少亩，分几个
+    """Each measure's own topic: a later clause asking another measure (某药业产业园占地多少亩，分几个
     功能区) adds words about that measure only; the first clause names what all are about. Among a
-    named sub-park's own figures (``scoped``), a measure's own clause says enough (出口加工区转型来的
+    named sub-park's own figures (``scoped``), a measure's own clause says enough (加工区转型来的
     那个园，电子信息制造企业多少家: the first clause only named the park)."""
     parts = clauses(question)
     holding = {
@@ -240,7 +240,7 @@ class MentionAnswerer:
         if (found is None or found.refused) and intent.context and (self._specific(own) or (own and intent.subjects)):
             return self._answer(question, intent, own) or found
         if found is not None and found.refused and intent.context and (specific := self._specific(topic)) != topic:
-            # 超硅那个项目包括什么？→ 投资多大: what the earlier turn named, not all its words
+            # 光芯那个项目包括什么？→ 投资多大: what the earlier turn named, not all its words
             return self._answer(question, intent, specific) or found
         return found
 
@@ -283,7 +283,7 @@ class MentionAnswerer:
                 missing.append(measure)
         for measure in list(missing):
             beside = [m for m in pool if m not in chosen and fits(m, measure, counted_noun(question)) and self._beside(m, chosen)]
-            if beside:  # 修正产业园占地多大，分几个功能区: the same paragraph is about the same thing
+            if beside:  # 药业产业园占地多大，分几个功能区: the same paragraph is about the same thing
                 chosen.append(beside[0])
                 missing.remove(measure)
         chosen = chosen[:MAX_FIGURES]

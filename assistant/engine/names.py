@@ -72,7 +72,7 @@ class AliasMatcher:
 
     def __init__(self, pairs: list[tuple[str, str]], written: str = "") -> None:
         """``written``: the plan's text; a window it writes (电子信息制 of 电子信息制造业) is no typo of
-        a name however close (电子信息园)."""
+        a name however close (电子信息港)."""
         self.pairs = sorted(((a, n) for a, n in pairs if a.strip()), key=lambda pair: len(pair[0]), reverse=True)
         self.written = written
 

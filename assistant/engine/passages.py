@@ -46,7 +46,7 @@ RANK_PENALTY = 0.03
 MAX_ELSEWHERE = 3
 DENSE_WEIGHT = 1.5  # calibrated on the tuned sets: 0.15-1.0 gain less, 1.5-2.5 the same, 4.0 loses an investor item
 ELSEWHERE_SHARE = 0.4
-LABEL_SPAN = 40  # a paragraph's label (上海超硅:) is within its first characters
+LABEL_SPAN = 40  # a paragraph's label (湖光芯片:) is within its first characters
 RARE_CHUNKS = 2  # a question word at most this many chunks hold brings them in, whatever retrieval ranked
 MIN_PIECE = 3
 MAX_PIECE = 10
@@ -308,7 +308,7 @@ class PassageAnswerer:
         ):
             return self._nothing(question, unknown)
         named = self._named(best, known)
-        rest = [  # 腾讯超算中心: its own paragraph, not the next project's
+        rest = [  # 星云算力中心: its own paragraph, not the next project's
             (score, s) for score, s in scored[1:] if not named or any(t in s.text for t in named) or self._same_paragraph(best, s)
         ]
         chosen = self._followers(best, best_score, rest, intent)
@@ -346,7 +346,7 @@ class PassageAnswerer:
 
     def _named(self, best: Sentence, known: set[str]) -> list[str]:
         """The question's rare words naming what the best sentence's paragraph is about: a proper
-        name (腾讯), or a word of the paragraph's own label (超硅 of 上海超硅: …)."""
+        name (星云), or a word of the paragraph's own label (光芯 of 湖光芯片: …)."""
         text = self.texts[best.chunk.doc]
         opening = text.rfind("\n", 0, best.start) + 1
         label = match.group(1) if (match := PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])) else ""
@@ -498,7 +498,7 @@ class PassageAnswerer:
         return list(dict.fromkeys(unknown))
 
     def _typed_for(self, word: str) -> bool:
-        """The word reads like words the plan writes (智古 for 智谷 of 海尔智谷): a typing slip, not a
+        """The word reads like words the plan writes (智古 for 智谷 of 湖畔智谷): a typing slip, not a
         new topic."""
         size = len(word)
         return any(

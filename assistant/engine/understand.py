@@ -122,7 +122,7 @@ OPERATION_VOCABULARY = (
     AVERAGE_WORDS,
     MEASURE_WORDS,
     re.compile("|".join(FIVE_YEAR_PLANS)),
-    re.compile(r"比上年|较上年|同比|上年|(?<![A-Za-z\d])\d+(?![A-Za-z\d])|比"),  # 5G and G60 are names, not figures
+    re.compile(r"比上年|较上年|同比|上年|(?<![A-Za-z\d])\d+(?![A-Za-z\d])|比"),  # 5G and A1 are names, not figures
 )
 
 
@@ -168,7 +168,7 @@ class QuestionUnderstander:
             if expanded != spoken or self.subject_names.match(spoken).names:
                 text, found = expanded, self.subject_names.match(expanded, fuzzy=True)  # 湖畔那个科技园 → 湖畔科技园
         if (expanded := self._expand_abbreviations(text, found.remaining)) != text:
-            text, found = expanded, self.subject_names.match(expanded, fuzzy=True)  # G60园 → G60电子信息…园
+            text, found = expanded, self.subject_names.match(expanded, fuzzy=True)  # A1园 → A1数字创新园
         subjects, rest = found.names, found.remaining
         written_places = [p for p in self._places(rest) if p in self.corpus_text]  # a project's name paraphrases no indicator
         per_unit = next((unit for unit, pattern in PER_UNIT_WORDS if pattern.search(rest)), None)
@@ -222,7 +222,7 @@ class QuestionUnderstander:
         if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
             concepts += self._paraphrased_others(rest, concepts)
         if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and (area := self._area_concept()):
-            concepts = [area]  # 哪个子园最大 / 西区是不是最大的: size is the area
+            concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
         if ratio is not None:
             operation, direction = "ratio", None
         own_topic = not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text)
@@ -496,9 +496,9 @@ class QuestionUnderstander:
         return places
 
     def _expand_abbreviations(self, text: str, remaining: str) -> str:
-        """A place written as the start of one sub-park's name and a place word (G60园 for
-        G60电子信息国际创新创业园, 中山园) is that sub-park; else the one place the plan writes with
-        that start and place character (修正产业园); a start several share, or none, is left."""
+        """A place written as the start of one sub-park's name and a place word (A1园 for
+        A1数字创新园, 南湖园) is that sub-park; else the one place the plan writes with
+        that start and place character (湖光产业园); a start several share, or none, is left."""
         for place in self._places(remaining):
             head = PLACE_SUFFIX.sub("", place)
             if place in self.corpus_text or len(head) < MIN_ABBREVIATION_HEAD:
@@ -509,12 +509,12 @@ class QuestionUnderstander:
             if len(owners) == 1:
                 text = text.replace(place, owners.pop())
             elif not owners and len(written := self._written_places(place)) == 1:
-                text = text.replace(place, written.pop())  # 修正产业园 → 修正上海高科技生物医药产业园
+                text = text.replace(place, written.pop())  # 湖光产业园 → 湖光高科技生物医药产业园
         return text
 
     def _written_places(self, place: str) -> set[str]:
         """Places the plan writes that start as ``place`` does, hold all its characters in order and
-        end in its place character (修正上海高科技生物医药产业园 for 修正生物医药产业园 or 修正产业园)."""
+        end in its place character (湖光高科技生物医药产业园 for 湖光生物医药产业园 or 湖光产业园)."""
         pattern = re.compile(re.escape(place[:MIN_ABBREVIATION_HEAD]) + NAME_RUN + re.escape(place[-1]))
         return {
             match.group()
@@ -523,7 +523,7 @@ class QuestionUnderstander:
         }
 
     def _after_speech(self, name: str) -> str:
-        """The name after the asker's own words (想了解下园区 → 园区, 我想去嘉定园 → 嘉定园): a name
+        """The name after the asker's own words (想了解下园区 → 园区, 我想去西湖园 → 西湖园): a name
         starts after the last common verb, adverb or function word, as jieba tags them."""
         words = self.tokenizer.tags(name)
         cut = 0
