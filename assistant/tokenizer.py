@@ -16,7 +16,6 @@ WORD_FREQUENCY = 2_000_000
 MEMO_SIZE = 50_000
 EVERYDAY_SHARE = 3e-4  # as often as this in general Chinese (另外, 一些, 这种), a word is an everyday one
 PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nt", "nz", "eng"})
-SPEECH_TAGS = frozenset("vdrpcufy")  # first letters of jieba's verb, adverb, pronoun and function-word tags
 # whole tags of words that say how one asks (a verbal noun vn or an adverbial ad, as jieba tags 积分, name things)
 SPEECH_FLAGS = frozenset(
     {"v", "vd", "vg", "d", "dg", "a", "ag", "r", "rr", "rz", "p", "c", "u", "uj", "ul", "uz", "uv", "ug", "ud", "f", "y"}

@@ -13,7 +13,7 @@ from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, Indicator
 from assistant.engine.names import MASK, AliasMatcher, in_order
 from assistant.lexicon import Lexicon
 from assistant.quantities import AREA, unit_dimension
-from assistant.tokenizer import EVERYDAY_SHARE, SPEECH_TAGS, PlanTokenizer
+from assistant.tokenizer import EVERYDAY_SHARE, SPEECH_FLAGS, PlanTokenizer
 
 FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -206,7 +206,7 @@ class QuestionUnderstander:
         if len(concepts) >= 2 and SHARE_WORDS.search(rest) and (stated := self._stated_share(concepts, text)):
             concepts, rate_indicator = [stated], True  # 出口占营收的比重: the table's own share row, not a division
         years, period = self._years(text)
-        places = self._places(rest)
+        places = self._places(rest)  # read again once indicator words are masked: they end no place's name
         unknown = found.look_alikes + [p for p in places if p not in self.corpus_text and not self._generic_head(p)]
         operation, direction = self._operation(rest, subjects + unknown, density and not rate_indicator, rate_indicator, found.remaining)
         if (
@@ -528,7 +528,7 @@ class QuestionUnderstander:
         words = self.tokenizer.tags(name)
         cut = 0
         for position, (word, flag) in enumerate(words):
-            if flag[:1] in SPEECH_TAGS and self.tokenizer.general_share(word) >= SPEECH_SHARE:
+            if flag in SPEECH_FLAGS and self.tokenizer.general_share(word) >= SPEECH_SHARE:
                 cut = position + 1
         return "".join(word for word, _ in words[cut:])
 
