@@ -39,6 +39,10 @@ GATED = [
     "dev13",
     "blind7",
     "investor7",
+    "blind8",
+    "investor8",
+    "dev14",
+    "dev15",
 ]
 OVERALL_FLOORS = {
     "gold": 0.985,
@@ -65,6 +69,10 @@ OVERALL_FLOORS = {
     "dev11": 0.86,
     "dev12": 0.92,
     "dev13": 0.47,
+    "blind8": 0.86,
+    "investor8": 0.55,
+    "dev14": 0.78,
+    "dev15": 0.62,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
