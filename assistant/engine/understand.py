@@ -23,8 +23,10 @@ RELATIVE_YEAR = re.compile(r"(去年|今年|明年|前年|后年|上一年|近�
 PLANNED_WORDS = re.compile(r"(目标|计划|预期|预计|原定|定的)")
 NOW_WORDS = re.compile(r"(现在|目前|当前|眼下|现阶段|现状)")  # the plan's latest actual figures
 TARGET_WORDS = re.compile(r"(目标|预计|计划|预期|规划到|要达到|达到多少|到期末|期末)")
-MAX_WORDS = re.compile(r"(最多|最大|最高|最强|最领先|排第一|第一名|更多|更高|更大|多一些|高一些|大一些)")
-MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少|更低|更小|少一些|低一些|小一些)")
+MAX_WORDS = re.compile(
+    r"(最多|最大|最高|最强|最领先|排第一|第一名|更多|更高|更大|多一些|高一些|大一些|还多|还高|还大|超过|超没超过|超出|高于|多于|大于)"
+)
+MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少|更低|更小|少一些|低一些|小一些|还少|还低|还小|不如|低于|少于|小于|不到)")
 RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小|从多到少|比一下|比较一下|对比一下|比一比|比比)")
 WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
@@ -36,7 +38,7 @@ DIFFERENCE_WORDS = re.compile(
 COMPARATIVE_AMOUNT = re.compile(r"比.{1,12}(多|少|高|低)(多少|几)")
 CAGR_WORDS = re.compile(r"(年均|每年平均|平均每年)")
 GROWTH_WORDS = re.compile(
-    r"(涨多少|涨了多少|涨幅|涨了百分之|增长百分之|增长率|增幅|增速|增长了百分之|增长多少百分比|增长几成|提高百分之|增长百分比|增长百分|增长多少%|增长几%|百分之几|增长多少)"
+    r"(涨多少|涨了多少|涨幅|增长率|增幅|增速|增长多少|百分之几|(涨|增长|增加|提高|提升|上升)了?(百分之|多少百分|百分比|百分|几成|多少%|几%))"
 )
 RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|是.{1,20}的多少|利润率|比率|比值)")
 SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|几个点|份额)|份额)")
@@ -75,10 +77,12 @@ MIN_SHARE_PARTS = 2
 PLACE_ENDINGS = frozenset("区园城港谷")
 MIN_PLACE_CHARS = 4
 MAX_PLACE_CHARS = 20
+PLACE_SIZE = re.compile(r"\0(有|占地)?多大")  # a place named, then how big it is
 SIZE_WORDS = re.compile(r"(最大|最小|更大|更小|大一些|小一些)")
 SHARE_OF = "占"
 MAX_MODIFIER_CHARS = 4
 CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
+TIME_BETWEEN = re.compile(r"(到|至|在)?(\d{2,4}年?|十[一二三四五]五)(底|末|期末|期间)?(的|目标)?$")
 NAME_RUN = r"[\u4e00-\u9fffA-Za-z0-9]{0,14}?"  # the rest of a place's name, up to its place character
 SPEECH_SHARE = 1e-5  # a word this common is the asker's speech, not part of a place's name (腾飞, 启迪 are rarer)
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
@@ -223,6 +227,8 @@ class QuestionUnderstander:
             concepts += self._paraphrased_others(rest, concepts)
         if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and (area := self._area_concept()):
             concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
+        if concepts and subjects and not parks_only and PLACE_SIZE.search(rest) and (area := self._area_concept()) not in concepts:
+            concepts = [area, *concepts]  # 湖光园多大，有多少企业: 多大 said of the place itself is its area
         if ratio is not None:
             operation, direction = "ratio", None
         own_topic = not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text)
@@ -319,22 +325,27 @@ class QuestionUnderstander:
 
     @staticmethod
     def _modifier(remaining: str, end: int) -> str:
-        """The characters written right before an indicator word (年 of 2020年 belongs to the year)."""
-        before = CJK_RUN_END.search(remaining, 0, end)
+        """The characters written right before an indicator word, past a time said between them
+        (湖光产业到25年产值: 湖光产业); 年 of 2020年 belongs to the year."""
+        written = TIME_BETWEEN.sub("", remaining[:end])
+        before = CJK_RUN_END.search(written)
         if before is None:
             return ""
-        return before.group()[1:] if before.start() and remaining[before.start() - 1].isdigit() else before.group()
+        return before.group()[1:] if before.start() and written[before.start() - 1].isdigit() else before.group()
 
     def _lengthened(self, word: str, owner: str, modifier: str) -> str | None:
+        """The one longer indicator ending like ``word`` (or its indicator's own name: 年产值 is 产值)
+        whose word holds the modifier's last characters in order."""
         for size in range(min(MAX_MODIFIER_CHARS, len(modifier)), 0, -1):
-            shortened = modifier[-size:] + word
-            longer = {
-                name
-                for alias, name in self.concept_words.items()
-                if name != owner and len(alias) > len(shortened) and alias.endswith(word) and in_order(shortened, alias)
-            }
-            if len(longer) == 1:
-                return longer.pop()
+            for tail in dict.fromkeys((word, owner)):
+                shortened = modifier[-size:] + tail
+                longer = {
+                    name
+                    for alias, name in self.concept_words.items()
+                    if name != owner and len(alias) > len(shortened) and alias.endswith(tail) and in_order(shortened, alias)
+                }
+                if len(longer) == 1:
+                    return longer.pop()
         return None
 
     def _area_concept(self) -> str | None:
