@@ -560,3 +560,32 @@ def test_a_part_about_what_the_last_answer_quoted_goes_on_about_it(assistant) ->
 def test_measures_asked_after_an_indicator_are_sought_beside_its_name(assistant) -> None:
     answer = ask(assistant, "高企数量到2025年目标多少？有没有配套的培育计划")
     assert "582家" in answer.answer and "小升高工程" in answer.answer
+
+
+# Session 6 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["临港科技城税收是不是比西区还高", "西区税收超没超过临港科技城"])
+def test_whether_one_exceeds_another_is_a_comparison(assistant, question: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.kind == "compare" and "25亿元" in answer.answer and "8.1亿元" in answer.answer
+
+
+def test_growth_asked_as_how_many_percent_it_rises(assistant) -> None:
+    answer = ask(assistant, "规上产值十四五要涨百分之几")
+    assert answer.kind == "compute" and "21.7%" in answer.answer
+
+
+def test_how_big_a_sub_park_is_beside_another_measure_is_its_area(assistant) -> None:
+    answer = ask(assistant, "洞泾基地多大，税收多少")
+    assert "0.86平方公里" in answer.answer and "1.42亿元" in answer.answer
+
+
+def test_a_modifier_before_an_indicator_word_past_a_time_names_the_longer_indicator(assistant) -> None:
+    answer = ask(assistant, "工业互联网产业到2025年产值是多少")
+    assert "600亿元" in answer.answer and not answer.refused
+
+
+def test_a_sentence_setting_the_scene_leaves_the_question_to_be_read_alone(assistant) -> None:
+    answer = ask(assistant, "我们是做金融科技的。园区在科技金融上有什么举措？")
+    assert answer.kind == "list" and "信贷平台" in answer.answer

@@ -93,9 +93,11 @@ ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
-    r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些)"
+    r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径)"
 )
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
+SENTENCE_BREAK = re.compile(r"[？?！!；;。]+")
+REFERS_BACK = re.compile(r"(这个|这些|这块|这方面|这种|这类|这样|此|上述)")
 ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
 MIN_PART_CHARS = 3
 SCENE_MARK = "\n"  # between a part's scene (context for finding text) and its question (what is understood)
@@ -136,6 +138,16 @@ def _without(text: str, places: list[str]) -> str:
     for place in places:
         text = text.replace(place, " ")
     return text
+
+
+def _after_scene(text: str) -> str:
+    """One question after sentences that only set the scene (我们是做物流的。园区有啥政策？): the
+    scene marked off, so that what is asked is read from the question alone."""
+    sentences = [s.strip() for s in SENTENCE_BREAK.split(text) if s.strip()]
+    first = next((n for n, s in enumerate(sentences) if ASKS_SOMETHING.search(s)), 0)
+    if not first or REFERS_BACK.search(sentences[first]):
+        return text  # 规划咋看这个问题: the question is about what the scene says
+    return SCENE_MARK.join(["，".join(sentences[:first]), "，".join(sentences[first:])])
 
 
 def _direction(text: str) -> Direction | None:
@@ -269,11 +281,11 @@ class QuestionUnderstander:
     @staticmethod
     def parts(text: str) -> list[str]:
         """The questions a message asks (“某项目做啥？投多少钱？” is two); a piece that asks nothing
-        by itself (我们是做物流的) sets the scene for every question after it."""
+        by itself (我们是做物流的。) sets the scene for every question after it, even for one question."""
         pieces = [p.strip() for p in PART_BREAK.split(text) if p.strip()]
         asking = [len(p) >= MIN_PART_CHARS and bool(ASKS_SOMETHING.search(p)) for p in pieces]
         if sum(asking) < 2:
-            return [text]
+            return [_after_scene(text)]
         parts: list[str] = []
         scene: list[str] = []  # 我们是做…的: what the asker says of themselves frames every question after it
         for piece, asks in zip(pieces, asking, strict=True):
