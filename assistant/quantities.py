@@ -306,6 +306,8 @@ def _from_match(match: re.Match[str], original: str, allow_bare_cn: bool) -> Qua
         return None
     if match["cn"] and not _is_cn_figure(match["cn"]):
         return None
+    if match["cn"] == "一" and original[end : end + 1] == "一":
+        return None  # 一人一策, 一园一品: a saying, not a count
     if match["cn"] and unit and len(numeral) > 1 and numeral[-1] in _WRITTEN_MAGNITUDES:
         numeral, magnitude = numeral[:-1], numeral[-1]  # 百亿元 is 百 of 亿元, as 100亿元 is
     raw_unit = magnitude + unit

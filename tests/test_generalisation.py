@@ -13,6 +13,7 @@ import pytest
 from assistant.engine.names import AliasMatcher
 from assistant.facts.mentions import extract_mentions
 from assistant.models import Answer
+from assistant.quantities import find_quantities
 
 
 def ask(assistant, question: str, history: list[str] | None = None) -> Answer:
@@ -589,3 +590,22 @@ def test_a_modifier_before_an_indicator_word_past_a_time_names_the_longer_indica
 def test_a_sentence_setting_the_scene_leaves_the_question_to_be_read_alone(assistant) -> None:
     answer = ask(assistant, "我们是做金融科技的。园区在科技金融上有什么举措？")
     assert answer.kind == "list" and "信贷平台" in answer.answer
+
+
+def test_a_name_no_plan_writes_asked_about_is_refused(assistant) -> None:
+    answer = ask(assistant, "特斯拉在园区有没有落地项目")
+    assert answer.refused and "特斯拉" in answer.answer
+
+
+def test_a_quantity_no_plan_writes_of_is_not_among_a_sub_parks_figures(assistant) -> None:
+    answer = ask(assistant, "洞泾基地的地价多少")
+    assert answer.refused and answer.reason == "field_absent" and "地价" in answer.answer
+
+
+def test_the_amount_of_a_support_the_plan_states_without_one_is_said_to_be_missing(assistant) -> None:
+    answer = ask(assistant, "租房补贴每月能补多少钱")
+    assert not answer.refused and answer.answer.startswith("规划没有给出具体金额") and "租房补贴" in answer.answer
+
+
+def test_a_saying_with_one_is_no_count() -> None:
+    assert find_quantities("量身定制、一人一策") == []

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.engine import phrasing
+from assistant.engine.clauses import asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.names import NAME_CHARS, sounds_alike
 from assistant.engine.replies import NOTHING_FOUND, refusal, reply
@@ -55,6 +56,7 @@ LEAD_CHARS = 16  # a sentence this short opening its paragraph is a measure's le
 LEAD_FOLLOWERS = 2
 INDENT_SPAN = 8
 PARAGRAPH_OPENING = re.compile(r"\n[^\S\n]*$")  # a line break, then only indentation (full-width spaces too)
+SAID_OF_SUBJECT = re.compile(r"(在|有|是否|是不是|会不会|落户|入驻|布局|投资|建)")
 EVERYDAY_RATIO = 0.2  # a word the plan writes at under a fifth of its rate in general Chinese (我们, 没有, 可能)
 EVERYDAY_WEIGHT = 1.0  # weighs like a word found in every chunk: it tells nothing about the topic
 
@@ -289,8 +291,8 @@ class PassageAnswerer:
         written = {piece: self._writing(piece) for piece in self.pieces(question)}
         candidates = self._candidates(question, intent, written)
         proposed = [Candidate(s, rank) for chunk, rank in candidates for s in self.sentences[chunk.id]]
-        unknown = self._unknown_words(question, intent)
-        if not proposed or not known:
+        unknown = self.unknown_words(question, intent)
+        if not proposed or not known or self._about_unknown(intent.text, unknown):
             return self._nothing(question, unknown)
         nearness = self.nearness(question)
         phrases = self._telling_pieces(written)
@@ -478,7 +480,19 @@ class PassageAnswerer:
         heads = sum(1 for before, word in itertools.pairwise(cut) if word in unknown and len(before) >= 2 and self.known(before))
         return (len(unknown) + heads) / len(words) if words else 0.0
 
-    def _unknown_words(self, question: str, intent: Intent) -> list[str]:
+    def _about_unknown(self, text: str, unknown: list[str]) -> bool:
+        """The asking clause opens with a name no plan writes, said to be or have something
+        (某公司在园区有什么项目, 某公司有没有落户): what the question is about is not in the plan,
+        whatever plan words follow it."""
+        words = [w for w in self.tokenizer.cut(asking_clause(text)) if w.strip() and not (len(w) >= 2 and self.tokenizer.speech(w))]
+        return (
+            len(words) >= 2
+            and words[0] in unknown
+            and self.tokenizer.names_something(words[0])
+            and SAID_OF_SUBJECT.match(words[1]) is not None
+        )
+
+    def unknown_words(self, question: str, intent: Intent) -> list[str]:
         """Nouns of the question (precise cut) written nowhere in any plan (房价, 积分)."""
         words = [
             w

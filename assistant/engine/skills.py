@@ -20,8 +20,9 @@ from assistant.engine.replies import combine, refusal
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
 from assistant.models import Answer
-from assistant.quantities import asked_unit, same_kind, same_unit_kind
+from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind
 
+MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
 BETWEEN_SUBJECTS = frozenset({"compare", "ratio", "difference"})  # a place the plan lacks leaves no answer
 
 
@@ -140,6 +141,23 @@ class ProseFigures:
         return stated if stated is not None and not stated.refused else None
 
 
+class UnstatedAmount:
+    """How much a support or a cost is (购房补贴能补多少钱), where the plan's passage on it states
+    no amount of money: the answer says first that the plan gives the measure but no amount, then
+    quotes it — part of the answer, not a refusal of the whole question."""
+
+    def __init__(self, passages: PassageAnswerer) -> None:
+        self.passages = passages
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        if not intent.asks_amount:
+            return None
+        found = self.passages.answer(question, intent)
+        if found.refused or any(q.dimension in MONEY_DIMENSIONS for c in found.citations for q in find_quantities(c.quote)):
+            return None
+        return found.model_copy(update={"answer": phrasing.amount_not_given(found.answer)})
+
+
 class Profile:
     """A sub-park named with nothing else asked (“<sub-park>呢？”, “介绍一下<sub-park>”, “体量多大”): its
     figures, then the plan's own words on its weight (a share of the park, a rank) where it has any."""
@@ -153,6 +171,9 @@ class Profile:
         if len(named) != 1 or intent.concepts or intent.operation != "lookup" or not (intent.asks_quantity or intent.asks_overview):
             return None
         answer = self.structured.profile(question, named[0])
+        if answer is not None and intent.asks_quantity and (unknown := self.mentions.passages.unknown_words(question, intent)):
+            # 某园的厂房租金多少: a quantity no plan writes of, so not among the sub-park's figures
+            return refusal(question, phrasing.not_among_figures(unknown[:1], answer.answer), "field_absent", answer.citations)
         standing = self.mentions.standing(named[0])
         if answer is None or not standing:
             return answer
@@ -191,6 +212,7 @@ def default_skills(
         ProseSubjectFigures(mentions),
         Facts(structured, mentions),
         ProseFigures(mentions),
+        UnstatedAmount(passages),
         Profile(structured, mentions),
         topics,
         outline,

@@ -91,6 +91,7 @@ POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|里面|该园|这个
 EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
 ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
+AMOUNT_WORDS = re.compile(r"(多少钱|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准是|什么标准|多少一)")
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
     r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径)"
@@ -270,6 +271,7 @@ class QuestionUnderstander:
             asks_measures=bool(MEASURE_WORDS.search(text)),
             asks_when=bool(WHEN_WORDS.search(text)),
             asks_support=bool(SUPPORT_WORDS.search(text)),
+            asks_amount=bool(AMOUNT_WORDS.search(text)),
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
             every_year=bool(EVERY_YEAR.search(text)),
