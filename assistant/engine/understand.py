@@ -240,7 +240,8 @@ class QuestionUnderstander:
             concepts += self._paraphrased_others(rest, concepts)
         if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and (area := self._area_concept()):
             concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
-        if concepts and subjects and not parks_only and PLACE_SIZE.search(rest) and (area := self._area_concept()) not in concepts:
+        area = self._area_concept()
+        if area is not None and area not in concepts and concepts and subjects and not parks_only and PLACE_SIZE.search(rest):
             concepts = [area, *concepts]  # 湖光园多大，有多少企业: 多大 said of the place itself is its area
         if ratio is not None:
             operation, direction = "ratio", None
