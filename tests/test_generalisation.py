@@ -320,7 +320,7 @@ def test_everyday_words_weigh_nothing_and_are_no_reason_to_refuse(assistant) -> 
     assert tokenizer.everyday("我们") and tokenizer.everyday("一些") and not tokenizer.everyday("商用密码")
     assert assistant.passages.idf["我们"] <= 1.0 < assistant.passages.idf["对接"]
     intent = assistant.understander.understand("这种办法成本低一些，园区搞不搞？")
-    unknown = assistant.passages._unknown_words("这种办法成本低一些，园区搞不搞？", intent)
+    unknown = assistant.passages.unknown_words("这种办法成本低一些，园区搞不搞？", intent)
     assert "这种" not in unknown and "一些" not in unknown
 
 
@@ -609,3 +609,18 @@ def test_the_amount_of_a_support_the_plan_states_without_one_is_said_to_be_missi
 
 def test_a_saying_with_one_is_no_count() -> None:
     assert find_quantities("量身定制、一人一策") == []
+
+
+def test_how_an_indicator_is_to_be_reached_is_asked_of_its_measures_not_its_figure(assistant) -> None:
+    answer = ask(assistant, "那准备怎么实现", ["高新技术企业数2025年要到多少"])
+    assert not answer.figures and "双倍增" in answer.answer
+
+
+def test_why_after_an_indicator_is_sought_beside_its_name(assistant) -> None:
+    answer = ask(assistant, "为什么差这么多", ["技术合同成交额2020年多少"])
+    assert not answer.refused and "杨浦园" in answer.answer
+
+
+def test_a_follow_up_with_a_topic_of_its_own_does_not_repeat_the_indicator(assistant) -> None:
+    answer = ask(assistant, "人才住房方面有什么支持吗", ["从业人员2025年目标多少"])
+    assert "人才公寓" in answer.answer and "7.93万人" not in answer.answer

@@ -7,12 +7,15 @@ turns. A question that names both its subject and indicator stands on its own.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel, Field
 
 from assistant.engine.intent import Intent
 from assistant.engine.names import written_within
 from assistant.models import Answer
 
+TOPIC_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
 
 
@@ -48,7 +51,7 @@ class ChatState(BaseModel):
             per_unit=intent.per_unit,
             named=answer.about[:1],
             mentioned_subjects=mentioned,
-            topic=intent.residue or self.topic,
+            topic=intent.residue if TOPIC_WORD.search(intent.residue) else self.topic,  # 年 少 of 2025年…多少 is no topic
             said=said,
         )
 
@@ -88,13 +91,24 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
             update["subjects"] = state.mentioned_subjects[-2:]
         elif not intent.all_subparks:
             update["subjects"] = state.subjects
-    if not intent.concepts and (intent.asks_quantity or intent.years or not intent.asks_what):
+    measures_only = (intent.asks_measures or intent.asks_reason) and not intent.asks_quantity and not intent.years
+    if not intent.concepts and not measures_only and (intent.asks_quantity or intent.years or not intent.asks_what):
         # 2025年呢？ keeps the indicator; 它在哪？ asks no figure and is not about it
         update["concepts"] = state.concepts
+    elif measures_only and intent.elliptical and not intent.concepts and state.concepts:
+        # 打算怎么做到 / 为啥差: the measures or reasons for that indicator, sought beside its name, not its figure again
+        update["context"] = " ".join([*state.concepts, intent.context]).strip()
+        update["residue"] = " ".join([*state.concepts, intent.residue]).strip()
     if not intent.years and intent.period is None and not intent.every_year:  # 两个年份分别多少: all it gives
         update["years"] = state.years
         update["period"] = state.period
-    if intent.operation in ("lookup", "open") and not intent.concepts and state.operation in STRUCTURED_OPERATIONS and not intent.subjects:
+    if (
+        intent.operation in ("lookup", "open")
+        and not intent.concepts
+        and not measures_only
+        and state.operation in STRUCTURED_OPERATIONS
+        and not intent.subjects
+    ):
         update["operation"] = state.operation
         update["direction"] = intent.direction or state.direction
         update["per_unit"] = intent.per_unit or state.per_unit  # 人均税收？ → 2025年呢？ stays per person

@@ -91,6 +91,7 @@ POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|里面|该园|这个
 EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
 ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
+REASON_WORDS = re.compile(r"(为什么|为啥|为何|原因|怎么回事|差在哪|问题在哪|短板|瓶颈)")
 AMOUNT_WORDS = re.compile(r"(多少钱|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准是|什么标准|多少一)")
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
@@ -273,6 +274,7 @@ class QuestionUnderstander:
             asks_when=bool(WHEN_WORDS.search(text)),
             asks_support=bool(SUPPORT_WORDS.search(text)),
             asks_amount=bool(AMOUNT_WORDS.search(text)),
+            asks_reason=bool(REASON_WORDS.search(text)),
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
             every_year=bool(EVERY_YEAR.search(text)),
@@ -344,8 +346,8 @@ class QuestionUnderstander:
         (湖光产业到25年产值: 湖光产业); 年 of 2020年 belongs to the year."""
         written = TIME_BETWEEN.sub("", remaining[:end])
         before = CJK_RUN_END.search(written)
-        if before is None:
-            return ""
+        if before is None or (before.start() and written[before.start() - 1] == MASK):
+            return ""  # 湖光科技成2020年税收: the rest of a name typed with a slip, no modifier
         return before.group()[1:] if before.start() and written[before.start() - 1].isdigit() else before.group()
 
     def _lengthened(self, word: str, owner: str, modifier: str) -> str | None:
@@ -589,8 +591,13 @@ class QuestionUnderstander:
         return self._holds_specific_word(MEASURE_WORDS.sub(" ", text))
 
     def _own_topic(self, text: str) -> bool:
-        """A word of the plan beside the measure words (配套 in 还有啥配套政策)."""
+        """A word of the plan beside the measure words (交通 in 除了交通还有啥政策); a verb or an
+        adjective (实现, 落实, 配套) says how, not what about."""
         return any(
-            len(w) >= 2 and w in self.corpus_text and w not in self.tokenizer.stopwords and not MEASURE_WORDS.search(w)
+            len(w) >= 2
+            and w in self.corpus_text
+            and w not in self.tokenizer.stopwords
+            and not MEASURE_WORDS.search(w)
+            and not self.tokenizer.speech(w)
             for w in self.tokenizer.cut(MEASURE_WORDS.sub(" ", text))
         )
