@@ -624,3 +624,9 @@ def test_why_after_an_indicator_is_sought_beside_its_name(assistant) -> None:
 def test_a_follow_up_with_a_topic_of_its_own_does_not_repeat_the_indicator(assistant) -> None:
     answer = ask(assistant, "人才住房方面有什么支持吗", ["从业人员2025年目标多少"])
     assert "人才公寓" in answer.answer and "7.93万人" not in answer.answer
+
+
+def test_the_start_of_a_sub_parks_name_before_a_spoken_place_word_is_that_sub_park(assistant) -> None:
+    intent = assistant.understander.understand("莘莘那边现在在搞什么")
+    assert intent.subjects == ["莘莘学子创业园"]
+    assert not ask(assistant, "莘莘那边现在在搞什么").refused

@@ -116,7 +116,7 @@ class DossierAnswerer:
             return None
         pieces = self._pieces(question)
         phrases = self._telling_phrases(question, intent, pieces)
-        fields = self.asked_fields(question)
+        fields = self.asked_fields(question) - {LOCATION_FIELD}  # 哪里合适 asks which one; where it is, the answer says anyway
         if not phrases and not fields:
             return None
         ranked: list[tuple[float, Dossier, list[DossierItem]]] = []

@@ -68,6 +68,7 @@ PLACE_BREAK = re.compile(
 LISTED = re.compile(r"和|以及|及|还有|跟|与|、|，|,|\s+")
 NAMED_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z&]")
 MIN_PARAPHRASE_CHARS = 4
+SPOKEN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(那边|这边|那里|这里|那儿|这儿|那块|那一带|一带)")  # 湖光那边
 SPOKEN_FILLER = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z\d])(那个|这个|那边的|这边的)(?=[\u4e00-\u9fff])")
 PLACE_SUFFIX = re.compile(r"(科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|村|园)$")
 COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "ad", "d", "c", "r", "p", "u", "f"})  # jieba's tags of common words
@@ -538,7 +539,23 @@ class QuestionUnderstander:
                 text = text.replace(place, owners.pop())
             elif not owners and len(written := self._written_places(place)) == 1:
                 text = text.replace(place, written.pop())  # 湖光产业园 → 湖光高科技生物医药产业园
+        for match in SPOKEN_PLACE.finditer(remaining):
+            head = self._after_speech(match.group(1))
+            if len(head) < MIN_ABBREVIATION_HEAD or head not in text:
+                continue
+            owners = {
+                name for alias, name in self.lexicon.alias_table() if alias.startswith(head) and name not in self.lexicon.park_names()
+            }
+            if len(owners) == 1 and self._only_within(head, owners):
+                text = text.replace(head, next(iter(owners)), 1)  # 湖光那边: the one sub-park whose name starts so
         return text
+
+    def _only_within(self, head: str, owners: set[str]) -> bool:
+        """The plan writes ``head`` only inside the owner's names: a name's start, not a word of its own."""
+        rest = self.corpus_text
+        for alias in sorted((alias for alias, name in self.lexicon.alias_table() if name in owners), key=len, reverse=True):
+            rest = rest.replace(alias, MASK)
+        return head not in rest
 
     def _written_places(self, place: str) -> set[str]:
         """Places the plan writes that start as ``place`` does, hold all its characters in order and
