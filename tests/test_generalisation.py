@@ -630,3 +630,9 @@ def test_the_start_of_a_sub_parks_name_before_a_spoken_place_word_is_that_sub_pa
     intent = assistant.understander.understand("莘莘那边现在在搞什么")
     assert intent.subjects == ["莘莘学子创业园"]
     assert not ask(assistant, "莘莘那边现在在搞什么").refused
+
+
+def test_an_open_answer_also_quotes_the_nearest_passages_from_elsewhere(assistant) -> None:
+    answer = ask(assistant, "类脑芯片团队在松江能对接哪些研究资源")
+    sections = {c.section for c in answer.citations}
+    assert "规划中还写到" in answer.answer and "脑智" in answer.answer and len(sections) >= 2
