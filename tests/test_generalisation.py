@@ -636,3 +636,11 @@ def test_an_open_answer_also_quotes_the_nearest_passages_from_elsewhere(assistan
     answer = ask(assistant, "类脑芯片团队在松江能对接哪些研究资源")
     sections = {c.section for c in answer.citations}
     assert "规划中还写到" in answer.answer and "脑智" in answer.answer and len(sections) >= 2
+
+
+@pytest.mark.parametrize(
+    ("question", "result"), [("2019年专利授权大约多少件", "9905.6件"), ("19年每万人有效发明专利拥有量多少", "46.96件")]
+)
+def test_the_year_before_a_figure_stated_with_its_change_is_computed(assistant, question: str, result: str) -> None:
+    answer = ask(assistant, question)
+    assert answer.kind == "compute" and result in answer.answer and "规划没有直接给出" in answer.answer

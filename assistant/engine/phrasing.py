@@ -254,6 +254,11 @@ def prose_growth_from_change(level: tuple[str, str], change: tuple[str, str], ea
     return f"{''.join(level)}，{''.join(change)}，上年约为{earlier}，增长约{result}（{change[1]}÷({level[1]}−{change[1]})，保留一位小数）。"
 
 
+def prose_year_before(year: int, level: tuple[str, str], change: tuple[str, str], result: str, rate: bool) -> str:
+    formula = f"{level[1]}÷(1+{change[1]})" if rate else f"{level[1]}−{change[1]}"
+    return f"规划没有直接给出{year}年的数字；按{''.join(level)}、{''.join(change)}推算，{year}年约为{result}（{formula}，保留两位小数）。"
+
+
 def prose_whole(part: tuple[str, str], share: tuple[str, str], result: str) -> str:
     return f"{''.join(part)}，{''.join(share)}，整体约为{result}（{part[1]}÷{share[1]}，保留两位小数）。"
 

@@ -32,10 +32,14 @@ DECIMALS = 2
 class ProseArithmetic:
     """Computes from two stated figures of one sentence; None when no sentence holds both."""
 
-    def __init__(self, mentions: MentionAnswerer) -> None:
+    def __init__(self, mentions: MentionAnswerer, plan_years: set[int]) -> None:
         self.mentions = mentions
+        self.plan_years = plan_years
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
+        earlier = [year for year in intent.years if year not in self.plan_years and year + 1 in self.plan_years]
+        if earlier and (answer := self._year_before(question, intent, earlier[0])) is not None:
+            return answer
         if not self._about_prose(question, intent):
             return None
         if intent.operation in ("ratio", "difference") or (intent.operation == "growth" and self._names(intent)):
@@ -149,6 +153,28 @@ class ProseArithmetic:
                 earlier = f"{format_number((level.value - change.value) / (level.value / level.number), DECIMALS)}{level.unit}"
                 text = phrasing.prose_growth_from_change(_as_written(level), _as_written(change), earlier, result)
                 return self._reply(question, text, _computed("增长率", round(rate, 1), "%", result), [level, change])
+        return None
+
+    def _year_before(self, question: str, intent: Intent, year: int) -> Answer | None:
+        """A year the plan has no figure for, just before one whose figure it states with its change
+        (2020年…45件,比上年增加3件; …同比增长20%), that year said in its paragraph up to it: that
+        year's level is the figure less the change."""
+        stated = f"{year + 1}年"
+        for group in self._sentences(question, intent):
+            text = self.mentions.texts[group[0].doc]
+            if stated not in text[text.rfind("\n", 0, group[0].sentence_start) + 1 : group[0].sentence_end]:
+                continue
+            for change in (m for m in group if m.change):
+                level = next((m for m in reversed(group) if m.start < change.start and m.dimension not in (RATIO, POINTS)), None)
+                if level is None or (change.dimension != RATIO and change.dimension != level.dimension):
+                    continue
+                scale = level.value / level.number if level.number else 1.0
+                before = level.value / (1 + change.value) if change.dimension == RATIO else level.value - change.value
+                result = f"{format_number(before / scale, DECIMALS)}{level.unit}"
+                text = phrasing.prose_year_before(year, _as_written(level), _as_written(change), result, change.dimension == RATIO)
+                return self._reply(
+                    question, text, _computed(f"{year}年", round(before / scale, DECIMALS), level.unit, result), [level, change]
+                )
         return None
 
     def _whole_from_share(self, question: str, intent: Intent) -> Answer | None:

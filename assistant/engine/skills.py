@@ -208,7 +208,7 @@ def default_skills(
     """The registry, in the order skills are tried: evidence refusals, figures, structure, text."""
     return [
         EvidenceRefusal(structured),
-        ProseArithmetic(mentions),
+        ProseArithmetic(mentions, structured.base.plan_years()),
         ProseSubjectFigures(mentions),
         Facts(structured, mentions),
         ProseFigures(mentions),
