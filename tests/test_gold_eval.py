@@ -43,6 +43,8 @@ GATED = [
     "investor8",
     "dev14",
     "dev15",
+    "dev16",
+    "dev17",
 ]
 OVERALL_FLOORS = {
     "gold": 0.985,
@@ -73,6 +75,8 @@ OVERALL_FLOORS = {
     "investor8": 0.55,
     "dev14": 0.78,
     "dev15": 0.62,
+    "dev16": 0.84,
+    "dev17": 0.6,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
