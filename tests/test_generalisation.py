@@ -644,3 +644,17 @@ def test_an_open_answer_also_quotes_the_nearest_passages_from_elsewhere(assistan
 def test_the_year_before_a_figure_stated_with_its_change_is_computed(assistant, question: str, result: str) -> None:
     answer = ask(assistant, question)
     assert answer.kind == "compute" and result in answer.answer and "规划没有直接给出" in answer.answer
+
+
+def test_measures_are_answered_from_the_measures_chapter_before_the_analysis_of_problems(assistant) -> None:
+    answer = ask(assistant, "园区的人才政策体系是什么样的")
+    assert answer.answer.startswith("规划在“优化园区人才服务体系")
+
+
+def test_a_topic_is_found_by_the_clause_that_asks_when_the_whole_message_finds_none(assistant) -> None:
+    answer = ask(assistant, "初创企业融资难，园区在金融上有什么招")
+    assert answer.answer.startswith("规划在“完善科技金融服务体系") and "信贷平台" in answer.answer
+
+
+def test_what_the_plan_writes_on_a_topic_is_its_section(assistant) -> None:
+    assert ask(assistant, "营商环境规划里怎么写的").answer.startswith("规划在“优化园区营商环境")

@@ -15,6 +15,7 @@ import re
 from collections import Counter
 
 from assistant.engine import phrasing
+from assistant.engine.clauses import asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.outline import headings_answer
 from assistant.engine.passages import PassageAnswerer
@@ -25,6 +26,7 @@ from assistant.parsing.document import PATH_SEPARATOR, Paragraph, PlanDocument, 
 MIN_HEADING_COVERAGE = 0.5
 MAX_MEASURES = 8
 MIN_LEVEL = 2
+MEASURES_MARGIN = 0.75
 MEASURES_CHAPTER = re.compile(r"(举措|措施|任务|路径|重点工作)")
 
 
@@ -46,17 +48,18 @@ class TopicAnswerer:
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if not intent.asks_measures or intent.concepts or [s for s in intent.subjects if s not in self.passages.park_names]:
             return None
-        wanted = {
-            t
-            for t in self.passages.content_tokens(intent.residue, intent)
-            if self.passages.known(t) and len(t) >= 2 and not self.tokenizer.everyday(t)
-        }
+        wanted = self._wanted(intent.residue, intent)
         found = self._best_section(wanted)
+        retried = False
+        if found is None and (asking := asking_clause(intent.text)) != intent.text:
+            wanted = self._wanted(asking, intent)  # 中小企业贷款难，园区在金融上有什么招: the clause that asks
+            found, retried = self._best_section(wanted), True
         if found is None:
             return None
         document, section = found
         if any(child.title not in self.generic for child in document.children(section)):
-            return headings_answer(question, document, section)
+            # a chapter's heading sharing the asking clause's words is too broad to be its topic
+            return None if retried else headings_answer(question, document, section)
         paragraphs = self._measures(document, section, wanted)
         if not paragraphs:
             return None
@@ -69,6 +72,13 @@ class TopicAnswerer:
         ]
         return reply(question, text, "list", [], citations, 0.8)
 
+    def _wanted(self, text: str, intent: Intent) -> set[str]:
+        return {
+            t
+            for t in self.passages.content_tokens(text, intent)
+            if self.passages.known(t) and len(t) >= 2 and not self.tokenizer.everyday(t)
+        }
+
     def _weight(self, token: str) -> float:
         """A word no heading uses weighs as much as the rarest heading word: the question is about
         it too, so a heading without it covers the question less."""
@@ -80,7 +90,7 @@ class TopicAnswerer:
         total = sum(self._weight(t) for t in wanted)
         if not total:
             return None
-        best: tuple[tuple[float, bool, int], PlanDocument, Section] | None = None  # (key, document, section)
+        found: list[tuple[tuple[float, bool, int], PlanDocument, Section]] = []  # (key, document, section)
         for document in self.documents:
             annex = {tuple(block.path) for block in document.annex_blocks()}
             for section in document.sections:
@@ -88,10 +98,16 @@ class TopicAnswerer:
                     continue
                 heading = set(self.tokenizer.tokens(section.title))
                 coverage = sum(self._weight(t) for t in wanted if t in heading) / total
-                key = (round(coverage, 6), bool(MEASURES_CHAPTER.search(section.path[0])), section.level)
-                if coverage >= MIN_HEADING_COVERAGE and (best is None or key > best[0]):
-                    best = (key, document, section)
-        return (best[1], best[2]) if best is not None and best[2].level >= MIN_LEVEL else None
+                if coverage >= MIN_HEADING_COVERAGE:
+                    found.append(((round(coverage, 6), bool(MEASURES_CHAPTER.search(section.path[0])), section.level), document, section))
+        if not found:
+            return None
+        top = max(key[0] for key, _, _ in found)
+        # a question asking measures is answered from the measures chapter when one of its headings
+        # covers the question nearly as well as an analysis heading (人才政策: not "人才集聚效应需提升")
+        measures = [entry for entry in found if entry[0][1] and entry[0][0] >= MEASURES_MARGIN * top]
+        _, document, section = max(measures or found, key=lambda entry: entry[0])
+        return (document, section) if section.level >= MIN_LEVEL else None
 
     def _measures(self, document: PlanDocument, section: Section, content: set[str]) -> list[Paragraph]:
         """The section's paragraphs: those sharing the question's words first, then the rest, in order."""
