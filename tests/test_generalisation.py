@@ -658,3 +658,8 @@ def test_a_topic_is_found_by_the_clause_that_asks_when_the_whole_message_finds_n
 
 def test_what_the_plan_writes_on_a_topic_is_its_section(assistant) -> None:
     assert ask(assistant, "营商环境规划里怎么写的").answer.startswith("规划在“优化园区营商环境")
+
+
+def test_how_to_raise_an_indicator_is_sought_beside_its_name_not_answered_with_its_figure(assistant) -> None:
+    answer = ask(assistant, "高新技术企业数量怎么往上提")
+    assert not answer.figures and "小升高" in answer.answer

@@ -45,6 +45,7 @@ class AnswerCompletion:
             return answer  # a question with one topic word asks one thing, and its answer is about it
         said = answer.answer.lower()
         missing = {w for w in words if w not in said}
+        whole = not missing
         total = sum(self._weight(w) for w in words)
         taken = [(c.doc, c.start, c.end) for c in answer.citations]
         added: list[Sentence] = []
@@ -57,7 +58,7 @@ class AnswerCompletion:
             added.append(best)
             taken.append((best.chunk.doc, best.quote_start, best.end))
             missing = {w for w in missing if w not in best.text.lower()}
-        for sentence in self._nearest(message, words, taken):
+        for sentence in self._nearest(message, words, taken) if not whole else []:  # an answer holding every word asked is whole
             added.append(sentence)
             taken.append((sentence.chunk.doc, sentence.quote_start, sentence.end))
         if not added:

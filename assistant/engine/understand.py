@@ -92,11 +92,12 @@ POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|里面|该园|这个
 EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
 ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
+NUMBER_WORDS = re.compile(r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|是多|有多|百分之|占比|比重|比例|排名|第几)")
 REASON_WORDS = re.compile(r"(为什么|为啥|为何|原因|怎么回事|差在哪|问题在哪|短板|瓶颈)")
 AMOUNT_WORDS = re.compile(r"(多少钱|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准是|什么标准|多少一)")
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
-    r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|写了什么|说了什么|写了啥|说了啥)"
+    r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
 )
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
 SENTENCE_BREAK = re.compile(r"[？?！!；;。]+")
@@ -178,7 +179,7 @@ class QuestionUnderstander:
     def understand(self, text: str) -> Intent:
         scene, _, text = text.rpartition(SCENE_MARK)
         intent = self._understand(text)
-        return intent.model_copy(update={"context": scene}) if scene else intent
+        return intent.model_copy(update={"context": f"{scene} {intent.context}".strip()}) if scene else intent
 
     def _understand(self, text: str) -> Intent:
         found = self.subject_names.match(text, fuzzy=True)
@@ -247,10 +248,14 @@ class QuestionUnderstander:
             concepts = [area, *concepts]  # 湖光园多大，有多少企业: 多大 said of the place itself is its area
         if ratio is not None:
             operation, direction = "ratio", None
+        about = ""
+        if concepts and operation == "lookup" and MEASURE_WORDS.search(text) and not NUMBER_WORDS.search(text) and not years:
+            about, concepts = " ".join(concepts), []  # 高企数量怎么往上提: how to raise it is sought beside its name, not its figure
         own_topic = not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text)
         residue = rest
         for pattern in OPERATION_VOCABULARY:
             residue = pattern.sub(" ", residue)
+        residue = f"{about} {residue}".strip()
         return Intent(
             text=text,
             subjects=subjects,
@@ -276,6 +281,8 @@ class QuestionUnderstander:
             asks_support=bool(SUPPORT_WORDS.search(text)),
             asks_amount=bool(AMOUNT_WORDS.search(text)),
             asks_reason=bool(REASON_WORDS.search(text)),
+            asks_number=bool(NUMBER_WORDS.search(text)),
+            context=about,
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
             every_year=bool(EVERY_YEAR.search(text)),
