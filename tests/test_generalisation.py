@@ -663,3 +663,8 @@ def test_what_the_plan_writes_on_a_topic_is_its_section(assistant) -> None:
 def test_how_to_raise_an_indicator_is_sought_beside_its_name_not_answered_with_its_figure(assistant) -> None:
     answer = ask(assistant, "高新技术企业数量怎么往上提")
     assert not answer.figures and "小升高" in answer.answer
+
+
+def test_a_named_benchmark_park_is_set_against_the_plans_own_park(assistant) -> None:
+    answer = ask(assistant, "从业人员跟杨浦园差了多少")
+    assert answer.kind == "compute" and "13.36万人" in answer.answer

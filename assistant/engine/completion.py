@@ -58,7 +58,8 @@ class AnswerCompletion:
             added.append(best)
             taken.append((best.chunk.doc, best.quote_start, best.end))
             missing = {w for w in missing if w not in best.text.lower()}
-        for sentence in self._nearest(message, words, taken) if not whole else []:  # an answer holding every word asked is whole
+        # a list holding every word asked is whole (the plan's own headings); a passage is one place of several
+        for sentence in self._nearest(message, words, taken) if answer.kind == "passage" or not whole else []:
             added.append(sentence)
             taken.append((sentence.chunk.doc, sentence.quote_start, sentence.end))
         if not added:
