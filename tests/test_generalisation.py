@@ -668,3 +668,9 @@ def test_how_to_raise_an_indicator_is_sought_beside_its_name_not_answered_with_i
 def test_a_named_benchmark_park_is_set_against_the_plans_own_park(assistant) -> None:
     answer = ask(assistant, "从业人员跟杨浦园差了多少")
     assert answer.kind == "compute" and "13.36万人" in answer.answer
+
+
+def test_whether_a_project_is_in_a_state_the_plan_never_writes_of_is_refused_with_what_it_says(assistant) -> None:
+    answer = ask(assistant, "顺络电子项目是不是已经停工了")
+    assert answer.refused and "停工" in answer.answer and "顺络电子" in answer.answer
+    assert not ask(assistant, "园区有没有孵化器").refused

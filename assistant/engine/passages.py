@@ -57,6 +57,7 @@ LEAD_FOLLOWERS = 2
 INDENT_SPAN = 8
 PARAGRAPH_OPENING = re.compile(r"\n[^\S\n]*$")  # a line break, then only indentation (full-width spaces too)
 SAID_OF_SUBJECT = re.compile(r"(在|有|是否|是不是|会不会|落户|入驻|布局|投资|建)")
+NAMED_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 EVERYDAY_RATIO = 0.2  # a word the plan writes at under a fifth of its rate in general Chinese (我们, 没有, 可能)
 EVERYDAY_WEIGHT = 1.0  # weighs like a word found in every chunk: it tells nothing about the topic
 
@@ -309,6 +310,9 @@ class PassageAnswerer:
             or (not intent.subjects and self._unknown_share(question, unknown) >= MAX_UNKNOWN_SHARE)
         ):
             return self._nothing(question, unknown)
+        if self._never_said(intent.whether):  # 某项目是不是停工了: the plan never says 停工 of anything
+            text = phrasing.not_said(intent.whether, best.text)
+            return refusal(question, text, NOTHING_FOUND, [self.citation(best)], confidence=0.7)
         named = self._named(best, known)
         rest = [  # 星云算力中心: its own paragraph, not the next project's
             (score, s) for score, s in scored[1:] if not named or any(t in s.text for t in named) or self._same_paragraph(best, s)
@@ -510,6 +514,16 @@ class PassageAnswerer:
             and not self._typed_for(w)
         ]
         return list(dict.fromkeys(unknown))
+
+    def _never_said(self, word: str) -> bool:
+        """A word asked whether it holds that no plan writes, nor a word typed for one."""
+        return (
+            bool(word)
+            and NAMED_WORD.match(word) is not None
+            and word not in self.corpus_text
+            and not self.tokenizer.everyday(word)
+            and not self._typed_for(word)
+        )
 
     def _typed_for(self, word: str) -> bool:
         """The word reads like words the plan writes (智古 for 智谷 of 湖畔智谷): a typing slip, not a

@@ -202,6 +202,10 @@ def relative_year(word: str, plan_years: Sequence[int]) -> str:
     return f"规划没有“{word}”这样的相对年份的数据；规划给出的年份为{years_list(plan_years)}年，请指明年份。"
 
 
+def not_said(word: str, nearest: str) -> str:
+    return f"规划没有提到“{word}”，无法判断。规划中相关的内容是：{nearest}"
+
+
 def nothing_found(unknown: Sequence[str]) -> str:
     missing = f"（规划中没有出现“{'”“'.join(unknown)}”）" if unknown else ""
     return f"规划中没有找到与这个问题相关的内容{missing}，规划不涉及这一点。可以换个说法，或询问园区指标、子园概况和发展举措。"

@@ -92,6 +92,7 @@ POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|里面|该园|这个
 EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
 ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
+WHETHER = re.compile(r"(是不是|是否|会不会)(已经|还在|在|被|要)?")  # 有没有X的Y asks about Y, not X
 NUMBER_WORDS = re.compile(r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|是多|有多|百分之|占比|比重|比例|排名|第几)")
 REASON_WORDS = re.compile(r"(为什么|为啥|为何|原因|怎么回事|差在哪|问题在哪|短板|瓶颈)")
 AMOUNT_WORDS = re.compile(r"(多少钱|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准是|什么标准|多少一)")
@@ -283,6 +284,7 @@ class QuestionUnderstander:
             asks_reason=bool(REASON_WORDS.search(text)),
             asks_number=bool(NUMBER_WORDS.search(text)),
             context=about,
+            whether=self._whether(text),
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
             every_year=bool(EVERY_YEAR.search(text)),
@@ -372,6 +374,13 @@ class QuestionUnderstander:
                 if len(longer) == 1:
                     return longer.pop()
         return None
+
+    def _whether(self, text: str) -> str:
+        """The word a yes-or-no question asks about (某项目是不是停工了 → 停工)."""
+        match = WHETHER.search(text)
+        if match is None:
+            return ""
+        return next((word for word in self.tokenizer.cut(text[match.end() :]) if len(word) >= 2), "")
 
     def _area_concept(self) -> str | None:
         """The first indicator kept in an area unit: the one a bare 最大 of places compares."""
