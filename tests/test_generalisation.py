@@ -674,3 +674,8 @@ def test_whether_a_project_is_in_a_state_the_plan_never_writes_of_is_refused_wit
     answer = ask(assistant, "顺络电子项目是不是已经停工了")
     assert answer.refused and "停工" in answer.answer and "顺络电子" in answer.answer
     assert not ask(assistant, "园区有没有孵化器").refused
+
+
+def test_a_sentence_ended_by_a_question_mark_asks_and_is_no_scene(assistant) -> None:
+    answer = ask(assistant, "海尔智谷是在北区吧？建筑面积多少")
+    assert "24万平方米" in answer.answer

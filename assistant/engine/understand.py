@@ -101,7 +101,8 @@ MEASURE_WORDS = re.compile(
     r"(举措|措施|政策|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
 )
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
-SENTENCE_BREAK = re.compile(r"[？?！!；;。]+")
+SENTENCE_BREAK = re.compile(r"([？?！!；;。]+)")
+QUESTION_MARK = re.compile(r"[？?]")
 REFERS_BACK = re.compile(r"(这个|这些|这块|这方面|这种|这类|这样|此|上述)")
 ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
 MIN_PART_CHARS = 3
@@ -148,8 +149,11 @@ def _without(text: str, places: list[str]) -> str:
 def _after_scene(text: str) -> str:
     """One question after sentences that only set the scene (我们是做物流的。园区有啥政策？): the
     scene marked off, so that what is asked is read from the question alone."""
-    sentences = [s.strip() for s in SENTENCE_BREAK.split(text) if s.strip()]
-    first = next((n for n, s in enumerate(sentences) if ASKS_SOMETHING.search(s)), 0)
+    pieces = SENTENCE_BREAK.split(text)  # sentences, each followed by the marks that ended it
+    ended = [(pieces[n].strip(), pieces[n + 1] if n + 1 < len(pieces) else "") for n in range(0, len(pieces), 2)]
+    sentences = [sentence for sentence, _ in ended if sentence]
+    asks = [bool(ASKS_SOMETHING.search(sentence)) or bool(QUESTION_MARK.search(marks)) for sentence, marks in ended if sentence]
+    first = next((n for n, asking in enumerate(asks) if asking), 0)  # 是在湖光园吧？ asks by its question mark
     if not first or REFERS_BACK.search(sentences[first]):
         return text  # 规划咋看这个问题: the question is about what the scene says
     return SCENE_MARK.join(["，".join(sentences[:first]), "，".join(sentences[first:])])
