@@ -679,3 +679,9 @@ def test_whether_a_project_is_in_a_state_the_plan_never_writes_of_is_refused_wit
 def test_a_sentence_ended_by_a_question_mark_asks_and_is_no_scene(assistant) -> None:
     answer = ask(assistant, "海尔智谷是在北区吧？建筑面积多少")
     assert "24万平方米" in answer.answer
+
+
+def test_how_many_people_of_something_no_indicator_counts_is_the_prose_figure(assistant) -> None:
+    answer = ask(assistant, "大学城核心高校每年有多少毕业生，大概多少人")
+    assert "2.5万名" in answer.answer and "6.52万人" not in answer.answer
+    assert "6.52万人" in ask(assistant, "2020年园区从业人员多少人").answer

@@ -32,6 +32,7 @@ class Intent(BaseModel):
     asks_planned: bool = Field(default=False, description="目标 / 计划 / 预期: a planned value is asked, not what was reached")
     asks_when: bool = Field(default=False, description="什么时候 / 哪年: a date or time is asked")
     asks_support: bool = Field(default=False, description="补贴 / 奖励 / 扶持: a policy's support is asked")
+    paraphrased: bool = Field(default=False, description="the indicator was found by meaning, no word of it written")
     whether: str = Field(default="", description="the word a yes-or-no question asks about (是不是停工了 → 停工)")
     asks_number: bool = Field(default=False, description="多少 / 几 / 占比: a number is asked, not only named (数量 in 高企数量怎么提)")
     asks_reason: bool = Field(default=False, description="为什么 / 差在哪: why something is as the plan says")

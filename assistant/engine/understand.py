@@ -91,6 +91,7 @@ WHEN_WORDS = re.compile(r"(什么时候|何时|哪年|哪一年|几月|哪天|�
 POINTS_BACK = re.compile(r"(它|那边|那里|这边|这里|里面|该园|这个园|那个园|园区里|园里|园区内)")
 EVERY_YEAR = re.compile(r"(两个年份|两个年|两年|各年|历年|每一年)")
 ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是什么|是啥|干什么|干嘛|做什么|为什么|有哪些|哪几)")
+HOW_MANY_PEOPLE = re.compile(r"(多少|几)[个名位]?人")
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
 WHETHER = re.compile(r"(是不是|是否|会不会)(已经|还在|在|被|要)?")  # 有没有X的Y asks about Y, not X
 NUMBER_WORDS = re.compile(r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|是多|有多|百分之|占比|比重|比例|排名|第几)")
@@ -204,6 +205,8 @@ class QuestionUnderstander:
             concept_text = concept_text.replace(ratio, "\0" * len(ratio))
         masked = self._mask_inside_words(concept_text)
         indicators = self.concept_names.match(masked)
+        said = "".join(ch for ch, kept in zip(masked, indicators.remaining, strict=True) if kept == MASK and ch != MASK)
+        written_concepts = bool(indicators.names) and not HOW_MANY_PEOPLE.fullmatch(said)  # 多少人 names no indicator
         if not indicators.names:  # 利闰 for 利润: by sound, only when no indicator word is written (pinyin loads lazily)
             indicators = self.concept_names.match(masked, fuzzy=True, slips=False)
         concepts = self._abbreviated_indicators(masked, indicators.remaining, indicators.names)
@@ -212,6 +215,7 @@ class QuestionUnderstander:
         )
         if ratio is not None:
             concepts = list(self.lexicon.ratios[ratio])
+            written_concepts = True
         if (
             not concepts
             and QUANTITY_WORDS.search(text)
@@ -288,6 +292,7 @@ class QuestionUnderstander:
             asks_reason=bool(REASON_WORDS.search(text)),
             asks_number=bool(NUMBER_WORDS.search(text)),
             context=about,
+            paraphrased=bool(concepts) and not written_concepts,
             whether=self._whether(text),
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
