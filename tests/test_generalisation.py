@@ -685,3 +685,8 @@ def test_how_many_people_of_something_no_indicator_counts_is_the_prose_figure(as
     answer = ask(assistant, "大学城核心高校每年有多少毕业生，大概多少人")
     assert "2.5万名" in answer.answer and "6.52万人" not in answer.answer
     assert "6.52万人" in ask(assistant, "2020年园区从业人员多少人").answer
+
+
+def test_a_section_of_labelled_paragraphs_lists_its_labels(assistant) -> None:
+    answer = ask(assistant, "百亿级项目都有哪些")
+    assert answer.kind == "list" and all(name in answer.answer for name in ("海尔智谷", "上海超硅", "顺络电子"))

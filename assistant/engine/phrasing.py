@@ -297,6 +297,12 @@ def topic_measures(heading: str, paragraphs: Sequence[str]) -> str:
     return f"规划在“{heading}”中提出：\n" + "\n".join(f"{index}. {text}" for index, text in enumerate(paragraphs, start=1))
 
 
+def labelled_items(heading: str, labels: Sequence[str], quotes: Sequence[str]) -> str:
+    return f"规划在“{heading}”中列出{len(labels)}项：{'、'.join(labels)}。\n" + "\n".join(
+        f"{n}. {q}" for n, q in enumerate(quotes, start=1)
+    )
+
+
 def children(heading: str, titles: Sequence[str]) -> str:
     return f"{heading}包括{len(titles)}个方面：{'；'.join(titles)}。"
 

@@ -22,11 +22,13 @@ from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, Paragraph, PlanDocument, Section
+from assistant.parsing.sentences import PARAGRAPH_LABEL
 
 MIN_HEADING_COVERAGE = 0.5
 MAX_MEASURES = 8
 MIN_LEVEL = 2
 MEASURES_MARGIN = 0.75
+MIN_LABELLED = 2
 MEASURES_CHAPTER = re.compile(r"(举措|措施|任务|路径|重点工作)")
 
 
@@ -46,7 +48,8 @@ class TopicAnswerer:
         self.unseen = math.log(len(titles) + 1) + 1.0
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
-        if not intent.asks_measures or intent.concepts or [s for s in intent.subjects if s not in self.passages.park_names]:
+        listing = intent.operation == "list" and not intent.asks_measures
+        if not (intent.asks_measures or listing) or intent.concepts or [s for s in intent.subjects if s not in self.passages.park_names]:
             return None
         wanted = self._wanted(intent.residue, intent)
         found = self._best_section(wanted)
@@ -57,6 +60,8 @@ class TopicAnswerer:
         if found is None:
             return None
         document, section = found
+        if listing:
+            return self._labelled(question, document, section)
         if any(child.title not in self.generic for child in document.children(section)):
             # a chapter's heading sharing the asking clause's words is too broad to be its topic
             return None if retried else headings_answer(question, document, section)
@@ -71,6 +76,28 @@ class TopicAnswerer:
             for p in paragraphs
         ]
         return reply(question, text, "list", [], citations, 0.8)
+
+    def _labelled(self, question: str, document: PlanDocument, section: Section) -> Answer | None:
+        """“Which ones does that part list”: a section whose paragraphs each open with a label
+        (项目名:定位。) lists the labels, each quoted with its first sentence."""
+        items: list[Citation] = []
+        for paragraph in document.section_text(section.path):
+            match = PARAGRAPH_LABEL.match(paragraph.text)
+            if match is None:
+                continue
+            start = paragraph.start + match.start(1)
+            stop = document.text.find("。", start, paragraph.end)
+            end = stop + 1 if stop >= 0 else paragraph.end
+            items.append(
+                Citation(
+                    doc=document.doc, section=PATH_SEPARATOR.join(paragraph.section), start=start, end=end, quote=document.text[start:end]
+                )
+            )
+        if len(items) < MIN_LABELLED:
+            return None
+        labels = [c.quote.split(":")[0].split("：")[0] for c in items]
+        text = phrasing.labelled_items(section.title, labels, [c.quote for c in items])
+        return reply(question, text, "list", [], items, 0.8)
 
     def _wanted(self, text: str, intent: Intent) -> set[str]:
         return {
