@@ -45,6 +45,8 @@ GATED = [
     "dev15",
     "dev16",
     "dev17",
+    "blind9",
+    "investor9",
 ]
 OVERALL_FLOORS = {
     "gold": 0.985,
@@ -77,6 +79,8 @@ OVERALL_FLOORS = {
     "dev15": 0.62,
     "dev16": 0.84,
     "dev17": 0.6,
+    "blind9": 0.76,
+    "investor9": 0.7,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
