@@ -597,11 +597,6 @@ def test_a_name_no_plan_writes_asked_about_is_refused(assistant) -> None:
     assert answer.refused and "特斯拉" in answer.answer
 
 
-def test_a_quantity_no_plan_writes_of_is_not_among_a_sub_parks_figures(assistant) -> None:
-    answer = ask(assistant, "洞泾基地的地价多少")
-    assert answer.refused and answer.reason == "field_absent" and "地价" in answer.answer
-
-
 def test_the_amount_of_a_support_the_plan_states_without_one_is_said_to_be_missing(assistant) -> None:
     answer = ask(assistant, "租房补贴每月能补多少钱")
     assert not answer.refused and answer.answer.startswith("规划没有给出具体金额") and "租房补贴" in answer.answer

@@ -215,10 +215,6 @@ def amount_not_given(passage: str) -> str:
     return f"规划没有给出具体金额或标准。规划写到的是：{passage}"
 
 
-def not_among_figures(unknown: Sequence[str], profile: str) -> str:
-    return f"规划没有给出“{'”“'.join(unknown)}”的数字。{profile}"
-
-
 def measure_not_given(measures: Sequence[str], given: Sequence[str]) -> str:
     return f"规划没有给出这一项的{joined(measures)}。规划就此给出的数字是：{'；'.join(given)}。"
 
