@@ -34,7 +34,6 @@ class Intent(BaseModel):
     asks_support: bool = Field(default=False, description="补贴 / 奖励 / 扶持: a policy's support is asked")
     paraphrased: bool = Field(default=False, description="the indicator was found by meaning, no word of it written")
     whether: str = Field(default="", description="the word a yes-or-no question asks about (是不是停工了 → 停工)")
-    asks_number: bool = Field(default=False, description="多少 / 几 / 占比: a number is asked, not only named (数量 in 高企数量怎么提)")
     asks_reason: bool = Field(default=False, description="为什么 / 差在哪: why something is as the plan says")
     asks_amount: bool = Field(default=False, description="多少钱 / 补多少 / 标准: how much money a support or cost is")
     asks_what: bool = Field(default=False, description="在哪 / 是什么 / 有哪些: asks where or what, not a figure")

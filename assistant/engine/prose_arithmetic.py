@@ -65,7 +65,7 @@ class ProseArithmetic:
         every name it goes by (the park's short name)."""
         aliases = self.mentions.passages.all_aliases
         named = [[name] for name in intent.mentioned] + [sorted(aliases.get(s, [s]), key=len) for s in intent.subjects]
-        if len(named) == 1 and intent.mentioned:  # 比杨浦园少多少: the plan's own park set against the place it names
+        if len(named) == 1 and intent.mentioned:  # 比湖滨园少多少: the plan's own park set against the place it names
             named = [sorted(aliases.get(park, [park]), key=len) for park in sorted(self.mentions.passages.park_names)] + named
 
         def position(names: list[str]) -> int:

@@ -74,8 +74,8 @@ class Facts:
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if not self.applies(intent):
             return None
-        if intent.operation == "lookup" and intent.paraphrased and intent.subjects == [] and not intent.years:
-            stated = self.mentions.answer(question, intent)  # 大学城毕业生多少人: the prose's figure, not 从业人员 by meaning
+        if intent.operation == "lookup" and intent.paraphrased and not intent.subjects and not intent.years:
+            stated = self.mentions.answer(question, intent)  # 高校毕业生多少人: the prose's figure, not an employment indicator by meaning
             if stated is not None and not stated.refused:
                 return stated
         if intent.operation == "lookup" and self.mentions.counts_narrower(question, intent):

@@ -290,7 +290,6 @@ class QuestionUnderstander:
             asks_support=bool(SUPPORT_WORDS.search(text)),
             asks_amount=bool(AMOUNT_WORDS.search(text)),
             asks_reason=bool(REASON_WORDS.search(text)),
-            asks_number=bool(NUMBER_WORDS.search(text)),
             context=about,
             paraphrased=bool(concepts) and not written_concepts,
             whether=self._whether(text),
