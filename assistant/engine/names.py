@@ -26,6 +26,7 @@ MIN_REORDERED_LENGTH = 4
 MEANINGFUL = frozenset("东南西北中上下内外前后左右新老旧大小一二三四五六七八九十0123456789")
 MASK = "\0"
 NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
+NAMED_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z&]")  # a character a word of a name or topic starts with (R&D)
 
 
 @lru_cache(maxsize=4096)

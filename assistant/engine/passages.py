@@ -19,7 +19,7 @@ from functools import cached_property
 from assistant.engine import phrasing
 from assistant.engine.clauses import asking_clause
 from assistant.engine.intent import Intent
-from assistant.engine.names import NAME_CHARS, sounds_alike
+from assistant.engine.names import NAME_CHARS, NAMED_WORD, sounds_alike
 from assistant.engine.replies import NOTHING_FOUND, refusal, reply
 from assistant.index.chunks import Chunk
 from assistant.lexicon import Lexicon
@@ -57,7 +57,6 @@ LEAD_FOLLOWERS = 2
 INDENT_SPAN = 8
 PARAGRAPH_OPENING = re.compile(r"\n[^\S\n]*$")  # a line break, then only indentation (full-width spaces too)
 SAID_OF_SUBJECT = re.compile(r"(在|有|是否|是不是|会不会|落户|入驻|布局|投资|建)")
-NAMED_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 EVERYDAY_RATIO = 0.2  # a word the plan writes at under a fifth of its rate in general Chinese (我们, 没有, 可能)
 EVERYDAY_WEIGHT = 1.0  # weighs like a word found in every chunk: it tells nothing about the topic
 

@@ -81,10 +81,12 @@ class TopicAnswerer:
         """“Which ones does that part list”: a section whose paragraphs each open with a label
         (项目名:定位。) lists the labels, each quoted with its first sentence."""
         items: list[Citation] = []
+        labels: list[str] = []
         for paragraph in document.section_text(section.path):
             match = PARAGRAPH_LABEL.match(paragraph.text)
             if match is None:
                 continue
+            labels.append(match.group(1))
             start = paragraph.start + match.start(1)
             stop = document.text.find("。", start, paragraph.end)
             end = stop + 1 if stop >= 0 else paragraph.end
@@ -95,7 +97,6 @@ class TopicAnswerer:
             )
         if len(items) < MIN_LABELLED:
             return None
-        labels = [c.quote.split(":")[0].split("：")[0] for c in items]
         text = phrasing.labelled_items(section.title, labels, [c.quote for c in items])
         return reply(question, text, "list", [], items, 0.8)
 

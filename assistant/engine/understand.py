@@ -10,7 +10,7 @@ import re
 
 from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
-from assistant.engine.names import MASK, AliasMatcher, in_order
+from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
 from assistant.lexicon import Lexicon
 from assistant.quantities import AREA, unit_dimension
 from assistant.tokenizer import EVERYDAY_SHARE, SPEECH_FLAGS, PlanTokenizer
@@ -66,7 +66,6 @@ PLACE_BREAK = re.compile(
     r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|(?<![A-Za-z\d])\d+|[的是和与或在里对从把被跟同及年到有比、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
 )
 LISTED = re.compile(r"和|以及|及|还有|跟|与|、|，|,|\s+")
-NAMED_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z&]")
 MIN_PARAPHRASE_CHARS = 4
 SPOKEN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(那边|这边|那里|这里|那儿|这儿|那块|那一带|一带)")  # 湖光那边
 SPOKEN_FILLER = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z\d])(那个|这个|那边的|这边的)(?=[\u4e00-\u9fff])")
@@ -250,9 +249,9 @@ class QuestionUnderstander:
             concepts = [better] if (better := self.meaning.better(_without(found.remaining, written_places), concepts)) else concepts
         if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
             concepts += self._paraphrased_others(rest, concepts)
-        if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and (area := self._area_concept()):
-            concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
         area = self._area_concept()
+        if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and area is not None:
+            concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
         if area is not None and area not in concepts and concepts and subjects and not parks_only and PLACE_SIZE.search(rest):
             concepts = [area, *concepts]  # 湖光园多大，有多少企业: 多大 said of the place itself is its area
         if ratio is not None:
@@ -556,9 +555,7 @@ class QuestionUnderstander:
             head = PLACE_SUFFIX.sub("", place)
             if place in self.corpus_text or len(head) < MIN_ABBREVIATION_HEAD:
                 continue
-            owners = {
-                name for alias, name in self.lexicon.alias_table() if alias.startswith(head) and name not in self.lexicon.park_names()
-            }
+            owners = self._owners(head)
             if len(owners) == 1:
                 text = text.replace(place, owners.pop())
             elif not owners and len(written := self._written_places(place)) == 1:
@@ -567,12 +564,14 @@ class QuestionUnderstander:
             head = self._after_speech(match.group(1))
             if len(head) < MIN_ABBREVIATION_HEAD or head not in text:
                 continue
-            owners = {
-                name for alias, name in self.lexicon.alias_table() if alias.startswith(head) and name not in self.lexicon.park_names()
-            }
+            owners = self._owners(head)
             if len(owners) == 1 and self._only_within(head, owners):
                 text = text.replace(head, next(iter(owners)), 1)  # 湖光那边: the one sub-park whose name starts so
         return text
+
+    def _owners(self, head: str) -> set[str]:
+        """The sub-parks one of whose names starts with ``head``."""
+        return {name for alias, name in self.lexicon.alias_table() if alias.startswith(head) and name not in self.lexicon.park_names()}
 
     def _only_within(self, head: str, owners: set[str]) -> bool:
         """The plan writes ``head`` only inside the owner's names: a name's start, not a word of its own."""
