@@ -47,6 +47,10 @@ GATED = [
     "dev17",
     "blind9",
     "investor9",
+    "blind10",
+    "investor10",
+    "dev18",
+    "dev19",
 ]
 OVERALL_FLOORS = {
     "gold": 0.985,
@@ -81,6 +85,10 @@ OVERALL_FLOORS = {
     "dev17": 0.65,
     "blind9": 0.76,
     "investor9": 0.7,
+    "blind10": 0.88,
+    "investor10": 0.67,
+    "dev18": 0.93,
+    "dev19": 0.62,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
