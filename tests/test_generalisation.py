@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.engine.abbreviations import Abbreviations
 from assistant.engine.names import AliasMatcher
 from assistant.facts.mentions import extract_mentions
 from assistant.models import Answer
@@ -685,3 +686,17 @@ def test_how_many_people_of_something_no_indicator_counts_is_the_prose_figure(as
 def test_a_section_of_labelled_paragraphs_lists_its_labels(assistant) -> None:
     answer = ask(assistant, "百亿级项目都有哪些")
     assert answer.kind == "list" and all(name in answer.answer for name in ("海尔智谷", "上海超硅", "顺络电子"))
+
+
+# Session 7 -----------------------------------------------------------------------------------
+
+
+def test_a_short_form_of_a_plan_word_finds_its_passage(assistant) -> None:
+    answer = ask(assistant, "税费这块，子园有什么说法")
+    assert not answer.refused and "减税降费" in answer.answer
+
+
+def test_a_short_form_is_read_only_where_the_plan_writes_its_characters_in_order() -> None:
+    shorts = Abbreviations("落实国家减税降费政策,营业收入增长")
+    assert shorts.spelled_out("税费") == ("税降费",) and shorts.spelled_out("营收") == ("营业收",)
+    assert shorts.spelled_out("房价") == () and shorts.spelled_out("营业收入") == ()

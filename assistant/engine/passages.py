@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.engine import phrasing
+from assistant.engine.abbreviations import Abbreviations
 from assistant.engine.clauses import asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.names import NAME_CHARS, NAMED_WORD, sounds_alike
@@ -158,6 +159,7 @@ class PassageAnswerer:
         self.holding: dict[str, list[int]] = {}  # token → the chunks holding it (filled with the idf)
         self.idf = self._idf(retriever.chunks)
         self.corpus_text = "\n".join(texts.values())
+        self.abbreviations = Abbreviations(self.corpus_text)
         self.known_words = frozenset(lexicon.dictionary_words())
         self.park_names = lexicon.park_names()
         self.blocks = {subject.name: [c for c in retriever.chunks if in_own_block(c, subject.name)] for subject in lexicon.subparks}
@@ -220,7 +222,7 @@ class PassageAnswerer:
         """Retrieved chunks, the few chunks holding a rare question word or writing a piece of it
         (``written``: piece → the chunks writing it), and the named subjects' chunks."""
         related = [word for token in self.content_tokens(question, intent) for word in self.synonyms.get(token, ())]
-        query = " ".join([question, *intent.subjects, *related])
+        query = " ".join([question, *intent.subjects, *related, *(piece for piece in written if piece not in question)])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
         seen = {chunk.id for chunk, _ in chunks}
@@ -288,7 +290,7 @@ class PassageAnswerer:
         content = self.content_tokens(question, intent)
         known = {t for t in content if self.known(t)}
         total_weight = sum(self.idf.get(t, self.unseen_idf) for t in known)
-        written = {piece: self._writing(piece) for piece in self.pieces(question)}
+        written = {piece: self._writing(piece) for piece in [*self.pieces(question), *self.spelled_out(question)]}
         candidates = self._candidates(question, intent, written)
         proposed = [Candidate(s, rank) for chunk, rank in candidates for s in self.sentences[chunk.id]]
         unknown = self.unknown_words(question, intent)
@@ -511,8 +513,15 @@ class PassageAnswerer:
             and not self.tokenizer.everyday(w)
             and not self.tokenizer.speech(w)  # 成功, 用不完, 什么样 are how one asks, not what about
             and not self._typed_for(w)
+            and not self.abbreviations.spelled_out(w)  # 税费: a short form of 减税降费
         ]
         return list(dict.fromkeys(unknown))
+
+    def spelled_out(self, question: str) -> list[str]:
+        """The plan's runs the question's short forms abbreviate (税费 → 税降费 of 减税降费), for words
+        no plan writes that are no everyday Chinese."""
+        words = [w for w in self.tokenizer.cut(question) if not self.tokenizer.everyday(w) and not self.tokenizer.speech(w)]
+        return [run for w in words for run in self.abbreviations.spelled_out(w)]
 
     def _never_said(self, word: str) -> bool:
         """A word asked whether it holds that no plan writes, nor a word typed for one."""
@@ -537,16 +546,15 @@ class PassageAnswerer:
 
     def _known_parts(self, word: str) -> bool:
         """A compound the plan never writes whole but whose parts it uses (引进人才 → 引进 + 人才;
-        比新加 → 比 + 新加): the word splits into pieces that are all known words or stop words."""
+        比新加 → 比 + 新加; 办事效率 → everyday 办事 + 效率): the word splits into pieces that are all
+        known words, stop words or everyday words."""
         reachable = [True] + [False] * len(word)
         for end in range(1, len(word) + 1):
-            reachable[end] = any(
-                reachable[start]
-                and word[start:end] != word
-                and (self.known(word[start:end]) or word[start:end] in self.tokenizer.stopwords)
-                for start in range(end)
-            )
+            reachable[end] = any(reachable[start] and word[start:end] != word and self._part(word[start:end]) for start in range(end))
         return reachable[-1]
+
+    def _part(self, piece: str) -> bool:
+        return self.known(piece) or piece in self.tokenizer.stopwords or (len(piece) >= 2 and self.tokenizer.everyday(piece))
 
     @staticmethod
     def _nothing(question: str, unknown: list[str] | None = None) -> Answer:
