@@ -211,6 +211,11 @@ def nothing_found(unknown: Sequence[str]) -> str:
     return f"规划中没有找到与这个问题相关的内容{missing}，规划不涉及这一点。可以换个说法，或询问园区指标、子园概况和发展举措。"
 
 
+def within(outer: str, heading: str) -> str:
+    """A shared heading (发展举措) named with the heading above it."""
+    return f"{outer}·{heading}"
+
+
 def amount_not_given(passage: str) -> str:
     return f"规划没有给出具体金额或标准。规划写到的是：{passage}"
 

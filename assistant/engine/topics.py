@@ -29,6 +29,8 @@ MAX_MEASURES = 8
 MIN_LEVEL = 2
 MEASURES_MARGIN = 0.75
 MIN_LABELLED = 2
+EVIDENCE_CHUNKS = 5
+MIN_EVIDENCE_CHUNKS = 2
 MEASURES_CHAPTER = re.compile(r"(举措|措施|任务|路径|重点工作)")
 
 
@@ -57,6 +59,8 @@ class TopicAnswerer:
         if found is None and (asking := asking_clause(intent.text)) != intent.text:
             wanted = self._wanted(asking, intent)  # 中小企业贷款难，园区在金融上有什么招: the clause that asks
             found, retried = self._best_section(wanted), True
+        if found is None and intent.asks_measures:
+            found = self._section_by_evidence(intent.text)  # 住房怎么解决，有啥人才安居政策: no heading says 安居
         if found is None:
             return None
         document, section = found
@@ -68,7 +72,7 @@ class TopicAnswerer:
         paragraphs = self._measures(document, section, wanted)
         if not paragraphs:
             return None
-        text = phrasing.topic_measures(section.title, [p.text.strip() for p in paragraphs])
+        text = phrasing.topic_measures(self._title(section), [p.text.strip() for p in paragraphs])
         citations = [
             Citation(
                 doc=document.doc, section=PATH_SEPARATOR.join(p.section), start=p.start, end=p.end, quote=document.text[p.start : p.end]
@@ -136,6 +140,34 @@ class TopicAnswerer:
         measures = [entry for entry in found if entry[0][1] and entry[0][0] >= MEASURES_MARGIN * top]
         _, document, section = max(measures or found, key=lambda entry: entry[0])
         return (document, section) if section.level >= MIN_LEVEL else None
+
+    def _title(self, section: Section) -> str:
+        """A heading many sections share (发展举措) is named with the heading above it."""
+        parent = next((s for d in self.documents for s in d.sections if s.path == section.path[:-1]), None)
+        return phrasing.within(parent.title, section.title) if section.title in self.generic and parent else section.title
+
+    def _section_by_evidence(self, text: str) -> tuple[PlanDocument, Section] | None:
+        """The measures sub-section holding the passage nearest the question and more of the few
+        nearest than any other section: the plan's own section on a topic its headings name in
+        other words."""
+        ranked = self.passages.retriever.ranked(text, "hybrid", EVIDENCE_CHUNKS)
+        places = Counter((c.doc, c.section) for c in (self.passages.retriever.chunks[s.index] for s in ranked[:EVIDENCE_CHUNKS]))
+        if not places:
+            return None
+        (first, held), *others = places.most_common()
+        top = self.passages.retriever.chunks[ranked[0].index]
+        if first != (top.doc, top.section) or held < MIN_EVIDENCE_CHUNKS or (others and others[0][1] == held):
+            return None
+        for document in self.documents:
+            for section in document.sections:
+                if (
+                    (document.doc, PATH_SEPARATOR.join(section.path)) == first
+                    and MEASURES_CHAPTER.search(section.path[0])
+                    and section.level >= MIN_LEVEL
+                    and not document.children(section)
+                ):
+                    return document, section
+        return None
 
     def _measures(self, document: PlanDocument, section: Section, content: set[str]) -> list[Paragraph]:
         """The section's paragraphs: those sharing the question's words first, then the rest, in order."""
