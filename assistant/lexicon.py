@@ -25,6 +25,7 @@ PAREN = re.compile(r"^(.+?)[（(]([^()（）]+)[)）]$")
 SHORT_NAME = re.compile(r"^(.{4,40}?)[（(]以下简称(?:为)?[“\"]([^”\"]+)[”\"][)）]")
 NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9]"
 PLACE_TAG = "ns"  # jieba's tag of a place name
+MIN_VARIANT = 6  # shorter aliases are short forms (洞泾, 西区), not another full name
 QUOTED_TERM = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9+]{2,12})[”\"]")
 
 
@@ -167,6 +168,13 @@ def text_alternatives(name: str, text: str) -> set[str]:
     return {match.group(1) for match in re.finditer(pattern, text)}
 
 
+def variant_title(name: str, aliases: set[str], texts: list[str]) -> str | None:
+    """``甲基地(乙基地)`` for a sub-park the prose also calls by another full name, so answers name
+    it as readers of either chapter know it: the longest such alias the text writes."""
+    variants = [a for a in aliases if len(a) >= MIN_VARIANT and name not in a and a not in name and any(a in text for text in texts)]
+    return f"{name}({max(variants, key=len)})" if variants else None
+
+
 def park_subject(document: PlanDocument, extra: list[str]) -> Subject:
     """The park a plan is about: its defined short name, else its title."""
     for paragraph in document.paragraphs:
@@ -199,8 +207,10 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
     parks = [park_subject(document, data.park_aliases if index == 0 else []) for index, document in enumerate(documents)]
     parks = list({park.name: park for park in reversed(parks)}.values())[::-1]
     park = parks[0] if parks else Subject(name="", aliases=[], is_park=True)
+    texts = [document.text for document in documents]
     subjects = [
-        Subject(name=name, aliases=sorted(aliases - {name}), doc=homes[name], title=titles.get(name)) for name, aliases in subparks.items()
+        Subject(name=name, aliases=sorted(aliases - {name}), doc=homes[name], title=titles.get(name) or variant_title(name, aliases, texts))
+        for name, aliases in subparks.items()
     ]
     concepts = _table_concepts(documents, data.concepts)
     terms = sorted({m.group(1) for d in documents for m in QUOTED_TERM.finditer(d.text)} | set(data.words) | paragraph_names(documents))

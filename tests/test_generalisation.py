@@ -700,3 +700,23 @@ def test_a_short_form_is_read_only_where_the_plan_writes_its_characters_in_order
     shorts = Abbreviations("落实国家减税降费政策,营业收入增长")
     assert shorts.spelled_out("税费") == ("税降费",) and shorts.spelled_out("营收") == ("营业收",)
     assert shorts.spelled_out("房价") == () and shorts.spelled_out("营业收入") == ()
+
+
+def test_a_measures_question_no_heading_names_is_answered_by_the_section_holding_its_passages(assistant) -> None:
+    answer = ask(assistant, "员工住房怎么解决，园区有啥人才安居政策吗")
+    assert answer.kind == "list" and "人才公寓" in answer.answer and "一卡通" in answer.answer
+
+
+def test_a_sub_park_the_prose_calls_by_another_full_name_is_named_by_both(assistant) -> None:
+    answer = ask(assistant, "做工业机器人的企业适合去哪个子园")
+    assert "洞泾智能机器人产业基地(洞泾人工智能产业基地)" in answer.answer
+
+
+def test_a_named_project_is_answered_from_its_paragraph_not_a_section_sharing_a_word(assistant) -> None:
+    answer = ask(assistant, "正泰启迪智电港规划了哪些功能")
+    assert "人文生态" in answer.answer
+
+
+def test_a_heading_the_contents_repeat_is_quoted_once(assistant) -> None:
+    answer = ask(assistant, "医疗器械公司来松江，规划鼓励哪几类器械")
+    assert all(answer.answer.count(c.quote) == 1 for c in answer.citations if len(c.quote) > 10)

@@ -131,7 +131,8 @@ def labelled_line_start(document: str, start: int) -> int | None:
 
 def outermost(citations: list[Citation]) -> list[Citation]:
     """Citations not lying inside another (a labelled paragraph's sentence is quoted from its label,
-    which already holds the label sentence); each span once, in order."""
+    which already holds the label sentence); each span, and each wording, once, in order (a heading
+    the contents list repeats is quoted once)."""
     kept: list[Citation] = []
     for citation in citations:
         spans = [(o.doc, o.start, o.end) for o in citations if o is not citation]
@@ -139,7 +140,9 @@ def outermost(citations: list[Citation]) -> list[Citation]:
             d == citation.doc and s <= citation.start and citation.end <= e and (s, e) != (citation.start, citation.end)
             for d, s, e in spans
         )
-        if not inside and all((k.doc, k.start, k.end) != (citation.doc, citation.start, citation.end) for k in kept):
+        if not inside and all(
+            (k.doc, k.start, k.end) != (citation.doc, citation.start, citation.end) and k.quote != citation.quote for k in kept
+        ):
             kept.append(citation)
     return kept
 
@@ -245,7 +248,7 @@ class PassageAnswerer:
                     chunks.append((chunk, rank))
         return chunks
 
-    def _writing(self, piece: str) -> list[int]:
+    def writing(self, piece: str) -> list[int]:
         """The chunks that write a piece verbatim."""
         return [index for index, chunk in enumerate(self.retriever.chunks) if piece in chunk.text]
 
@@ -290,7 +293,7 @@ class PassageAnswerer:
         content = self.content_tokens(question, intent)
         known = {t for t in content if self.known(t)}
         total_weight = sum(self.idf.get(t, self.unseen_idf) for t in known)
-        written = {piece: self._writing(piece) for piece in [*self.pieces(question), *self.spelled_out(question)]}
+        written = {piece: self.writing(piece) for piece in [*self.pieces(question), *self.spelled_out(question)]}
         candidates = self._candidates(question, intent, written)
         proposed = [Candidate(s, rank) for chunk, rank in candidates for s in self.sentences[chunk.id]]
         unknown = self.unknown_words(question, intent)

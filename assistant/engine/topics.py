@@ -18,7 +18,7 @@ from assistant.engine import phrasing
 from assistant.engine.clauses import asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.outline import headings_answer
-from assistant.engine.passages import PassageAnswerer
+from assistant.engine.passages import RARE_CHUNKS, PassageAnswerer
 from assistant.engine.replies import reply
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, Paragraph, PlanDocument, Section
@@ -30,6 +30,7 @@ MIN_LEVEL = 2
 MEASURES_MARGIN = 0.75
 MIN_LABELLED = 2
 EVIDENCE_CHUNKS = 5
+MIN_NAMED = 4  # a piece this long written in few passages names a thing (a project, a company)
 MIN_EVIDENCE_CHUNKS = 2
 MEASURES_CHAPTER = re.compile(r"(举措|措施|任务|路径|重点工作)")
 
@@ -64,6 +65,8 @@ class TopicAnswerer:
         if found is None:
             return None
         document, section = found
+        if self._misses_named(question, "".join([*section.path, *(p.text for p in document.section_text(section.path))])):
+            return None
         if listing:
             return self._labelled(question, document, section)
         if any(child.title not in self.generic for child in document.children(section)):
@@ -140,6 +143,14 @@ class TopicAnswerer:
         measures = [entry for entry in found if entry[0][1] and entry[0][0] >= MEASURES_MARGIN * top]
         _, document, section = max(measures or found, key=lambda entry: entry[0])
         return (document, section) if section.level >= MIN_LEVEL else None
+
+    def _misses_named(self, question: str, text: str) -> bool:
+        """The question names a thing of the plan only a few passages write (正泰启迪智电港, a
+        project) that the section never mentions: it asks about that thing, not the section's topic."""
+        return any(
+            len(word) >= MIN_NAMED and word in question and word not in text and 0 < len(self.passages.writing(word)) <= RARE_CHUNKS
+            for word in self.passages.known_words
+        )
 
     def _title(self, section: Section) -> str:
         """A heading many sections share (发展举措) is named with the heading above it."""
