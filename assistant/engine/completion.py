@@ -46,7 +46,6 @@ class AnswerCompletion:
             return answer  # a question with one topic word asks one thing, and its answer is about it
         said = answer.answer.lower()
         missing = {w for w in words if w not in said}
-        whole = not missing
         total = sum(self._weight(w) for w in words)
         taken = [(c.doc, c.start, c.end) for c in answer.citations]
         added: list[Sentence] = []
@@ -61,8 +60,9 @@ class AnswerCompletion:
             added.append(best)
             taken.append((best.chunk.doc, best.quote_start, best.end))
             missing = {w for w in missing if w not in best.text.lower()}
-        # a list holding every word asked is whole (the plan's own headings); a passage is one place of several
-        for sentence in self._nearest(ranked[:NEAREST_DEPTH], words, taken) if answer.kind == "passage" or not whole else []:
+        # an answer is one place of several the plan speaks of the topic (a measures section, a project's
+        # paragraph): calibrated on the tuned sets, lists gain from the nearest places as passages do
+        for sentence in self._nearest(ranked[:NEAREST_DEPTH], words, taken):
             added.append(sentence)
             taken.append((sentence.chunk.doc, sentence.quote_start, sentence.end))
         if not added:
