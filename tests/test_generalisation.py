@@ -720,3 +720,8 @@ def test_a_named_project_is_answered_from_its_paragraph_not_a_section_sharing_a_
 def test_a_heading_the_contents_repeat_is_quoted_once(assistant) -> None:
     answer = ask(assistant, "医疗器械公司来松江，规划鼓励哪几类器械")
     assert all(answer.answer.count(c.quote) == 1 for c in answer.citations if len(c.quote) > 10)
+
+
+def test_the_leader_of_a_ranking_is_followed_by_the_plans_own_words_on_its_weight(assistant) -> None:
+    answer = ask(assistant, "七个子园哪个面积最大")
+    assert answer.kind == "compare" and "占地面积最大" in answer.answer

@@ -29,6 +29,7 @@ from assistant.parsing.document import PlanDocument
 from assistant.quantities import AREA, CALENDAR, COUNT, LENGTH, MONEY, MONEY_USD, PEOPLE, POINTS, RATIO, TIMES
 
 STANDING = frozenset({RATIO, "rank"})  # a share of the whole or a place in a ranking
+SUPERLATIVE = re.compile(r"最[大多高强]|首个|首家")  # 占地面积最大的园区: the plan ranks it itself
 
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
@@ -415,11 +416,13 @@ class MentionAnswerer:
         return refusal(question, text, "field_absent", [self.citation(m, m.sentence_start, m.sentence_end) for m in sentences])
 
     def standing(self, subject: str) -> list[Citation]:
-        """The plan's own words on a sub-park's weight (its share of the park's output, a rank): the
-        sentences of its profile stating a share or a rank, each once, in order."""
+        """The plan's own words on a sub-park's weight (its share of the park's output, a rank, the
+        largest of the parks): the sentences of its profile stating a share, a rank or a superlative,
+        each once, in order."""
         chosen: dict[int, Citation] = {}
         for mention in self.mentions:
-            if self.owner.get(id(mention)) == subject and mention.dimension in STANDING and mention.sentence_start not in chosen:
+            weighs = mention.dimension in STANDING or SUPERLATIVE.search(self._sentence(mention)) is not None
+            if self.owner.get(id(mention)) == subject and weighs and mention.sentence_start not in chosen:
                 chosen[mention.sentence_start] = self.citation(mention, mention.sentence_start, mention.sentence_end)
         return [chosen[start] for start in sorted(chosen)]
 

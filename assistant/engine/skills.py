@@ -97,6 +97,8 @@ class Facts:
             if stated is not None and not stated.refused:
                 return stated
             return refusal(question, phrasing.unit_not_given(asked, answer.answer), "field_absent", answer.citations)
+        if answer is not None and not answer.refused and answer.kind == "compare" and len(answer.figures) > 2:
+            return self._with_plan_words(answer)
         if answer is not None and not answer.refused:
             answered = self._with_second_part(question, intent, answer)
             if asked and answer.kind == "lookup" and answer.figures and not any(same_unit_kind(asked, f.unit) for f in answer.figures):
@@ -107,6 +109,15 @@ class Facts:
             return answer
         stated = self.mentions.answer(question, intent, with_indicators=True)
         return stated if stated is not None and not stated.refused else answer
+
+    def _with_plan_words(self, answer: Answer) -> Answer:
+        """Which sub-park leads on a measure: the plan's own words on the leader's weight (占地面积最大的
+        园区, 占比三分之一) follow the computed order."""
+        own = [c for c in self.mentions.standing(answer.figures[0].subject) if c not in answer.citations]
+        if not own:
+            return answer
+        text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in own])}"
+        return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *own]})
 
     @staticmethod
     def applies(intent: Intent) -> bool:
