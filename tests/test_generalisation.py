@@ -725,3 +725,8 @@ def test_a_heading_the_contents_repeat_is_quoted_once(assistant) -> None:
 def test_the_leader_of_a_ranking_is_followed_by_the_plans_own_words_on_its_weight(assistant) -> None:
     answer = ask(assistant, "七个子园哪个面积最大")
     assert answer.kind == "compare" and "占地面积最大" in answer.answer
+
+
+def test_a_target_stated_in_prose_is_quoted_with_what_it_is_for(assistant) -> None:
+    answer = ask(assistant, "生物医药在松江园的总体目标是啥")
+    assert "百亿元" in answer.answer and "航母式集聚区" in answer.answer

@@ -117,6 +117,18 @@ class FactBase:
         end = min(ends) + 1 if ends else len(text)
         return text[start:end].strip()
 
+    def in_context(self, fact: Fact) -> str:
+        """A narrative figure's sentence; a target's with the sentence before it in its paragraph,
+        which says what the target is for (打造…集聚区。到2025年,产值达到百亿元)."""
+        sentence = self.sentence(fact)
+        text = self.texts.get(fact.doc, "")
+        start = text.find(sentence, max(0, fact.source.start - len(sentence)))
+        line = text.rfind("\n", 0, start) + 1
+        if fact.kind != "target" or start < 0 or not text[line:start].strip():
+            return sentence
+        previous = max(text.rfind("。", line, start - 1) + 1, line)
+        return text[previous : start + len(sentence)].strip()
+
     def related(self, subject: str, indicator: str) -> str | None:
         """The subject's own indicator, or the one indicator of the subject sharing its last two
         characters and a unit (the park states 总面积 where sub-parks state 管辖面积)."""

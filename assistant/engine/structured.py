@@ -180,7 +180,7 @@ class StructuredAnswerer:
         text = "，".join(parts) + "。"
         for fact in facts:
             if fact.origin == "narrative":
-                text += phrasing.original_sentence(self.base.sentence(fact))
+                text += phrasing.original_sentence(self.base.in_context(fact))
         return text
 
     def _facts_for_years(self, question: str, intent: Intent, subject: str, indicator: str) -> list[Fact] | Answer:
