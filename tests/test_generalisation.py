@@ -598,9 +598,11 @@ def test_a_name_no_plan_writes_asked_about_is_refused(assistant) -> None:
     assert answer.refused and "特斯拉" in answer.answer
 
 
-def test_the_amount_of_a_support_the_plan_states_without_one_is_said_to_be_missing(assistant) -> None:
-    answer = ask(assistant, "租房补贴每月能补多少钱")
-    assert not answer.refused and answer.answer.startswith("规划没有给出具体金额") and "租房补贴" in answer.answer
+def test_the_amount_of_a_support_the_plan_states_without_one_is_refused_alone_and_noted_beside_its_measures(assistant) -> None:
+    alone = ask(assistant, "租房补贴每月能补多少钱")
+    assert alone.refused and alone.reason == "no_figure" and "租房补贴" in alone.answer
+    beside = ask(assistant, "人才有哪些补贴，各补多少")
+    assert not beside.refused and "租房补贴" in beside.answer and "没有给出具体的金额" in beside.answer
 
 
 def test_a_saying_with_one_is_no_count() -> None:

@@ -216,10 +216,6 @@ def within(outer: str, heading: str) -> str:
     return f"{outer}·{heading}"
 
 
-def amount_not_given(passage: str) -> str:
-    return f"规划没有给出具体金额或标准。规划写到的是：{passage}"
-
-
 def measure_not_given(measures: Sequence[str], given: Sequence[str]) -> str:
     return f"规划没有给出这一项的{joined(measures)}。规划就此给出的数字是：{'；'.join(given)}。"
 

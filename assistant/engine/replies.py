@@ -46,6 +46,7 @@ def combine(first: Answer, second: Answer) -> Answer:
 
 
 NOTHING_FOUND = "not_in_plan"
+NO_FIGURE = "no_figure"
 
 
 def merge(answers: list[Answer]) -> Answer:
@@ -103,7 +104,13 @@ def with_direction_note(answer: Answer, intent: Intent) -> Answer:
     asked = (intent.asks_quantity and not intent.elliptical) or intent.asks_when
     if answer.refused or answer.figures or not asked or answer.kind not in ("passage", "list") or STATES_A_FIGURE.search(answer.answer):
         return answer
-    if not (intent.asks_measures or intent.asks_overview or intent.asks_whether):
-        # 补贴标准是多少钱？ asks the amount alone: that the plan gives none is the answer
-        return refusal(answer.question, phrasing.figure_not_given(answer.answer), "no_figure", answer.citations, answer.confidence)
+    return direction_only(answer, intent)
+
+
+def direction_only(answer: Answer, intent: Intent) -> Answer:
+    """The plan's passage on what was asked gives no figure: asked beside the measures (有什么补贴，
+    补多少) that is said as part of the answer; asked alone (补贴标准是多少钱？) what was asked is not
+    in the plan, a refusal quoting the measures."""
+    if not (intent.asks_measures or intent.asks_overview or intent.asks_whether or intent.operation == "list"):
+        return refusal(answer.question, phrasing.figure_not_given(answer.answer), NO_FIGURE, answer.citations, answer.confidence)
     return answer.model_copy(update={"answer": f"{answer.answer}{phrasing.DIRECTION_ONLY}"})

@@ -16,7 +16,7 @@ from assistant.engine.mentions import MentionAnswerer, asks_change
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.prose_arithmetic import ProseArithmetic
-from assistant.engine.replies import combine, refusal
+from assistant.engine.replies import combine, direction_only, refusal
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
 from assistant.models import Answer
@@ -158,8 +158,7 @@ class ProseFigures:
 
 class UnstatedAmount:
     """How much a support or a cost is (购房补贴能补多少钱), where the plan's passage on it states
-    no amount of money: the answer says first that the plan gives the measure but no amount, then
-    quotes it — part of the answer, not a refusal of the whole question."""
+    no amount of money (other figures it may state): said beside the measures, or refused alone."""
 
     def __init__(self, passages: PassageAnswerer) -> None:
         self.passages = passages
@@ -170,7 +169,7 @@ class UnstatedAmount:
         found = self.passages.answer(question, intent)
         if found.refused or any(q.dimension in MONEY_DIMENSIONS for c in found.citations for q in find_quantities(c.quote)):
             return None
-        return found.model_copy(update={"answer": phrasing.amount_not_given(found.answer)})
+        return direction_only(found, intent)
 
 
 class Profile:
