@@ -732,3 +732,8 @@ def test_the_leader_of_a_ranking_is_followed_by_the_plans_own_words_on_its_weigh
 def test_a_target_stated_in_prose_is_quoted_with_what_it_is_for(assistant) -> None:
     answer = ask(assistant, "生物医药在松江园的总体目标是啥")
     assert "百亿元" in answer.answer and "航母式集聚区" in answer.answer
+
+
+def test_a_part_naming_what_it_counts_keeps_no_earlier_indicator_and_quotes_are_not_left_empty(assistant) -> None:
+    answer = ask(assistant, "修正生物医药产业园占地多大？里面分几个功能区")
+    assert "4个功能分区" in answer.answer and "“”" not in answer.answer

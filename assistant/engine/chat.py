@@ -11,6 +11,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from assistant.engine.clauses import counted_noun
 from assistant.engine.intent import Intent
 from assistant.engine.names import written_within
 from assistant.models import Answer
@@ -92,7 +93,8 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
         elif not intent.all_subparks:
             update["subjects"] = state.subjects
     measures_only = (intent.asks_measures or intent.asks_reason) and not intent.asks_quantity and not intent.years
-    if not intent.concepts and not measures_only and (intent.asks_quantity or intent.years or not intent.asks_what):
+    counts_its_own = counted_noun(intent.text) is not None  # 里面分几个功能区: what it counts is named
+    if not intent.concepts and not measures_only and not counts_its_own and (intent.asks_quantity or intent.years or not intent.asks_what):
         # 2025年呢？ keeps the indicator; 它在哪？ asks no figure and is not about it
         update["concepts"] = state.concepts
     elif measures_only and intent.elliptical and not intent.concepts and state.concepts:

@@ -10,6 +10,7 @@ import re
 
 CLAUSE_BREAK = re.compile(r"[,，;；。?？!！]+")
 ASKING = re.compile(r"吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|谁")
+COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u9fff]{2,4})")
 
 
 def clauses(text: str) -> list[str]:
@@ -20,3 +21,9 @@ def asking_clause(text: str) -> str:
     """The last clause holding a question word, else the whole text."""
     asking = [clause for clause in clauses(text) if ASKING.search(clause)]
     return asking[-1] if asking else text
+
+
+def counted_noun(question: str) -> str | None:
+    """What a count asks about (多少个机柜 → 机柜, 几家企业 → 企业), if the question says."""
+    match = COUNTED.search(question)
+    return match.group(1) if match else None

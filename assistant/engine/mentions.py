@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.engine import phrasing
-from assistant.engine.clauses import asking_clause, clauses
+from assistant.engine.clauses import asking_clause, clauses, counted_noun
 from assistant.engine.intent import Intent
 from assistant.engine.names import in_order
 from assistant.engine.passages import PassageAnswerer
@@ -85,7 +85,6 @@ SHARE_OF = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 产值|贡献|率: the words b
 NOUN_TAGS = frozenset("nj")  # jieba's nouns (n, nz, vn is a verb-noun: not taken) and abbreviations
 MAX_COUNTED_CHARS = 16
 COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{4,12}?)有?(?:多少|几)[个家所项件台套座]")
-COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u9fff]{2,4})")
 
 
 def asks_change(text: str) -> bool:
@@ -130,12 +129,6 @@ def asks_amount_last(question: str) -> bool:
     """The message's last asking clause asks an amount: 手上有几项专利想转化，有没有平台可以对接
     asks whether there is a platform; its 几项 was the asker's own scene."""
     return bool(HOW_MUCH.search(asking_clause(question)))
-
-
-def counted_noun(question: str) -> str | None:
-    """What a count asks about (多少个机柜 → 机柜, 几家企业 → 企业), if the question says."""
-    match = COUNTED.search(question)
-    return match.group(1) if match else None
 
 
 def names_counted(counted: str, after: str) -> bool:

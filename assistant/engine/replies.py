@@ -87,8 +87,9 @@ def without_repeats(answers: list[Answer]) -> list[Answer]:
             continue  # every sentence of it was said for an earlier part: nothing new to say
         if repeated and len(repeated) < len(answer.citations):
             text = answer.answer
-            for citation in repeated:
-                text = text.replace(citation.quote + "。", "", 1) if citation.quote + "。" in text else text.replace(citation.quote, "", 1)
+            for citation in repeated:  # with its quotation marks (原文：“…”), else its full stop
+                wrapped = next((w for w in (f"“{citation.quote}”", citation.quote + "。") if w in text), citation.quote)
+                text = text.replace(wrapped, "", 1)
             answer = answer.model_copy(update={"answer": text, "citations": [c for c in answer.citations if c not in repeated]})
         kept.append(answer)
         said += answer.answer
