@@ -737,3 +737,10 @@ def test_a_target_stated_in_prose_is_quoted_with_what_it_is_for(assistant) -> No
 def test_a_part_naming_what_it_counts_keeps_no_earlier_indicator_and_quotes_are_not_left_empty(assistant) -> None:
     answer = ask(assistant, "修正生物医药产业园占地多大？里面分几个功能区")
     assert "4个功能分区" in answer.answer and "“”" not in answer.answer
+
+
+def test_the_price_of_a_thing_no_plan_writes_of_is_refused_whatever_the_scene_says(assistant) -> None:
+    rent = ask(assistant, "临港科技城的标准厂房租金大概多少一平米一天？")
+    assert rent.refused and "租金" in rent.answer
+    scene = ask(assistant, "我们做神经退行性疾病的药物筛选。腾讯超算中心投资多少钱")
+    assert not scene.refused and "150亿元" in scene.answer

@@ -298,7 +298,7 @@ class PassageAnswerer:
         proposed = [Candidate(s, rank) for chunk, rank in candidates for s in self.sentences[chunk.id]]
         unknown = self.unknown_words(question, intent)
         if not proposed or not known or self._about_unknown(intent.text, unknown):
-            return self._nothing(question, unknown)
+            return self.nothing(question, unknown)
         nearness = self.nearness(question)
         phrases = self._telling_pieces(written)
         scored = sorted(
@@ -313,7 +313,7 @@ class PassageAnswerer:
             coverage < (MIN_COVERAGE_IN_SUBJECT if scoped else MIN_COVERAGE)
             or (not intent.subjects and self._unknown_share(question, unknown) >= MAX_UNKNOWN_SHARE)
         ):
-            return self._nothing(question, unknown)
+            return self.nothing(question, unknown)
         if self._never_said(intent.whether):  # 某项目是不是停工了: the plan never says 停工 of anything
             text = phrasing.not_said(intent.whether, best.text)
             return refusal(question, text, NOTHING_FOUND, [self.citation(best)], confidence=0.7)
@@ -560,6 +560,6 @@ class PassageAnswerer:
         return self.known(piece) or piece in self.tokenizer.stopwords or (len(piece) >= 2 and self.tokenizer.everyday(piece))
 
     @staticmethod
-    def _nothing(question: str, unknown: list[str] | None = None) -> Answer:
+    def nothing(question: str, unknown: list[str] | None = None) -> Answer:
         text = phrasing.nothing_found((unknown or [])[:MAX_LISTED_UNKNOWN])
         return refusal(question, text, NOTHING_FOUND, confidence=0.7)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from assistant.engine import phrasing
+from assistant.engine.clauses import asking_clause
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.intent import Intent
 from assistant.engine.mentions import MentionAnswerer, asks_change
@@ -158,7 +159,8 @@ class ProseFigures:
 
 class UnstatedAmount:
     """How much a support or a cost is (购房补贴能补多少钱), where the plan's passage on it states
-    no amount of money (other figures it may state): said beside the measures, or refused alone."""
+    no amount of money (other figures it may state): said beside the measures, or refused alone; the
+    price of a thing no plan writes of is refused outright."""
 
     def __init__(self, passages: PassageAnswerer) -> None:
         self.passages = passages
@@ -166,6 +168,9 @@ class UnstatedAmount:
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if not intent.asks_amount:
             return None
+        unknown = self.passages.unknown_words(asking_clause(intent.text), intent)
+        if unknown:  # 厂房租金多少一平米: what is priced is written in no plan (the scene may use any words)
+            return self.passages.nothing(question, unknown)
         found = self.passages.answer(question, intent)
         if found.refused or any(q.dimension in MONEY_DIMENSIONS for c in found.citations for q in find_quantities(c.quote)):
             return None

@@ -30,6 +30,7 @@ MIN_LEVEL = 2
 MEASURES_MARGIN = 0.75
 MIN_LABELLED = 2
 EVIDENCE_CHUNKS = 5
+MAX_ELSEWHERE = 2
 MIN_NAMED = 4  # a piece this long written in few passages names a thing (a project, a company)
 MIN_EVIDENCE_CHUNKS = 2
 MEASURES_CHAPTER = re.compile(r"(举措|措施|任务|路径|重点工作)")
@@ -60,7 +61,8 @@ class TopicAnswerer:
         if found is None and (asking := asking_clause(intent.text)) != intent.text:
             wanted = self._wanted(asking, intent)  # 中小企业贷款难，园区在金融上有什么招: the clause that asks
             found, retried = self._best_section(wanted), True
-        if found is None and intent.asks_measures:
+        by_evidence = found is None and intent.asks_measures
+        if by_evidence:
             found = self._section_by_evidence(intent.text)  # 住房怎么解决，有啥人才安居政策: no heading says 安居
         if found is None:
             return None
@@ -82,7 +84,19 @@ class TopicAnswerer:
             )
             for p in paragraphs
         ]
-        return reply(question, text, "list", [], citations, 0.8)
+        answer = reply(question, text, "list", [], citations, 0.8)
+        return self._with_passage(answer, question, intent, section) if by_evidence else answer
+
+    def _with_passage(self, answer: Answer, question: str, intent: Intent, section: Section) -> Answer:
+        """A section found by its passages, not its heading, may not be all the plan says: the
+        sentences a passage answer quotes from elsewhere follow it."""
+        quoted = self.passages.answer(question, intent)
+        path = PATH_SEPARATOR.join(section.path)
+        elsewhere = [c for c in quoted.citations if not quoted.refused and c.section != path][:MAX_ELSEWHERE]
+        if not elsewhere:
+            return answer
+        text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in elsewhere])}"
+        return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *elsewhere]})
 
     def _labelled(self, question: str, document: PlanDocument, section: Section) -> Answer | None:
         """“Which ones does that part list”: a section whose paragraphs each open with a label
