@@ -744,3 +744,8 @@ def test_the_price_of_a_thing_no_plan_writes_of_is_refused_whatever_the_scene_sa
     assert rent.refused and "租金" in rent.answer
     scene = ask(assistant, "我们做神经退行性疾病的药物筛选。腾讯超算中心投资多少钱")
     assert not scene.refused and "150亿元" in scene.answer
+
+
+def test_an_indicator_in_other_words_beside_a_named_one_after_a_sub_park_is_found_by_meaning(assistant) -> None:
+    answer = ask(assistant, "大学城科创园现在入驻企业多少家，高企几家？")
+    assert "636家" in answer.answer and "6家" in answer.answer

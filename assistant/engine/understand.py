@@ -248,7 +248,7 @@ class QuestionUnderstander:
         ):
             concepts = [better] if (better := self.meaning.better(_without(found.remaining, written_places), concepts)) else concepts
         if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
-            concepts += self._paraphrased_others(rest, concepts)
+            concepts += self._paraphrased_others(rest, found.remaining, concepts)
         area = self._area_concept()
         if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and area is not None:
             concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
@@ -319,11 +319,14 @@ class QuestionUnderstander:
                 scene.append(piece)
         return parts
 
-    def _paraphrased_others(self, rest: str, concepts: list[str]) -> list[str]:
+    def _paraphrased_others(self, rest: str, named: str, concepts: list[str]) -> list[str]:
         """Two figures asked at once, one by its words and one in other words (甲类机构和乙类
-        中心分别几家): each listed piece with no indicator word is matched by meaning."""
+        中心分别几家): each listed piece with no indicator word is matched by meaning; ``named`` is the
+        text with only the sub-parks' names masked."""
         found: list[str] = []
-        for piece in LISTED.split(rest):
+        aligned = len(rest) == len(named)  # a density word replaced by one mask shortens the text
+        unnamed = "".join(" " if r == MASK and n == MASK else r for r, n in zip(rest, named, strict=True)) if aligned else rest
+        for piece in LISTED.split(unnamed):  # a sub-park's name masked is no indicator word in the piece
             words = "".join(NAMED_WORD.findall(QUANTITY_WORDS.sub(" ", piece)))
             if "\0" in piece or len(words) < MIN_PARAPHRASE_CHARS or self.meaning is None:
                 continue
