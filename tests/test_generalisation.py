@@ -749,3 +749,8 @@ def test_the_price_of_a_thing_no_plan_writes_of_is_refused_whatever_the_scene_sa
 def test_an_indicator_in_other_words_beside_a_named_one_after_a_sub_park_is_found_by_meaning(assistant) -> None:
     answer = ask(assistant, "大学城科创园现在入驻企业多少家，高企几家？")
     assert "636家" in answer.answer and "6家" in answer.answer
+
+
+def test_a_request_after_a_question_is_a_part_of_its_own(assistant) -> None:
+    answer = ask(assistant, "临港科技城地均产出咋样？面积、产值、税收给我一下")
+    assert "64.44" in answer.answer and "25亿元" in answer.answer

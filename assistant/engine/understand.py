@@ -104,7 +104,10 @@ PART_BREAK = re.compile(r"[？?！!；;。]+|\s+")
 SENTENCE_BREAK = re.compile(r"([？?！!；;。]+)")
 QUESTION_MARK = re.compile(r"[？?]")
 REFERS_BACK = re.compile(r"(这个|这些|这块|这方面|这种|这类|这样|此|上述)")
-ASKS_SOMETHING = re.compile(r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁)")
+ASKS_SOMETHING = re.compile(
+    r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁"
+    r"|给我|列一下|列出|说一下|说说|讲一下|讲讲|告诉我|介绍一下|查一下|查查)"  # a request asks too (面积、产值给我一下)
+)
 MIN_PART_CHARS = 3
 SCENE_MARK = "\n"  # between a part's scene (context for finding text) and its question (what is understood)
 MAX_RECONSIDERED = 2  # two indicator words may together name one indicator (出口 + 营收 → 出口额占营收比例)
