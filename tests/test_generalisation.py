@@ -754,3 +754,8 @@ def test_an_indicator_in_other_words_beside_a_named_one_after_a_sub_park_is_foun
 def test_a_request_after_a_question_is_a_part_of_its_own(assistant) -> None:
     answer = ask(assistant, "临港科技城地均产出咋样？面积、产值、税收给我一下")
     assert "64.44" in answer.answer and "25亿元" in answer.answer
+
+
+def test_an_indicator_named_only_in_the_scene_is_not_what_is_asked(assistant) -> None:
+    answer = ask(assistant, "想拿大块工业用地，松江园哪个子园面积最大？")
+    assert answer.kind == "compare" and "18.53平方公里" in answer.answer

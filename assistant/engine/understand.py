@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from assistant.engine.clauses import clauses
 from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
@@ -252,6 +253,7 @@ class QuestionUnderstander:
             concepts = [better] if (better := self.meaning.better(_without(found.remaining, written_places), concepts)) else concepts
         if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
             concepts += self._paraphrased_others(rest, found.remaining, concepts)
+        concepts = self._asked_concepts(text, concepts)
         area = self._area_concept()
         if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and area is not None:
             concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
@@ -321,6 +323,17 @@ class QuestionUnderstander:
             else:
                 scene.append(piece)
         return parts
+
+    def _asked_concepts(self, text: str, concepts: list[str]) -> list[str]:
+        """An indicator named only in a clause that asks nothing (想拿大块工业用地，哪个子园面积最大) is the
+        asker's scene when the asking clauses name an indicator of their own."""
+        asking = [clause for clause in clauses(text) if ASKS_SOMETHING.search(clause)]
+        if len(concepts) < 2 or not asking or len(asking) == len(clauses(text)):
+            return concepts
+        named = set(self.concept_names.match(self._mask_inside_words(text)).names)
+        asked = set(self.concept_names.match(self._mask_inside_words("，".join(asking))).names)
+        kept = [c for c in concepts if c not in named or c in asked]
+        return kept if asked and kept else concepts
 
     def _paraphrased_others(self, rest: str, named: str, concepts: list[str]) -> list[str]:
         """Two figures asked at once, one by its words and one in other words (甲类机构和乙类
