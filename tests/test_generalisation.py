@@ -759,3 +759,8 @@ def test_a_request_after_a_question_is_a_part_of_its_own(assistant) -> None:
 def test_an_indicator_named_only_in_the_scene_is_not_what_is_asked(assistant) -> None:
     answer = ask(assistant, "想拿大块工业用地，松江园哪个子园面积最大？")
     assert answer.kind == "compare" and "18.53平方公里" in answer.answer
+
+
+def test_a_list_the_plan_gives_in_two_places_is_answered_from_both(assistant) -> None:
+    answer = ask(assistant, "工业互联网平台这块有哪些大项目在推？")
+    assert "富士康工业互联网平台" in answer.answer and "徐工汉云工业互联网" in answer.answer

@@ -41,6 +41,7 @@ MAX_UNKNOWN_SHARE = 0.5
 STRONG_EVIDENCE_WEIGHT = 9.0  # about two rare words of the plan (idf ≈ 4-5 each); refusals of the tuned sets reach 6.0
 ENUMERATION_STEP = 0.03
 ENUMERATION_CAP = 0.15
+MIN_ENUMERATION = 2  # enumeration marks (、) that make a sentence a list of its own
 OWN_BLOCK_BONUS = 1.0
 MENTION_BONUS = 0.6
 MIN_ALIAS_IN_TEXT = 5
@@ -407,6 +408,15 @@ class PassageAnswerer:
             naming = listing and any(n in sentence.text for s in named for n in self.aliases.get(s, [s]))
             if sentence.chunk.section == best.chunk.section or naming:
                 chosen.append(sentence)
+        if intent.operation == "list":  # the plan lists them in another place too: its best list there
+            chosen += [
+                sentence
+                for score, sentence in rest
+                if score >= best_score * FOLLOWER_RATIO
+                and sentence.chunk.section != best.chunk.section
+                and sentence.text.count("、") >= MIN_ENUMERATION
+                and all(sentence.start != c.start for c in chosen)
+            ][:1]
         return chosen
 
     @staticmethod
