@@ -764,3 +764,7 @@ def test_an_indicator_named_only_in_the_scene_is_not_what_is_asked(assistant) ->
 def test_a_list_the_plan_gives_in_two_places_is_answered_from_both(assistant) -> None:
     answer = ask(assistant, "工业互联网平台这块有哪些大项目在推？")
     assert "富士康工业互联网平台" in answer.answer and "徐工汉云工业互联网" in answer.answer
+
+
+def test_a_short_form_cut_in_two_is_read_whole(assistant) -> None:
+    assert "进口博览会" in assistant.passages.spelled_out("进博会对园区有啥用")

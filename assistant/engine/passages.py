@@ -292,9 +292,10 @@ class PassageAnswerer:
 
     def answer(self, question: str, intent: Intent) -> Answer:
         content = self.content_tokens(question, intent)
+        spelled = self.spelled_out(question)
         known = {t for t in content if self.known(t)}
         total_weight = sum(self.idf.get(t, self.unseen_idf) for t in known)
-        written = {piece: self.writing(piece) for piece in [*self.pieces(question), *self.spelled_out(question)]}
+        written = {piece: self.writing(piece) for piece in [*self.pieces(question), *spelled]}
         candidates = self._candidates(question, intent, written)
         proposed = [Candidate(s, rank) for chunk, rank in candidates for s in self.sentences[chunk.id]]
         unknown = self.unknown_words(question, intent)
@@ -533,8 +534,14 @@ class PassageAnswerer:
     def spelled_out(self, question: str) -> list[str]:
         """The plan's runs the question's short forms abbreviate (税费 → 税降费 of 减税降费), for words
         no plan writes that are no everyday Chinese."""
-        words = [w for w in self.tokenizer.cut(question) if not self.tokenizer.everyday(w) and not self.tokenizer.speech(w)]
-        return [run for w in words for run in self.abbreviations.spelled_out(w)]
+        cut = self.tokenizer.cut(question)
+        pairs = [  # 进|博会 → 进博会: a short form cut in two, one piece written in no plan
+            a + b
+            for a, b in itertools.pairwise(cut)
+            if (a not in self.corpus_text or b not in self.corpus_text) and self.abbreviations.spelled_out(a + b)
+        ]
+        words = [w for w in cut if not self.tokenizer.everyday(w) and not self.tokenizer.speech(w) and not any(w in p for p in pairs)]
+        return [run for w in [*pairs, *words] for run in self.abbreviations.spelled_out(w)]
 
     def _never_said(self, word: str) -> bool:
         """A word asked whether it holds that no plan writes, nor a word typed for one."""
