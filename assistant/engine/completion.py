@@ -28,7 +28,6 @@ NEAR_SHARE = 0.3  # calibrated on the tuned sets (0.25 and 0.5 tried): a sentenc
 MIN_MESSAGE_COVERAGE = 0.15  # calibrated on the tuned sets: a sentence holding one stray word of a long message is noise
 OPEN_KINDS = ("passage", "list")
 MIN_RARE_WORDS = 2
-SENTENCE_END = ("。", "；", "！", "？")
 NUMBERED_HEADING = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.]")  # (一) …: a title, not content
 
 
@@ -64,7 +63,7 @@ class AnswerCompletion:
             missing = {w for w in missing if w not in best.text.lower()}
         # a list of the plan's headings or table rows is whole; sentences (a measures section, a
         # project's paragraph) are one place of several the plan speaks of the topic
-        sentences = any(c.quote.rstrip().endswith(SENTENCE_END) for c in answer.citations)
+        sentences = any(c.quote.rstrip().endswith(phrasing.SENTENCE_END) for c in answer.citations)
         for sentence in self._nearest(ranked[:NEAREST_DEPTH], words, taken) if answer.kind == "passage" or sentences or not whole else []:
             added.append(sentence)
             taken.append((sentence.chunk.doc, sentence.quote_start, sentence.end))

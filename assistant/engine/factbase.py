@@ -119,12 +119,14 @@ class FactBase:
 
     def in_context(self, fact: Fact) -> str:
         """A narrative figure's sentence; a target's with the sentence before it in its paragraph,
-        which says what the target is for (打造…集聚区。到2025年,产值达到百亿元)."""
+        which says what the target is for (打造…示范区。到某年,产值达到…)."""
         sentence = self.sentence(fact)
         text = self.texts.get(fact.doc, "")
         start = text.find(sentence, max(0, fact.source.start - len(sentence)))
+        if fact.kind != "target" or start < 0:
+            return sentence
         line = text.rfind("\n", 0, start) + 1
-        if fact.kind != "target" or start < 0 or not text[line:start].strip():
+        if not text[line:start].strip():
             return sentence
         previous = max(text.rfind("。", line, start - 1) + 1, line)
         return text[previous : start + len(sentence)].strip()

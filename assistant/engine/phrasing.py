@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from assistant.quantities import AREA, unit_dimension
 
 LIST_SEP = "、"
+SENTENCE_END = ("。", "；", "！", "？")  # marks that close a quoted sentence
 
 
 def joined(items: Sequence[str], sep: str = LIST_SEP) -> str:
@@ -265,7 +266,7 @@ def prose_whole(part: tuple[str, str], share: tuple[str, str], result: str) -> s
 
 
 def about_subpark(label: str, quotes: Sequence[str]) -> str:
-    return f"{label}：" + "".join(q if q.endswith(("。", "；", "！", "？")) else f"{q}。" for q in quotes)
+    return f"{label}：" + "".join(q if q.endswith(SENTENCE_END) else f"{q}。" for q in quotes)
 
 
 def best_subparks(labels: Sequence[str], reasons: Sequence[tuple[str, str]], where: str | None = None) -> str:
@@ -279,7 +280,7 @@ def unit_not_given(unit: str, given: str) -> str:
 
 def sentences(quotes: Sequence[str]) -> str:
     """Quoted sentences run together, each closed by its own or a full stop."""
-    return "".join(q if q.endswith(("。", "；", "！", "？")) else q + "。" for q in quotes)
+    return "".join(q if q.endswith(SENTENCE_END) else q + "。" for q in quotes)
 
 
 def kept_in(unit: str, asked: str) -> str:

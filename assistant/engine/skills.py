@@ -113,7 +113,7 @@ class Facts:
 
     def _with_plan_words(self, answer: Answer) -> Answer:
         """Which sub-park leads on a measure: the plan's own words on the leader's weight (占地面积最大的
-        园区, 占比三分之一) follow the computed order."""
+        园区, 占比几成) follow the computed order."""
         own = [c for c in self.mentions.standing(answer.figures[0].subject) if c not in answer.citations]
         if not own:
             return answer

@@ -159,7 +159,7 @@ class TopicAnswerer:
         return (document, section) if section.level >= MIN_LEVEL else None
 
     def _misses_named(self, question: str, text: str) -> bool:
-        """The question names a thing of the plan only a few passages write (正泰启迪智电港, a
+        """The question names a thing of the plan only a few passages write (湖光智造港, a
         project) that the section never mentions: it asks about that thing, not the section's topic."""
         return any(
             len(word) >= MIN_NAMED and word in question and word not in text and 0 < len(self.passages.writing(word)) <= RARE_CHUNKS

@@ -1,4 +1,4 @@
-"""Figures written in running text: ``约1.5万人``, ``165亿元``, ``百亿元`` — with the label before them."""
+"""Figures written in running text: ``约2.3万人``, ``48亿元``, ``百亿元`` — with the label before them."""
 
 from __future__ import annotations
 
