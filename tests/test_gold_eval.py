@@ -53,6 +53,10 @@ GATED = [
     "dev19",
     "blind11",
     "investor11",
+    "blind12",
+    "investor12",
+    "dev20",
+    "dev21",
 ]
 OVERALL_FLOORS = {
     "gold": 0.985,
@@ -93,6 +97,10 @@ OVERALL_FLOORS = {
     "dev19": 0.8,
     "blind11": 0.83,
     "investor11": 0.67,
+    "blind12": 0.81,
+    "investor12": 0.7,
+    "dev20": 0.78,
+    "dev21": 0.6,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
