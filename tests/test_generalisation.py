@@ -767,3 +767,22 @@ def test_the_price_of_a_thing_no_plan_writes_of_is_refused_whatever_the_scene_sa
 
 def test_a_short_form_cut_in_two_is_read_whole(assistant) -> None:
     assert "进口博览会" in assistant.passages.spelled_out("进博会对园区有啥用")
+
+
+# Session 8 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        pytest.param(
+            "员工住房是大问题，园区对人才住房有什么政策？",
+            ["人才公寓", "九城一张网"],
+            id="a_measures_question_is_answered_by_the_measures_section_nearest_even_when_the_analysis_ranks_first",
+        ),
+    ],
+)
+def test_a_class_of_session_8_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:
+    """Each case stands for a class of session 8 (its id names the mechanism)."""
+    answer = ask(assistant, question)
+    assert not answer.refused and all(s in answer.answer for s in stated)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.clauses import asking_clause
@@ -30,7 +31,8 @@ MIN_LEVEL = 2
 MEASURES_MARGIN = 0.75
 MIN_LABELLED = 2
 EVIDENCE_CHUNKS = 5
-MAX_ELSEWHERE = 2
+EVIDENCE_POOL = 15  # the nearest passages looked through for those of the measures chapter
+MAX_ELSEWHERE = 4
 MIN_NAMED = 4  # a piece this long written in few passages names a thing (a project, a company)
 MIN_EVIDENCE_CHUNKS = 2
 MEASURES_CHAPTER = re.compile(r"(举措|措施|任务|路径|重点工作)")
@@ -87,11 +89,15 @@ class TopicAnswerer:
         answer = reply(question, text, "list", [], citations, 0.8)
         return self._with_passage(answer, question, intent, section) if by_evidence else answer
 
-    def _with_passage(self, answer: Answer, question: str, intent: Intent, section: Section) -> Answer:
+    def _with_passage(self, answer: Answer, question: str, intent: Intent, section: Section) -> Answer | None:
         """A section found by its passages, not its heading, may not be all the plan says: the
-        sentences a passage answer quotes from elsewhere follow it."""
+        sentences a passage answer quotes from elsewhere follow it. When every sentence found is
+        another measure's, the section is no answer (None): the passage answer is."""
         quoted = self.passages.answer(question, intent)
         path = PATH_SEPARATOR.join(section.path)
+        first = quoted.citations[0] if quoted.citations else None
+        if first is not None and (first.doc, first.section) in self._measure_leaves and all(c.section != path for c in quoted.citations):
+            return None  # the sentences found are all of other measures: they outweigh the section
         elsewhere = [c for c in quoted.citations if not quoted.refused and c.section != path][:MAX_ELSEWHERE]
         if not elsewhere:
             return answer
@@ -171,28 +177,32 @@ class TopicAnswerer:
         parent = next((s for d in self.documents for s in d.sections if s.path == section.path[:-1]), None)
         return phrasing.within(parent.title, section.title) if section.title in self.generic and parent else section.title
 
+    @cached_property
+    def _measure_leaves(self) -> dict[tuple[str, str], tuple[PlanDocument, Section]]:
+        """The innermost sections of the measures chapters, by (document, path)."""
+        return {
+            (document.doc, PATH_SEPARATOR.join(section.path)): (document, section)
+            for document in self.documents
+            for section in document.sections
+            if MEASURES_CHAPTER.search(section.path[0]) and section.level >= MIN_LEVEL and not document.children(section)
+        }
+
     def _section_by_evidence(self, text: str) -> tuple[PlanDocument, Section] | None:
-        """The measures sub-section holding the passage nearest the question and more of the few
-        nearest than any other section: the plan's own section on a topic its headings name in
-        other words."""
-        ranked = self.passages.retriever.ranked(text, "hybrid", EVIDENCE_CHUNKS)
-        places = Counter((c.doc, c.section) for c in (self.passages.retriever.chunks[s.index] for s in ranked[:EVIDENCE_CHUNKS]))
+        """The measures sub-section holding the measures passage nearest the question and more of
+        the few nearest measures passages than any other section: the plan's own section on a topic
+        its headings name in other words. The analysis of problems may rank first (人才集聚效应需提升
+        beside 人才安居): a question asking what is done is answered by what the plan will do."""
+        leaves = self._measure_leaves
+        ranked = self.passages.retriever.ranked(text, "hybrid", EVIDENCE_POOL)
+        chunks = [self.passages.retriever.chunks[s.index] for s in ranked]
+        nearest = [(c.doc, c.section) for c in chunks if (c.doc, c.section) in leaves][:EVIDENCE_CHUNKS]
+        places = Counter(nearest)
         if not places:
             return None
         (first, held), *others = places.most_common()
-        top = self.passages.retriever.chunks[ranked[0].index]
-        if first != (top.doc, top.section) or held < MIN_EVIDENCE_CHUNKS or (others and others[0][1] == held):
+        if first != nearest[0] or held < MIN_EVIDENCE_CHUNKS or (others and others[0][1] == held):
             return None
-        for document in self.documents:
-            for section in document.sections:
-                if (
-                    (document.doc, PATH_SEPARATOR.join(section.path)) == first
-                    and MEASURES_CHAPTER.search(section.path[0])
-                    and section.level >= MIN_LEVEL
-                    and not document.children(section)
-                ):
-                    return document, section
-        return None
+        return leaves[first]
 
     def _measures(self, document: PlanDocument, section: Section, content: set[str]) -> list[Paragraph]:
         """The section's paragraphs: those sharing the question's words first, then the rest, in order."""
