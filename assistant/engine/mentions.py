@@ -219,7 +219,11 @@ class MentionAnswerer:
         """The question names a specific thing of the prose (a project, company, another park):
         a word few chunks hold, which no subject or indicator of the fact base accounts for."""
         operation_fits = any_operation or intent.operation in ("lookup", "density")  # 亩均税收 may be stated in the prose
-        return intent.asks_quantity and operation_fits and bool(self._specific(self.topic(intent)))
+        return intent.asks_quantity and operation_fits and bool(self._specific(self.topic(intent)) - self._indicator_words(intent))
+
+    def _indicator_words(self, intent: Intent) -> set[str]:
+        """The words of the indicators understood (建成土地… found by meaning): they name no prose thing."""
+        return set(self.passages.tokenizer.tokens(" ".join(w for c in intent.concepts for w in self.concept_words.get(c, []))))
 
     def _specific(self, topic: set[str]) -> set[str]:
         rare = max(MIN_SPECIFIC_CHUNKS, SPECIFIC_SHARE * len(self.passages.retriever.chunks))
@@ -241,7 +245,7 @@ class MentionAnswerer:
     def _answer(self, question: str, intent: Intent, topic: set[str]) -> Answer | None:
         if not topic or not intent.asks_quantity or intent.operation == "list":
             return None
-        indicator_words = set(self.passages.tokenizer.tokens(" ".join(w for c in intent.concepts for w in self.concept_words.get(c, []))))
+        indicator_words = self._indicator_words(intent)
         support = {id(m): len(indicator_words & self.tokens[id(m)]) for m in self.mentions}
         needed = MIN_TOPIC_COVERAGE if self._specific(topic) else MIN_THEME_COVERAGE
         measures: list[Measure | None] = [*asked_measures(question)] or [None]

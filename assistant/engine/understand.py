@@ -621,15 +621,15 @@ class QuestionUnderstander:
 
     def _generic_head(self, place: str) -> bool:
         """A place word whose head is no name (另外园区, 芯片设计园区, 厂房园区): the head is everyday
-        words, or the plan writes it as a common phrase (no place, person, organisation or Latin
-        name in it), so the question is about a topic, not about a park the plan lacks."""
+        words, or common words the plan writes (no place, person, organisation or Latin name in
+        it: 规划预计园区), so the question is about a topic, not about a park the plan lacks."""
         head = PLACE_SUFFIX.sub("", place)
         if not head:
             return True
         tags = self.tokenizer.tags(head)
         if all(word in self.tokenizer.stopwords or self.tokenizer.everyday(word) for word, _ in tags):
             return True
-        return head in self.corpus_text and all(flag in COMMON_TAGS for _, flag in tags)
+        return all(flag in COMMON_TAGS for _, flag in tags) and (head in self.corpus_text or all(word in self.corpus_text for word, _ in tags))
 
     def _elliptical(self, text: str, subjects: list[str], concepts: list[str], own_topic: bool) -> bool:
         """Leaves out what an earlier turn said: a pronoun, a trailing 呢, or a short question naming
