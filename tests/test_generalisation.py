@@ -786,3 +786,15 @@ def test_a_class_of_session_8_questions_is_answered_with_what_the_plan_states(as
     """Each case stands for a class of session 8 (its id names the mechanism)."""
     answer = ask(assistant, question)
     assert not answer.refused and all(s in answer.answer for s in stated)
+
+
+def test_a_follow_up_about_a_place_no_plan_names_is_refused_too(assistant) -> None:
+    two_parts = ask(assistant, "闵行园的从业人员有多少？和松江园比差多少")
+    assert two_parts.refused and "闵行园" in two_parts.answer
+    later = ask(assistant, "那它的税收呢", ["闵行园的从业人员有多少？"])
+    assert later.refused and "闵行园" in later.answer
+
+
+def test_common_words_before_a_place_word_name_no_park_and_indicator_words_name_no_prose_thing(assistant) -> None:
+    assert "582家" in ask(assistant, "到2025年规划预计园区里的高新技术企业能有多少家").answer
+    assert "2.92亿元/平方公里" in ask(assistant, "松江园建成的土地每平方公里能收上来多少税？").answer

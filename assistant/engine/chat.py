@@ -17,6 +17,7 @@ from assistant.engine.names import written_within
 from assistant.models import Answer
 
 TOPIC_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
+BETWEEN_SUBJECTS = frozenset({"compare", "ratio", "difference"})  # operations of two places
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
 
 
@@ -34,6 +35,7 @@ class ChatState(BaseModel):
     mentioned_subjects: list[str] = Field(default_factory=list)
     topic: str = Field(default="", description="the last turn's own words beyond names and indicators")
     said: str = Field(default="", description="the paragraphs the last answer quoted from")
+    unknown_subjects: list[str] = Field(default_factory=list, description="places the last turn asked of that no plan names")
 
     def after(self, intent: Intent, answer: Answer, parks: set[str], said: str = "") -> ChatState:
         """The state once ``intent`` was answered; a comparison's winner becomes "it", and so does
@@ -54,6 +56,7 @@ class ChatState(BaseModel):
             mentioned_subjects=mentioned,
             topic=intent.residue if TOPIC_WORD.search(intent.residue) else self.topic,  # 年 少 of 2025年…多少 is no topic
             said=said,
+            unknown_subjects=intent.unknown_subjects if answer.refused else [],
         )
 
 
@@ -72,6 +75,14 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
         intent = intent.model_copy(
             update={"context": state.topic, "residue": f"{state.topic} {intent.residue}".strip(), "operation": operation}
         )
+    if (
+        state.unknown_subjects
+        and intent.elliptical
+        and not intent.unknown_subjects
+        and (not intent.subjects or intent.operation in BETWEEN_SUBJECTS)
+    ):
+        # 某园从业人员多少？和本园比差多少 / 它的税收呢: still about the place no plan names
+        return intent.model_copy(update={"unknown_subjects": state.unknown_subjects, "follow_up": True})
     if not state.subjects and not state.concepts and not state.named:
         return intent
     if intent.subjects and intent.concepts and not intent.elliptical:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from assistant.engine import phrasing
+from assistant.engine.chat import BETWEEN_SUBJECTS
 from assistant.engine.clauses import asking_clause
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.intent import Intent
@@ -24,7 +25,6 @@ from assistant.models import Answer
 from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind
 
 MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
-BETWEEN_SUBJECTS = frozenset({"compare", "ratio", "difference"})  # a place the plan lacks leaves no answer
 
 
 class Skill(Protocol):

@@ -629,7 +629,9 @@ class QuestionUnderstander:
         tags = self.tokenizer.tags(head)
         if all(word in self.tokenizer.stopwords or self.tokenizer.everyday(word) for word, _ in tags):
             return True
-        return all(flag in COMMON_TAGS for _, flag in tags) and (head in self.corpus_text or all(word in self.corpus_text for word, _ in tags))
+        return all(flag in COMMON_TAGS for _, flag in tags) and (
+            head in self.corpus_text or all(word in self.corpus_text for word, _ in tags)
+        )
 
     def _elliptical(self, text: str, subjects: list[str], concepts: list[str], own_topic: bool) -> bool:
         """Leaves out what an earlier turn said: a pronoun, a trailing 呢, or a short question naming
