@@ -245,17 +245,18 @@ def unit_dimension(unit: str) -> tuple[str, float]:
     return dimension, scale
 
 
-_ASKED_UNIT_RE = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_CHUNK})(?!点)")  # 几个点 asks a rate
+_ASKED_UNIT_RE = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_CHUNK})(?!点)|\((?P<label>{_UNIT_CHUNK})\)")  # 几个点 asks a rate
 _AMOUNT_FAMILIES = (frozenset({MONEY, MONEY_USD}), frozenset({PEOPLE, COUNT}))
 
 
 def asked_unit(question: str) -> str | None:
-    """The unit a question asks its figure in (多少亿元 → 亿元, 几家 → 家), if it names one; 这几年,
-    近几天 and 第几名 say when or which place, not the unit of an amount."""
+    """The unit a question asks its figure in (多少亿元 → 亿元, 几家 → 家, a table label's 上市挂牌(家)),
+    if it names one; 这几年, 近几天 and 第几名 say when or which place, not the unit of an amount."""
     for match in _ASKED_UNIT_RE.finditer(question):
-        if question[max(0, match.start() - 1) : match.start()] == "第" or _unit_of(match.group("unit"))[0] in CALENDAR:
+        unit = match.group("unit") or match.group("label")
+        if question[max(0, match.start() - 1) : match.start()] == "第" or _unit_of(unit)[0] in CALENDAR:
             continue
-        return match.group("unit")
+        return unit
     return None
 
 

@@ -780,6 +780,9 @@ def test_a_short_form_cut_in_two_is_read_whole(assistant) -> None:
             ["人才公寓", "九城一张网"],
             id="a_measures_question_is_answered_by_the_measures_section_nearest_even_when_the_analysis_ranks_first",
         ),
+        pytest.param(
+            "中山工业园 上市挂牌(家)，专精特新(家)?", ["12家", "26家"], id="a_table_label_with_its_unit_in_brackets_asks_its_figure"
+        ),
     ],
 )
 def test_a_class_of_session_8_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:

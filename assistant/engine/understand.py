@@ -13,7 +13,7 @@ from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
 from assistant.lexicon import Lexicon
-from assistant.quantities import AREA, unit_dimension
+from assistant.quantities import AREA, asked_unit, unit_dimension
 from assistant.tokenizer import EVERYDAY_SHARE, SPEECH_FLAGS, PlanTokenizer
 
 FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -287,7 +287,7 @@ class QuestionUnderstander:
             topic_words=self._specific_words(MEASURE_WORDS.sub(" ", text)) if own_topic else [],
             plural_reference=bool(PLURAL_REFERENCE.search(text)),
             asks_planned=bool(PLANNED_WORDS.search(text)),
-            asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2,
+            asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2 or asked_unit(text) is not None,
             asks_overview=bool(OVERVIEW_WORDS.search(text)),
             asks_measures=bool(MEASURE_WORDS.search(text)),
             asks_when=bool(WHEN_WORDS.search(text)),
