@@ -783,6 +783,9 @@ def test_a_short_form_cut_in_two_is_read_whole(assistant) -> None:
         pytest.param(
             "中山工业园 上市挂牌(家)，专精特新(家)?", ["12家", "26家"], id="a_table_label_with_its_unit_in_brackets_asks_its_figure"
         ),
+        pytest.param(
+            "七个子园里，哪个园区2020年产值排第一？", ["165亿元"], id="one_character_before_an_indicator_word_names_no_longer_indicator"
+        ),
     ],
 )
 def test_a_class_of_session_8_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:

@@ -82,6 +82,7 @@ PLACE_SIZE = re.compile(r"\0(有|占地)?多大")  # a place named, then how big
 SIZE_WORDS = re.compile(r"(最大|最小|更大|更小|大一些|小一些)")
 SHARE_OF = "占"
 MAX_MODIFIER_CHARS = 4
+MIN_MODIFIER_CHARS = 2  # one character (区 of 园区) is too little to name a longer indicator
 CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
 TIME_BETWEEN = re.compile(r"(到|至|在)?(\d{2,4}年?|十[一二三四五]五)(底|末|期末|期间)?(的|目标)?$")
 NAME_RUN = r"[\u4e00-\u9fffA-Za-z0-9]{0,14}?"  # the rest of a place's name, up to its place character
@@ -389,7 +390,7 @@ class QuestionUnderstander:
     def _lengthened(self, word: str, owner: str, modifier: str) -> str | None:
         """The one longer indicator ending like ``word`` (or its indicator's own name: 年产值 is 产值)
         whose word holds the modifier's last characters in order."""
-        for size in range(min(MAX_MODIFIER_CHARS, len(modifier)), 0, -1):
+        for size in range(min(MAX_MODIFIER_CHARS, len(modifier)), MIN_MODIFIER_CHARS - 1, -1):
             for tail in dict.fromkeys((word, owner)):
                 shortened = modifier[-size:] + tail
                 longer = {
