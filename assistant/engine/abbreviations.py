@@ -20,6 +20,13 @@ CACHED_WORDS = 4096
 CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 
 
+def spelled_in(word: str, text: str) -> bool:
+    """The text writes the word's characters in order, at most ``MAX_GAP`` apart (成交额 in
+    成交金额): a label's word the prose spells out."""
+    gap = f"[\u4e00-\u9fff]{{0,{MAX_GAP}}}?"
+    return re.search(gap.join(re.escape(ch) for ch in word), text) is not None
+
+
 class Abbreviations:
     """The runs of a plan's text that a short form abbreviates."""
 

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.engine import phrasing
+from assistant.engine.abbreviations import spelled_in
 from assistant.engine.clauses import asking_clause, clauses, counted_noun
 from assistant.engine.intent import Intent
 from assistant.engine.names import in_order
-from assistant.engine.passages import PassageAnswerer
+from assistant.engine.passages import PassageAnswerer, held_in
 from assistant.engine.replies import refusal, reply
 from assistant.facts.mentions import FigureMention, extract_mentions
 from assistant.models import Answer, Citation, Figure
@@ -161,6 +162,9 @@ def fits(mention: FigureMention, measure: Measure, counted: str | None = None) -
     return measure.labelled is None or bool(measure.labelled.search(mention.label)) or mention.label == ""
 
 
+MIN_SPELLED = 3  # two characters a few apart are chance (成…交)
+
+
 class MentionAnswerer:
     """Quantity questions answered from figure mentions, scored by the passages' relevance model."""
 
@@ -292,14 +296,14 @@ class MentionAnswerer:
     def _coverage(self, topic: frozenset[str]) -> dict[int, float]:
         """How much of the topic each mention's sentence holds, weighted by rarity."""
         weight = sum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)
-        return {
-            id(m): self.passages.weighted_coverage(set(topic), self.tokens[id(m)] | self._written(topic, m), weight) for m in self.mentions
-        }
+        return {id(m): self.passages.weighted_coverage(set(topic), self.held(topic, m), weight) for m in self.mentions}
 
-    def _written(self, topic: frozenset[str], mention: FigureMention) -> set[str]:
-        """Topic words written inside the sentence's longer words (贡献 in 贡献率)."""
+    def held(self, topic: set[str] | frozenset[str], mention: FigureMention) -> frozenset[str]:
+        """The words of a mention's sentence, with topic words written inside its longer words (贡献 in
+        贡献率) or spelled out there (成交额 in 成交金额)."""
         sentence = self._sentence(mention)
-        return {t for t in topic if len(t) >= 2 and t in sentence}
+        held = held_in(set(topic), self.tokens[id(mention)], sentence)
+        return held | {t for t in topic if len(t) >= MIN_SPELLED and t not in held and spelled_in(t, sentence)}
 
     def counts_narrower(self, question: str, intent: Intent) -> bool:
         """The question counts a kind of thing (电子信息制造企业有多少家) that a sentence about its

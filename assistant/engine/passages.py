@@ -63,6 +63,12 @@ EVERYDAY_RATIO = 0.2  # a word the plan writes at under a fifth of its rate in g
 EVERYDAY_WEIGHT = 1.0  # weighs like a word found in every chunk: it tells nothing about the topic
 
 
+def held_in(content: set[str], tokens: frozenset[str], text: str) -> frozenset[str]:
+    """A sentence's tokens plus the question's words written inside its longer words (分区 in
+    功能分区, 合同 in 技术合同): jieba cuts a compound one way in the plan and another in a question."""
+    return tokens | {t for t in content if len(t) >= 2 and t not in tokens and t in text}
+
+
 def written_pieces(question: str, corpus: str) -> list[str]:
     """The longest pieces of the question (3 to 10 characters) that the plan writes verbatim,
     left to right without overlap: compounds a word tokenizer splits (车联网平台 → 车联/联网/平台)."""
@@ -422,9 +428,7 @@ class PassageAnswerer:
 
     @staticmethod
     def held(content: set[str], sentence: Sentence) -> frozenset[str]:
-        """The sentence's tokens plus the question's words written inside its longer words
-        (分区 in 功能分区): jieba cuts a compound one way in the plan and another in a question."""
-        return sentence.tokens | {t for t in content if len(t) >= 2 and t not in sentence.tokens and t in sentence.text}
+        return held_in(content, sentence.tokens, sentence.text)
 
     def focus(self, known: set[str], sentence: frozenset[str]) -> str | None:
         """The question's rarest word that its best sentence holds (专利, 冷链, 孵化): what the

@@ -248,8 +248,11 @@ def prose_growth(first: tuple[str, str], second: tuple[str, str], result: str) -
     return f"{''.join(first)}，{''.join(second)}，前者比后者高约{result}（{first[1]}÷{second[1]}−1，保留一位小数）。"
 
 
-def prose_times(first: tuple[str, str], second: tuple[str, str], result: str) -> str:
-    return f"{''.join(first)}，{''.join(second)}，前者约为后者的{result}（{first[1]}÷{second[1]}，保留两位小数）。"
+DECIMAL_WORDS = {1: "一", 2: "两"}
+
+
+def prose_times(first: tuple[str, str], second: tuple[str, str], result: str, decimals: int) -> str:
+    return f"{''.join(first)}，{''.join(second)}，前者约为后者的{result}（{first[1]}÷{second[1]}，保留{DECIMAL_WORDS[decimals]}位小数）。"
 
 
 def prose_growth_from_change(level: tuple[str, str], change: tuple[str, str], earlier: str, result: str) -> str:

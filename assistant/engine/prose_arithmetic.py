@@ -26,6 +26,8 @@ from assistant.quantities import POINTS, RATIO
 ASKS_WHOLE = re.compile(r"(倒推|整体|全区|全部|总共|总额|总产值|总量)")
 STATES_SHARE = re.compile(r"(占|比重|份额|分之)")
 MIN_COVERAGE = 0.5
+PERCENT_DECIMALS = 1
+ASKS_PERCENT = re.compile(r"(百分比|百分之|百分数|几分之几|几成|%|％)")
 DECIMALS = 2
 
 
@@ -82,12 +84,9 @@ class ProseArithmetic:
             return []
         passages = self.mentions.passages
         scored = [
-            (
-                passages.weighted_coverage(topic, self.mentions.tokens[id(group[0])]),
-                passages.weighted_coverage(broad, self.mentions.tokens[id(group[0])]),
-                group,
-            )
+            (passages.weighted_coverage(topic, held), passages.weighted_coverage(broad, held), group)
             for group in self.mentions.by_sentence
+            for held in [self.mentions.held(topic | broad, group[0])]
         ]
         scored = [triple for triple in scored if triple[0] >= MIN_COVERAGE]
         return [group for _, _, group in sorted(scored, key=lambda triple: (-triple[0], -triple[1]))]
@@ -135,10 +134,15 @@ class ProseArithmetic:
             result = f"{rate:.1f}%"
             text = phrasing.prose_growth(_as_written(first), _as_written(second), result)
             computed = _computed("增长率", round(rate, 1), "%", result)
+        elif ASKS_PERCENT.search(question):  # 几分之几 / 换算成百分比: the ratio as a percentage
+            share = first.value / second.value * 100
+            result = f"{share:.1f}%"
+            text = phrasing.prose_times(_as_written(first), _as_written(second), result, PERCENT_DECIMALS)
+            computed = _computed("比例", round(share, PERCENT_DECIMALS), "%", result)
         else:
             times = first.value / second.value
             result = f"{format_number(times, DECIMALS)}倍"
-            text = phrasing.prose_times(_as_written(first), _as_written(second), result)
+            text = phrasing.prose_times(_as_written(first), _as_written(second), result, DECIMALS)
             computed = _computed("倍数", round(times, DECIMALS), "倍", result)
         return self._reply(question, text, computed, [first, second])
 

@@ -41,7 +41,7 @@ CAGR_WORDS = re.compile(r"(年均|每年平均|平均每年)")
 GROWTH_WORDS = re.compile(
     r"(涨多少|涨了多少|涨幅|增长率|增幅|增速|增长多少|百分之几|(涨|增长|增加|提高|提升|上升)了?(百分之|多少百分|百分比|百分|几成|多少%|几%))"
 )
-RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|是.{1,20}的多少|利润率|比率|比值)")
+RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|几分之几|是.{1,20}的多少|利润率|比率|比值)")
 SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|几个点|份额)|份额)")
 PER_UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("平方公里", re.compile(r"(每平方公里|地均|单位面积|每平方千米)")),
@@ -116,6 +116,9 @@ MAX_RECONSIDERED = 2  # two indicator words may together name one indicator (出
 SPECIFIC_OCCURRENCES = 12  # a word the plan writes this often or less says what a question is about
 OVERVIEW_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
 AVERAGE_WORDS = re.compile(r"(平均|均值|人均|每[个家年])")
+RESULT_FORM_WORDS = re.compile(
+    r"((换算|折算|折合|转换|写)成?|用|按|以)?(百分比|百分数|小数|分数)(表示|来算|算)?"
+)  # how the result is written
 OPERATION_VOCABULARY = (
     YEAR,
     SHORT_YEAR,
@@ -137,6 +140,7 @@ OPERATION_VOCABULARY = (
     PLURAL_REFERENCE,
     QUANTITY_WORDS,
     AVERAGE_WORDS,
+    RESULT_FORM_WORDS,
     MEASURE_WORDS,
     re.compile("|".join(FIVE_YEAR_PLANS)),
     re.compile(r"比上年|较上年|同比|上年|(?<![A-Za-z\d])\d+(?![A-Za-z\d])|比"),  # 5G and A1 are names, not figures
