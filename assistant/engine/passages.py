@@ -54,6 +54,11 @@ RARE_CHUNKS = 2  # a question word at most this many chunks hold brings them in,
 MIN_PIECE = 3
 MAX_PIECE = 10
 PHRASE_WEIGHT = 0.2  # calibrated on the tuned sets (0.5 lost four, 0.2 gained one): a sentence writing a phrase of the question verbatim (国际合作) beats one holding its words apart
+MARKED_WEIGHT = 0.3
+SERIES_CLAUSE = re.compile(r"([^,，。;；]{2,16})[,，]")
+SERIES_KEY = 2
+MIN_SERIES = 2
+TOPIC_MARK = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,8})(这块|这一块|那块|这方面|方面|板块)")
 LEAD_CHARS = 16  # a sentence this short opening its paragraph is a measure's lead phrase
 LEAD_FOLLOWERS = 2
 INDENT_SPAN = 8
@@ -61,6 +66,13 @@ PARAGRAPH_OPENING = re.compile(r"\n[^\S\n]*$")  # a line break, then only indent
 SAID_OF_SUBJECT = re.compile(r"(在|有|是否|是不是|会不会|落户|入驻|布局|投资|建)")
 EVERYDAY_RATIO = 0.2  # a word the plan writes at under a fifth of its rate in general Chinese (我们, 没有, 可能)
 EVERYDAY_WEIGHT = 1.0  # weighs like a word found in every chunk: it tells nothing about the topic
+
+
+def series_key(text: str) -> str:
+    """How a sentence of a series opens: the last characters of a short first clause (领域 of
+    在医学影像领域,…), or nothing."""
+    clause = SERIES_CLAUSE.match(text)
+    return clause.group(1)[-SERIES_KEY:] if clause and not any(ch.isdigit() for ch in clause.group(1)) else ""
 
 
 def held_in(content: set[str], tokens: frozenset[str], text: str) -> frozenset[str]:
@@ -259,6 +271,21 @@ class PassageAnswerer:
         """The chunks that write a piece verbatim."""
         return [index for index, chunk in enumerate(self.retriever.chunks) if piece in chunk.text]
 
+    def marked_topics(self, question: str) -> list[frozenset[str]]:
+        """The words the asker marks as the topic (对汽车这块, 营商环境方面): the content words right
+        before the mark, which the sentences must be about, beside the words of how one asks (对接,
+        资源, 规划)."""
+        marked = []
+        for match in TOPIC_MARK.finditer(question):
+            words: list[str] = []
+            for word in reversed(self.tokenizer.cut(match.group(1))):
+                if len(word) < 2 or word in self.tokenizer.stopwords or self.tokenizer.everyday(word) or not self.chunk_frequency(word):
+                    break
+                words.append(word)
+            if words:
+                marked.append(frozenset(words))
+        return marked
+
     def _telling_pieces(self, written: dict[str, list[int]]) -> frozenset[str]:
         """The question's pieces the plan writes in few places (国际合作, 产业联盟), not everyday words."""
         return frozenset(p for p, held in written.items() if not self.tokenizer.everyday(p) and 0 < len(held) <= self.common_limit())
@@ -271,6 +298,7 @@ class PassageAnswerer:
         total_weight: float,
         near: float = 0.0,
         phrases: frozenset[str] = frozenset(),
+        marked: list[frozenset[str]] | None = None,
     ) -> float:
         """Words covered (by idf), a phrase of the question written verbatim, enumeration for a
         list, the subject's own block or name, and how near in meaning the sentence's chunk is
@@ -279,6 +307,8 @@ class PassageAnswerer:
         score = self.weighted_coverage(content, self.held(content, sentence), total_weight)
         if score > 0 and any(phrase in sentence.text for phrase in phrases):
             score += PHRASE_WEIGHT
+        if score > 0 and any(all(word in sentence.text for word in words) for words in marked or []):
+            score += MARKED_WEIGHT
         if score > 0 and (sentence.chunk.kind == "text" or intent.asks_quantity):
             score += DENSE_WEIGHT * near  # table rows (and contents lines) are near any question on their topic, but answer only figures
         if intent.operation == "list":
@@ -309,8 +339,12 @@ class PassageAnswerer:
             return self.nothing(question, unknown)
         nearness = self.nearness(question)
         phrases = self._telling_pieces(written)
+        marked = self.marked_topics(question)
         scored = sorted(
-            ((self._score(c, known, intent, total_weight, nearness.get(c.sentence.chunk.id, 0.0), phrases), c.sentence) for c in proposed),
+            (
+                (self._score(c, known, intent, total_weight, nearness.get(c.sentence.chunk.id, 0.0), phrases, marked), c.sentence)
+                for c in proposed
+            ),
             key=lambda p: -p[0],
         )
         best_score, best = scored[0]
@@ -334,7 +368,7 @@ class PassageAnswerer:
             chosen += self._rest_of_paragraph(best, chosen)
         chosen.sort(key=lambda s: (s.chunk.doc, s.start))
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
-        chosen = self._with_lead_content(chosen)
+        chosen = self._with_series(self._with_lead_content(chosen))
         if not intent.concepts and not named:  # a named thing is what its own paragraph says
             chosen += self.elsewhere(best, chosen, known, total_weight)
         citations = [self.citation(s) for s in chosen]
@@ -361,6 +395,30 @@ class PassageAnswerer:
                     result.append(nxt)
                 previous = nxt
         return result
+
+    def _with_series(self, chosen: list[Sentence]) -> list[Sentence]:
+        """A sentence of a series its paragraph runs (在甲领域,… 在乙领域,… 在丙领域,…) brings the
+        series' other sentences, in order: an enumeration is answered whole, not from its first item."""
+        result: list[Sentence] = []
+        for sentence in chosen:
+            if any(sentence.start == r.start for r in result):
+                continue
+            key = series_key(sentence.text)
+            siblings = [s for s in self._paragraph_of(sentence) if key and series_key(s.text) == key]
+            if len(siblings) < MIN_SERIES:
+                result.append(sentence)
+                continue
+            result += [s for s in siblings if all(s.start != r.start for r in result)]
+        return result
+
+    def _paragraph_of(self, sentence: Sentence) -> list[Sentence]:
+        """The sentences of a sentence's paragraph, once each, in order, whichever chunks hold them."""
+        found: dict[int, Sentence] = {}
+        for sentences in self.sentences.values():
+            for other in sentences:
+                if self._same_paragraph(sentence, other):
+                    found.setdefault(other.start, other)
+        return [found[start] for start in sorted(found)]
 
     def _named(self, best: Sentence, known: set[str]) -> list[str]:
         """The question's rare words naming what the best sentence's paragraph is about: a proper
