@@ -69,7 +69,9 @@ PLACE_BREAK = re.compile(
 LISTED = re.compile(r"和|以及|及|还有|跟|与|、|，|,|\s+")
 MIN_PARAPHRASE_CHARS = 4
 SPOKEN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(那边|这边|那里|这里|那儿|这儿|那块|那一带|一带)")  # 湖光那边
-SPOKEN_FILLER = re.compile(r"(?<=[\u4e00-\u9fffA-Za-z\d])(那个|这个|那边的|这边的)(?=[\u4e00-\u9fff])")
+SPOKEN_FILLER = re.compile(
+    r"(?<=[\u4e00-\u9fffA-Za-z\d])((边上|旁边|附近|周边)(的|那个|这个)?|那个|这个|那边的|这边的)(?=[\u4e00-\u9fff])"
+)  # 湖畔边上那个科技园
 PLACE_SUFFIX = re.compile(r"(科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|村|园)$")
 COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "ad", "d", "c", "r", "p", "u", "f"})  # jieba's tags of common words
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
