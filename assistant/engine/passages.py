@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.engine import phrasing
-from assistant.engine.abbreviations import Abbreviations
+from assistant.engine.abbreviations import Abbreviations, spelled_in
 from assistant.engine.clauses import asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.names import NAME_CHARS, NAMED_WORD, sounds_alike
@@ -55,6 +55,7 @@ MIN_PIECE = 3
 MAX_PIECE = 10
 PHRASE_WEIGHT = 0.2  # calibrated on the tuned sets (0.5 lost four, 0.2 gained one): a sentence writing a phrase of the question verbatim (国际合作) beats one holding its words apart
 MARKED_WEIGHT = 0.3
+MAX_NAMED_ELSEWHERE = 2
 SERIES_CLAUSE = re.compile(r"([^,，。;；]{2,16})[,，]")
 SERIES_KEY = 2
 MIN_SERIES = 2
@@ -364,8 +365,9 @@ class PassageAnswerer:
             (score, s) for score, s in scored[1:] if not named or any(t in s.text for t in named) or self._same_paragraph(best, s)
         ]
         chosen = self._followers(best, best_score, rest, intent)
-        if named:  # a named thing's paragraph says what it is, all of it
+        if named:  # a named thing's paragraph says what it is, all of it, and other places say more of it
             chosen += self._rest_of_paragraph(best, chosen)
+            chosen += self._named_elsewhere(best, chosen, named, known, total_weight)
         chosen.sort(key=lambda s: (s.chunk.doc, s.start))
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
         chosen = self._with_series(self._with_lead_content(chosen))
@@ -426,7 +428,25 @@ class PassageAnswerer:
         text = self.texts[best.chunk.doc]
         opening = text.rfind("\n", 0, best.start) + 1
         label = match.group(1) if (match := PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])) else ""
-        return [t for t in known if t in best.text and self.telling(t, RARE_CHUNKS) and (t in label or self.tokenizer.names_something(t))]
+        written = best.text.casefold()  # tokens are casefolded (G60 → g60)
+        return [t for t in known if t in written and self.telling(t, RARE_CHUNKS) and (t in label or self.tokenizer.names_something(t))]
+
+    def _named_elsewhere(
+        self, best: Sentence, chosen: list[Sentence], named: list[str], known: set[str], total_weight: float
+    ) -> list[Sentence]:
+        """Sentences of other paragraphs that write the named thing (a project's funding stated in the
+        measures chapter, its description in the annex), the ones covering the question best."""
+        found: dict[int, tuple[float, Sentence]] = {}
+        for sentences in self.sentences.values():
+            for sentence in sentences:
+                if (
+                    all(spelled_in(word, sentence.text.casefold()) for word in named)  # G60脑智基地 in “G60脑智科创基地”
+                    and not self._same_paragraph(best, sentence)
+                    and all(sentence.start != c.start for c in chosen)
+                ):
+                    found[sentence.start] = (self.weighted_coverage(known, self.held(known, sentence), total_weight), sentence)
+        ranked = sorted(found.values(), key=lambda pair: (-pair[0], pair[1].start))
+        return [sentence for _, sentence in ranked[:MAX_NAMED_ELSEWHERE]]
 
     def _rest_of_paragraph(self, best: Sentence, chosen: list[Sentence]) -> list[Sentence]:
         """The best sentence's paragraph, whichever chunks hold its sentences, less those chosen."""
