@@ -804,3 +804,8 @@ def test_a_follow_up_about_a_place_no_plan_names_is_refused_too(assistant) -> No
 def test_common_words_before_a_place_word_name_no_park_and_indicator_words_name_no_prose_thing(assistant) -> None:
     assert "582家" in ask(assistant, "到2025年规划预计园区里的高新技术企业能有多少家").answer
     assert "2.92亿元/平方公里" in ask(assistant, "松江园建成的土地每平方公里能收上来多少税？").answer
+
+
+def test_a_sub_parks_figures_are_no_answer_to_a_thing_no_plan_writes_of(assistant) -> None:
+    answer = ask(assistant, "临港松江科技城离最近的地铁站多远，坐几号线能到？")
+    assert answer.refused and "地铁站" in answer.answer
