@@ -36,6 +36,7 @@ class ChatState(BaseModel):
     topic: str = Field(default="", description="the last turn's own words beyond names and indicators")
     said: str = Field(default="", description="the paragraphs the last answer quoted from")
     unknown_subjects: list[str] = Field(default_factory=list, description="places the last turn asked of that no plan names")
+    asked_amount: bool = Field(default=False, description="the last turn asked how much money (补贴给多少)")
 
     def after(self, intent: Intent, answer: Answer, parks: set[str], said: str = "") -> ChatState:
         """The state once ``intent`` was answered; a comparison's winner becomes "it", and so does
@@ -57,6 +58,7 @@ class ChatState(BaseModel):
             topic=intent.residue if TOPIC_WORD.search(intent.residue) else self.topic,  # 年 少 of 2025年…多少 is no topic
             said=said,
             unknown_subjects=intent.unknown_subjects if answer.refused else [],
+            asked_amount=intent.asks_amount,
         )
 
 
@@ -83,6 +85,8 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
     ):
         # 某园从业人员多少？和本园比差多少 / 它的税收呢: still about the place no plan names
         return intent.model_copy(update={"unknown_subjects": state.unknown_subjects, "follow_up": True})
+    if state.asked_amount and intent.elliptical and not (intent.asks_measures or intent.asks_what or intent.asks_quantity):
+        intent = intent.model_copy(update={"asks_amount": True, "asks_quantity": True})  # 租房补贴给多少？购房补贴呢
     if not state.subjects and not state.concepts and not state.named:
         return intent
     if intent.subjects and intent.concepts and not intent.elliptical:

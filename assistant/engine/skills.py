@@ -159,22 +159,38 @@ class ProseFigures:
 
 class UnstatedAmount:
     """How much a support or a cost is (购房补贴能补多少钱), where the plan's passage on it states
-    no amount of money (other figures it may state): said beside the measures, or refused alone; the
-    price of a thing no plan writes of is refused outright."""
+    no amount of money (other figures it may state), or how big a thing only the prose names is
+    (某基金规模多大) where its passage states no figure at all: said beside the measures, or refused
+    alone; the price of a thing no plan writes of is refused outright."""
 
-    def __init__(self, passages: PassageAnswerer) -> None:
+    def __init__(self, passages: PassageAnswerer, mentions: MentionAnswerer) -> None:
         self.passages = passages
+        self.mentions = mentions
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
-        if not intent.asks_amount:
+        if intent.asks_amount:
+            unknown = self.passages.unknown_words(asking_clause(intent.text), intent)
+            if unknown:  # 厂房租金多少一平米: what is priced is written in no plan (the scene may use any words)
+                return self.passages.nothing(question, unknown)
+            found = self.passages.answer(question, intent)
+            if found.refused or any(q.dimension in MONEY_DIMENSIONS for c in found.citations for q in find_quantities(c.quote)):
+                return None
+            return direction_only(found, intent)
+        if not self._quantity_of_prose_thing(question, intent):
             return None
-        unknown = self.passages.unknown_words(asking_clause(intent.text), intent)
-        if unknown:  # 厂房租金多少一平米: what is priced is written in no plan (the scene may use any words)
-            return self.passages.nothing(question, unknown)
-        found = self.passages.answer(question, intent)
-        if found.refused or any(q.dimension in MONEY_DIMENSIONS for c in found.citations for q in find_quantities(c.quote)):
+        found = self.passages.answer(question, intent)  # 某基金规模多大: the plan names it, states no figure of it
+        if found.refused or any(find_quantities(c.quote) for c in found.citations):
             return None
         return direction_only(found, intent)
+
+    def _quantity_of_prose_thing(self, question: str, intent: Intent) -> bool:
+        """A figure asked of a thing only the prose names (a fund, a project), not of a sub-park or indicator."""
+        return (
+            intent.asks_quantity
+            and not intent.concepts
+            and all(s in self.passages.park_names for s in intent.subjects)
+            and self.mentions.names_prose_subject(question, intent)
+        )
 
 
 class Profile:
@@ -230,7 +246,7 @@ def default_skills(
         ProseSubjectFigures(mentions),
         Facts(structured, mentions),
         ProseFigures(mentions),
-        UnstatedAmount(passages),
+        UnstatedAmount(passages, mentions),
         Profile(structured, mentions),
         topics,
         outline,

@@ -656,7 +656,9 @@ class QuestionUnderstander:
     def _specific_topic(self, text: str) -> bool:
         """A word the plan writes only a few times (5G, 营商环境): a topic of the question's own,
         unlike the words asking about an earlier topic's attributes (投资多大, 面积呢)."""
-        return self._holds_specific_word(MEASURE_WORDS.sub(" ", text))
+        return any(
+            not self.tokenizer.speech(w) for w in self._specific_words(MEASURE_WORDS.sub(" ", text))
+        )  # 怎么申请 acts on the topic before
 
     def _own_topic(self, text: str) -> bool:
         """A word of the plan beside the measure words (交通 in 除了交通还有啥政策); a verb or an
