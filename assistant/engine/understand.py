@@ -81,6 +81,7 @@ PLACE_ENDINGS = frozenset("区园城港谷")
 MIN_PLACE_CHARS = 4
 MAX_PLACE_CHARS = 20
 PLACE_SIZE = re.compile(r"\0(有|占地)?多大")  # a place named, then how big it is
+OCCUPIED_SIZE = re.compile(r"占地(面积)?(有)?多(大|少)")
 SIZE_WORDS = re.compile(r"(最大|最小|更大|更小|大一些|小一些)")
 SHARE_OF = "占"
 MAX_MODIFIER_CHARS = 4
@@ -266,6 +267,8 @@ class QuestionUnderstander:
             concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
         if area is not None and area not in concepts and concepts and subjects and not parks_only and PLACE_SIZE.search(rest):
             concepts = [area, *concepts]  # 湖光园多大，有多少企业: 多大 said of the place itself is its area
+        elif area is not None and area not in concepts and concepts and OCCUPIED_SIZE.search(rest):
+            concepts = [*concepts, area]  # 那它税收多少，占地多大: how much ground it takes is its area
         if ratio is not None:
             operation, direction = "ratio", None
         about = ""
