@@ -786,6 +786,33 @@ def test_a_short_form_cut_in_two_is_read_whole(assistant) -> None:
         pytest.param(
             "七个子园里，哪个园区2020年产值排第一？", ["165亿元"], id="one_character_before_an_indicator_word_names_no_longer_indicator"
         ),
+        pytest.param(
+            "松江园的技术合同成交额只有杨浦园的几分之几？换算成百分比",
+            ["19.2%"],
+            id="a_ratio_of_prose_figures_is_found_where_the_prose_spells_the_label_out_and_given_as_asked",
+        ),
+        pytest.param(
+            "医疗器械公司来松江，规划鼓励哪几类器械",
+            ["医学影像设备", "医用检查检验仪器", "植介入生物医用材料"],
+            id="a_sentence_of_a_series_brings_the_whole_series",
+        ),
+        pytest.param(
+            "做汽车零部件的，园区对汽车这块有啥规划或者能对接的资源？",
+            ["恒大新能源汽车"],
+            id="the_word_the_asker_marks_as_the_topic_outweighs_how_one_asks",
+        ),
+        pytest.param(
+            "大学城边上那个科创园占地多大，有多少人在里面工作？",
+            ["2.35平方公里", "约5250人"],
+            id="a_sub_park_described_by_what_it_lies_beside_is_that_sub_park",
+        ),
+        pytest.param(
+            "脑科学方向的公司，G60脑智基地是什么情况",
+            ["克隆猴", "7.5亿元"],
+            id="a_named_thing_is_answered_from_its_paragraph_and_the_other_places_that_write_it_even_spelled_out",
+        ),
+        pytest.param("临港松江科技城税收多少，占地多大？", ["25亿元", "1.8平方公里"], id="how_much_ground_a_place_takes_is_its_area"),
+        pytest.param("听说G60有人才新政，大概是什么思路？", ["九城一张网", "1+10"], id="asking_for_the_thinking_asks_for_the_measures"),
     ],
 )
 def test_a_class_of_session_8_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:
