@@ -813,6 +813,9 @@ def test_a_short_form_cut_in_two_is_read_whole(assistant) -> None:
         ),
         pytest.param("临港松江科技城税收多少，占地多大？", ["25亿元", "1.8平方公里"], id="how_much_ground_a_place_takes_is_its_area"),
         pytest.param("听说G60有人才新政，大概是什么思路？", ["九城一张网", "1+10"], id="asking_for_the_thinking_asks_for_the_measures"),
+        pytest.param(
+            "2020年园区税收和四上企业利润总额哪个更大？", ["128.72亿元", "67.09亿元"], id="which_of_two_indicators_of_one_place_is_larger"
+        ),
     ],
 )
 def test_a_class_of_session_8_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:

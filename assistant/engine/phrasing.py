@@ -58,6 +58,10 @@ def compare_two(winner: str, when: str, indicator: str, value: str, lower: bool,
     return f"{winner}{when}{indicator}为{value}，{'低于' if lower else '高于'}{loser}的{loser_value}。"
 
 
+def compare_indicators(subject: str, when: str, top: str, value: str, lower: bool, other: str, other_value: str) -> str:
+    return f"{subject}{when}{top}为{value}，{'低于' if lower else '高于'}{other}的{other_value}。"
+
+
 def compare_many(
     count: int,
     partial: bool,

@@ -266,6 +266,10 @@ class StructuredAnswerer:
     def compare(self, question: str, intent: Intent) -> Answer | None:
         if not intent.concepts:
             return None
+        if len(intent.concepts) == 2 and len([s for s in intent.subjects if s not in self.parks]) < 2:
+            between = self._compare_indicators(question, intent)  # 税收和利润总额哪个大: two figures of one place
+            if between is not None:
+                return between
         indicator = intent.concepts[0]
         year = self._requested_year(intent, indicator)
         subjects = self._group(intent)
@@ -301,6 +305,25 @@ class StructuredAnswerer:
                 winner.unit,
             )
         return reply(question, text, "compare", [figure(f) for f in ranked], [citation(f) for f in ranked], 0.93)
+
+    def _compare_indicators(self, question: str, intent: Intent) -> Answer | None:
+        """Which of two indicators of one place is larger, when both are stated in one dimension."""
+        subject = self._subjects(intent)[0]
+        first, second = (self.base.at(subject, c, self._requested_year(intent, c)) for c in intent.concepts)
+        if first is None or second is None or not same_dimension(first, second):
+            return None
+        ranked = sorted((first, second), key=lambda f: base_value(f.value, f.unit)[0], reverse=intent.direction != "min")
+        top, bottom = ranked
+        text = phrasing.compare_indicators(
+            self.label(subject),
+            _year_phrase(top),
+            top.indicator,
+            written(top),
+            intent.direction == "min",
+            bottom.indicator,
+            written(bottom),
+        )
+        return reply(question, text, "compare", [figure(f) for f in ranked], [citation(f) for f in ranked], 0.9)
 
     def total(self, question: str, intent: Intent) -> Answer | None:
         """A sum over sub-parks; "一共" asked of the park itself is a lookup of its own figure."""
