@@ -836,11 +836,6 @@ def test_common_words_before_a_place_word_name_no_park_and_indicator_words_name_
     assert "2.92亿元/平方公里" in ask(assistant, "松江园建成的土地每平方公里能收上来多少税？").answer
 
 
-def test_a_sub_parks_figures_are_no_answer_to_a_thing_no_plan_writes_of(assistant) -> None:
-    answer = ask(assistant, "临港松江科技城离最近的地铁站多远，坐几号线能到？")
-    assert answer.refused and "地铁站" in answer.answer
-
-
 def test_how_much_asked_of_one_support_carries_to_the_next_and_a_prose_things_size_is_refused_without_a_figure(assistant) -> None:
     assert ask(assistant, "人才租房补贴一个月给多少？购房补贴呢").refused
     fund = ask(assistant, "园区那个联合成长投资基金规模多大？")

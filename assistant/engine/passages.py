@@ -55,7 +55,6 @@ MIN_PIECE = 3
 MAX_PIECE = 10
 PHRASE_WEIGHT = 0.2  # calibrated on the tuned sets (0.5 lost four, 0.2 gained one): a sentence writing a phrase of the question verbatim (国际合作) beats one holding its words apart
 MARKED_WEIGHT = 0.3
-NOUN = "n"  # jieba's tag of a common noun
 MAX_NAMED_ELSEWHERE = 2
 SERIES_CLAUSE = re.compile(r"([^,，。;；]{2,16})[,，]")
 SERIES_KEY = 2
@@ -593,11 +592,6 @@ class PassageAnswerer:
             and self.tokenizer.names_something(words[0])
             and SAID_OF_SUBJECT.match(words[1]) is not None
         )
-
-    def unknown_things(self, intent: Intent) -> list[str]:
-        """The question's words no plan writes that are plain nouns (地铁站): things asked about, not
-        how one asks (养活 of 养活了多少就业)."""
-        return [w for w in self.unknown_words(intent.text, intent) if all(flag == NOUN for _, flag in self.tokenizer.tags(w))]
 
     def unknown_words(self, question: str, intent: Intent) -> list[str]:
         """Nouns of the question (precise cut) written nowhere in any plan (房价, 积分)."""

@@ -205,8 +205,6 @@ class Profile:
         named = [s for s in intent.subjects if s not in self.structured.parks]
         if len(named) != 1 or intent.concepts or intent.operation != "lookup" or not (intent.asks_quantity or intent.asks_overview):
             return None
-        if self.mentions.passages.unknown_things(intent):
-            return None  # 离地铁站多远: a thing no plan writes of is asked, not the sub-park's figures
         answer = self.structured.profile(question, named[0])
         standing = self.mentions.standing(named[0])
         if answer is None or not standing:
