@@ -57,6 +57,8 @@ GATED = [
     "investor12",
     "dev20",
     "dev21",
+    "blind13",
+    "investor13",
 ]
 OVERALL_FLOORS = {
     "gold": 0.985,
@@ -101,6 +103,8 @@ OVERALL_FLOORS = {
     "investor12": 0.7,
     "dev20": 0.78,
     "dev21": 0.6,
+    "blind13": 0.9,
+    "investor13": 0.65,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
