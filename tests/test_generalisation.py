@@ -734,47 +734,7 @@ def test_a_section_of_labelled_paragraphs_lists_its_labels(assistant) -> None:
             ["富士康工业互联网平台", "徐工汉云工业互联网"],
             id="a_list_the_plan_gives_in_two_places_is_answered_from_both",
         ),
-    ],
-)
-def test_a_class_of_unseen_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:
-    """Each case stands for a class of session 7 (its id names the mechanism)."""
-    answer = ask(assistant, question)
-    assert not answer.refused and all(s in answer.answer for s in stated)
-
-
-def test_a_short_form_is_read_only_where_the_plan_writes_its_characters_in_order() -> None:
-    shorts = Abbreviations("落实国家减税降费政策,营业收入增长")
-    assert shorts.spelled_out("税费") == ("税降费",) and shorts.spelled_out("营收") == ("营业收",)
-    assert shorts.spelled_out("房价") == () and shorts.spelled_out("营业收入") == ()
-
-
-def test_a_heading_the_contents_repeat_is_quoted_once(assistant) -> None:
-    answer = ask(assistant, "医疗器械公司来松江，规划鼓励哪几类器械")
-    assert all(answer.answer.count(c.quote) == 1 for c in answer.citations if len(c.quote) > 10)
-
-
-def test_a_part_naming_what_it_counts_keeps_no_earlier_indicator_and_quotes_are_not_left_empty(assistant) -> None:
-    answer = ask(assistant, "修正生物医药产业园占地多大？里面分几个功能区")
-    assert "4个功能分区" in answer.answer and "“”" not in answer.answer
-
-
-def test_the_price_of_a_thing_no_plan_writes_of_is_refused_whatever_the_scene_says(assistant) -> None:
-    rent = ask(assistant, "临港科技城的标准厂房租金大概多少一平米一天？")
-    assert rent.refused and "租金" in rent.answer
-    scene = ask(assistant, "我们做神经退行性疾病的药物筛选。腾讯超算中心投资多少钱")
-    assert not scene.refused and "150亿元" in scene.answer
-
-
-def test_a_short_form_cut_in_two_is_read_whole(assistant) -> None:
-    assert "进口博览会" in assistant.passages.spelled_out("进博会对园区有啥用")
-
-
-# Session 8 -----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("question", "stated"),
-    [
+        # session 8
         pytest.param(
             "员工住房是大问题，园区对人才住房有什么政策？",
             ["人才公寓", "九城一张网"],
@@ -818,10 +778,40 @@ def test_a_short_form_cut_in_two_is_read_whole(assistant) -> None:
         ),
     ],
 )
-def test_a_class_of_session_8_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:
-    """Each case stands for a class of session 8 (its id names the mechanism)."""
+def test_a_class_of_unseen_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:
+    """Each case stands for a class of sessions 7 and 8 (its id names the mechanism)."""
     answer = ask(assistant, question)
     assert not answer.refused and all(s in answer.answer for s in stated)
+
+
+def test_a_short_form_is_read_only_where_the_plan_writes_its_characters_in_order() -> None:
+    shorts = Abbreviations("落实国家减税降费政策,营业收入增长")
+    assert shorts.spelled_out("税费") == ("税降费",) and shorts.spelled_out("营收") == ("营业收",)
+    assert shorts.spelled_out("房价") == () and shorts.spelled_out("营业收入") == ()
+
+
+def test_a_heading_the_contents_repeat_is_quoted_once(assistant) -> None:
+    answer = ask(assistant, "医疗器械公司来松江，规划鼓励哪几类器械")
+    assert all(answer.answer.count(c.quote) == 1 for c in answer.citations if len(c.quote) > 10)
+
+
+def test_a_part_naming_what_it_counts_keeps_no_earlier_indicator_and_quotes_are_not_left_empty(assistant) -> None:
+    answer = ask(assistant, "修正生物医药产业园占地多大？里面分几个功能区")
+    assert "4个功能分区" in answer.answer and "“”" not in answer.answer
+
+
+def test_the_price_of_a_thing_no_plan_writes_of_is_refused_whatever_the_scene_says(assistant) -> None:
+    rent = ask(assistant, "临港科技城的标准厂房租金大概多少一平米一天？")
+    assert rent.refused and "租金" in rent.answer
+    scene = ask(assistant, "我们做神经退行性疾病的药物筛选。腾讯超算中心投资多少钱")
+    assert not scene.refused and "150亿元" in scene.answer
+
+
+def test_a_short_form_cut_in_two_is_read_whole(assistant) -> None:
+    assert "进口博览会" in assistant.passages.spelled_out("进博会对园区有啥用")
+
+
+# Session 8 -----------------------------------------------------------------------------------
 
 
 def test_a_follow_up_about_a_place_no_plan_names_is_refused_too(assistant) -> None:
