@@ -226,7 +226,7 @@ class MentionAnswerer:
         return intent.asks_quantity and operation_fits and bool(self._specific(self.topic(intent)) - self._indicator_words(intent))
 
     def _indicator_words(self, intent: Intent) -> set[str]:
-        """The words of the indicators understood (建成土地… found by meaning): they name no prose thing."""
+        """The words of the indicators understood (单位面积某收入… found by meaning): they name no prose thing."""
         return set(self.passages.tokenizer.tokens(" ".join(w for c in intent.concepts for w in self.concept_words.get(c, []))))
 
     def _specific(self, topic: set[str]) -> set[str]:

@@ -71,7 +71,7 @@ EVERYDAY_WEIGHT = 1.0  # weighs like a word found in every chunk: it tells nothi
 
 def series_key(text: str) -> str:
     """How a sentence of a series opens: the last characters of a short first clause (领域 of
-    在医学影像领域,…), or nothing."""
+    在甲设备领域,…), or nothing."""
     clause = SERIES_CLAUSE.match(text)
     return clause.group(1)[-SERIES_KEY:] if clause and not any(ch.isdigit() for ch in clause.group(1)) else ""
 
@@ -428,7 +428,7 @@ class PassageAnswerer:
         text = self.texts[best.chunk.doc]
         opening = text.rfind("\n", 0, best.start) + 1
         label = match.group(1) if (match := PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])) else ""
-        written = best.text.casefold()  # tokens are casefolded (G60 → g60)
+        written = best.text.casefold()  # tokens are casefolded (A1 → a1)
         return [t for t in known if t in written and self.telling(t, RARE_CHUNKS) and (t in label or self.tokenizer.names_something(t))]
 
     def _named_elsewhere(
@@ -440,7 +440,7 @@ class PassageAnswerer:
         for sentences in self.sentences.values():
             for sentence in sentences:
                 if (
-                    all(spelled_in(word, sentence.text.casefold()) for word in named)  # G60脑智基地 in “G60脑智科创基地”
+                    all(spelled_in(word, sentence.text.casefold()) for word in named)  # 湖光基地 in “湖光科创基地”
                     and not self._same_paragraph(best, sentence)
                     and all(sentence.start != c.start for c in chosen)
                 ):

@@ -159,7 +159,7 @@ class TopicAnswerer:
             return None
         top = max(key[0] for key, _, _ in found)
         # a question asking measures is answered from the measures chapter when one of its headings
-        # covers the question nearly as well as an analysis heading (人才政策: not "人才集聚效应需提升")
+        # covers the question nearly as well as an analysis heading (人才政策: not "某项短板需提升")
         measures = [entry for entry in found if entry[0][1] and entry[0][0] >= MEASURES_MARGIN * top]
         _, document, section = max(measures or found, key=lambda entry: entry[0])
         return (document, section) if section.level >= MIN_LEVEL else None
@@ -190,8 +190,8 @@ class TopicAnswerer:
     def _section_by_evidence(self, text: str) -> tuple[PlanDocument, Section] | None:
         """The measures sub-section holding the measures passage nearest the question and more of
         the few nearest measures passages than any other section: the plan's own section on a topic
-        its headings name in other words. The analysis of problems may rank first (人才集聚效应需提升
-        beside 人才安居): a question asking what is done is answered by what the plan will do."""
+        its headings name in other words. The analysis of problems may rank first (某项短板需提升
+        beside 某项举措): a question asking what is done is answered by what the plan will do."""
         leaves = self._measure_leaves
         ranked = self.passages.retriever.ranked(text, "hybrid", EVIDENCE_POOL)
         chunks = [self.passages.retriever.chunks[s.index] for s in ranked]
