@@ -59,6 +59,10 @@ GATED = [
     "dev21",
     "blind13",
     "investor13",
+    "blind14",
+    "investor14",
+    "dev22",
+    "dev23",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -105,6 +109,10 @@ OVERALL_FLOORS = {
     "dev21": 0.7,
     "blind13": 0.9,
     "investor13": 0.65,
+    "blind14": 0.91,
+    "investor14": 0.67,
+    "dev22": 0.8,
+    "dev23": 0.75,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
