@@ -25,6 +25,7 @@ PAREN = re.compile(r"^(.+?)[（(]([^()（）]+)[)）]$")
 SHORT_NAME = re.compile(r"^(.{4,40}?)[（(]以下简称(?:为)?[“\"]([^”\"]+)[”\"][)）]")
 NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9]"
 PLACE_TAG = "ns"  # jieba's tag of a place name
+MIN_HEAD = 2  # a one-character head (东, 环) names nothing on its own
 MIN_VARIANT = 6  # shorter aliases are short forms (湖滨, 北片), not another full name
 QUOTED_TERM = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9+]{2,12})[”\"]")
 
@@ -200,6 +201,9 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
             aliases.update(text_alternatives(name, document.text))
             for alternative in alternatives[:1]:
                 aliases.update(text_alternatives(alternative, document.text))
+    texts = [document.text for document in documents]
+    for name, heads in leading_places(subparks, texts).items():
+        subparks[name].update(heads)
     for key, extra in data.subpark_aliases.items():
         target = next((name for name, aliases in subparks.items() if key == name or key in aliases), None)
         if target is not None:
@@ -207,7 +211,6 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
     parks = [park_subject(document, data.park_aliases if index == 0 else []) for index, document in enumerate(documents)]
     parks = list({park.name: park for park in reversed(parks)}.values())[::-1]
     park = parks[0] if parks else Subject(name="", aliases=[], is_park=True)
-    texts = [document.text for document in documents]
     subjects = [
         Subject(name=name, aliases=sorted(aliases - {name}), doc=homes[name], title=titles.get(name) or variant_title(name, aliases, texts))
         for name, aliases in subparks.items()
@@ -225,6 +228,30 @@ def build_lexicon(documents: list[PlanDocument], data: LexiconFile) -> Lexicon:
         dossier_fields=data.dossier_fields,
         ratios=data.ratios,
     )
+
+
+def leading_places(subparks: dict[str, set[str]], texts: list[str]) -> dict[str, set[str]]:
+    """The place word a sub-park's name opens with (湖光 of 湖光工业园), as people call it in
+    short: only when no other sub-park's name opens with it and the plan writes it mostly inside
+    this sub-park's names (a word the plan uses for other things, 某走廊, stays unclaimed)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    text = "\n".join(texts)
+    names = {name: {name, *aliases} for name, aliases in subparks.items()}
+    heads: dict[str, set[str]] = {}
+    for name, own in names.items():
+        others = {alias for other, aliases in names.items() if other != name for alias in aliases}
+        for alias in own:
+            words = tokenizer.lcut(alias)
+            head = words[0] if len(words) >= 2 else ""
+            if len(head) < MIN_HEAD or any(other.startswith(head) for other in others):
+                continue
+            inside = sum(text.count(written) for written in own if written.startswith(head))
+            if inside * 2 >= text.count(head):
+                heads.setdefault(name, set()).add(head)
+    return heads
 
 
 def paragraph_names(documents: list[PlanDocument]) -> set[str]:

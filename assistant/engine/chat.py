@@ -79,7 +79,7 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
         )
     if (
         state.unknown_subjects
-        and intent.elliptical
+        and (intent.elliptical or intent.points_back)  # 那边主要做什么: 那边 is the place no plan names
         and not intent.unknown_subjects
         and (not intent.subjects or intent.operation in BETWEEN_SUBJECTS)
     ):

@@ -41,6 +41,7 @@ class AnswerCompletion:
         """``names``: the subjects the message named (their names' words are not topics)."""
         if answer.refused or answer.kind not in OPEN_KINDS or (answer.kind == "list" and answer.figures):
             return answer  # a list of figures answers what was asked; it needs no prose beside it
+        answer = self._naming_place(answer, names)
         words = self._rare_words(message, names)
         if len(words) < MIN_RARE_WORDS:
             return answer  # a question with one topic word asks one thing, and its answer is about it
@@ -72,6 +73,14 @@ class AnswerCompletion:
         citations = [self.passages.citation(s) for s in added]
         text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in citations])}"
         return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *citations]})
+
+    def _naming_place(self, answer: Answer, names: list[str]) -> Answer:
+        """The one sub-park asked about, named first when no quote names it (an annex profile's
+        sentences say 区块概况 and 园区, not the park's name)."""
+        places = [n for n in dict.fromkeys(names) if n in self.passages.blocks]
+        if len(places) != 1 or any(alias in answer.answer for alias in self.passages.all_aliases[places[0]]):
+            return answer
+        return answer.model_copy(update={"answer": phrasing.of_place(self.passages.lexicon.label(places[0]), answer.answer)})
 
     def _best(
         self, missing: set[str], words: set[str], total: float, taken: list[tuple[str, int, int]], close: set[str]

@@ -39,7 +39,8 @@ class EvidenceRefusal:
         self.parks = structured.parks
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
-        if intent.unknown_subjects and (not intent.subjects or intent.operation in BETWEEN_SUBJECTS):
+        places = [s for s in intent.subjects if s in self.base.subpark_names]  # the whole park contains any place asked of
+        if intent.unknown_subjects and (not places or intent.operation in BETWEEN_SUBJECTS):
             text = phrasing.subject_not_in_plan(
                 intent.unknown_subjects, sorted(self.parks), [self.base.lexicon.label(s) for s in self.base.subpark_names]
             )

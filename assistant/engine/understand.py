@@ -41,7 +41,7 @@ CAGR_WORDS = re.compile(r"(年均|每年平均|平均每年)")
 GROWTH_WORDS = re.compile(
     r"(涨多少|涨了多少|涨幅|增长率|增幅|增速|增长多少|百分之几|(涨|增长|增加|提高|提升|上升)了?(百分之|多少百分|百分比|百分|几成|多少%|几%))"
 )
-RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|几分之几|是.{1,20}的多少|利润率|比率|比值)")
+RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|几分之几|是.{1,20}的多少|的(百分之几|百分之多少|几成)|利润率|比率|比值)")
 SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|几个点|份额)|份额)")
 PER_UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("平方公里", re.compile(r"(每平方公里|地均|单位面积|每平方千米)")),
@@ -171,6 +171,11 @@ def _after_scene(text: str) -> str:
     return SCENE_MARK.join(["，".join(sentences[:first]), "，".join(sentences[first:])])
 
 
+def _named_chars(remaining: str) -> int:
+    """How many characters of a text a name match consumed (they are masked in what remains)."""
+    return remaining.count(MASK)
+
+
 def _direction(text: str) -> Direction | None:
     if MIN_WORDS.search(text):
         return "min"
@@ -204,6 +209,10 @@ class QuestionUnderstander:
             expanded = self._expand_abbreviations(spoken, self.subject_names.match(spoken).remaining)
             if expanded != spoken or self.subject_names.match(spoken).names:
                 text, found = expanded, self.subject_names.match(expanded, fuzzy=True)  # 湖畔那个科技园 → 湖畔科技园
+        elif (spoken := SPOKEN_FILLER.sub("", text)) != text:
+            joined = self.subject_names.match(spoken, fuzzy=True)
+            if set(found.names) <= set(joined.names) and _named_chars(joined.remaining) > _named_chars(found.remaining):
+                text, found = spoken, joined  # 湖光那个科技园: the filler split one name, read as 湖光科技园
         if (expanded := self._expand_abbreviations(text, found.remaining)) != text:
             text, found = expanded, self.subject_names.match(expanded, fuzzy=True)  # A1园 → A1数字创新园
         subjects, rest = found.names, found.remaining
