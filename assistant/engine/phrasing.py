@@ -248,6 +248,10 @@ def prose_difference(first: tuple[str, str], second: tuple[str, str], result: st
     return f"{''.join(first)}，{''.join(second)}，前者比后者{'多' if more else '少'}{result}（{first[1]}−{second[1]}）。"
 
 
+def prose_compare(top: tuple[str, str], other: tuple[str, str], lower: bool) -> str:
+    return f"{''.join(top)}，{'低于' if lower else '高于'}{''.join(other)}。"
+
+
 def prose_growth(first: tuple[str, str], second: tuple[str, str], result: str) -> str:
     return f"{''.join(first)}，{''.join(second)}，前者比后者高约{result}（{first[1]}÷{second[1]}−1，保留一位小数）。"
 

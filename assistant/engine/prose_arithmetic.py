@@ -17,10 +17,10 @@ import re
 from assistant.engine import phrasing
 from assistant.engine.factbase import format_number
 from assistant.engine.intent import Intent
-from assistant.engine.mentions import MentionAnswerer, asked_measures, asks_change, fits
+from assistant.engine.mentions import Measure, MentionAnswerer, asked_measures, asks_change, fits
 from assistant.engine.replies import reply
 from assistant.facts.mentions import FigureMention
-from assistant.models import Answer, Figure
+from assistant.models import Answer, AnswerKind, Figure
 from assistant.quantities import POINTS, RATIO
 
 ASKS_WHOLE = re.compile(r"(倒推|整体|全区|全部|总共|总额|总产值|总量)")
@@ -29,6 +29,7 @@ MIN_COVERAGE = 0.5
 PERCENT_DECIMALS = 1
 ASKS_PERCENT = re.compile(r"(百分比|百分之|百分数|几分之几|几成|%|％)")
 DECIMALS = 2
+PAIRED = re.compile(r"和|跟|与|同|还是|、|\bvs\b|VS|，|,|\s+")  # the two things a question sets against each other
 
 
 class ProseArithmetic:
@@ -42,10 +43,12 @@ class ProseArithmetic:
         earlier = [year for year in intent.years if year not in self.plan_years and year + 1 in self.plan_years]
         if earlier and (answer := self._year_before(question, intent, earlier[0])) is not None:
             return answer
+        if intent.operation == "compare" and len(intent.subjects) < 2:
+            return self._two_things(question, intent)  # a thing the fact base holds has no figure mention to win
         if not self._about_prose(question, intent):
             return None
         if intent.operation in ("ratio", "difference") or (intent.operation == "growth" and self._names(intent)):
-            return self._two_figures(question, intent)
+            return self._two_figures(question, intent) or self._two_things(question, intent)
         if intent.operation == "growth":
             return self._from_stated_change(question, intent)
         if STATES_SHARE.search(question) and ASKS_WHOLE.search(question):
@@ -100,6 +103,35 @@ class ProseArithmetic:
                 return self._combine(question, intent, *pair)
         return None
 
+    def _two_things(self, question: str, intent: Intent) -> Answer | None:
+        """Two things the prose writes of in different places (甲项目和乙项目谁投资大), each with its
+        own figure of the one measure asked: the figure whose sentence holds most of the thing's words."""
+        measures = asked_measures(question)
+        if len(measures) != 1:
+            return None
+        pieces = [words for piece in PAIRED.split(intent.residue) if (words := self._words(piece, intent, measures[0]))]
+        if len(pieces) != 2:
+            return None
+        first, second = (self._figure_of(words, measures[0]) for words in pieces)
+        if first is None or second is None or first is second or first.dimension != second.dimension:
+            return None
+        if intent.operation != "compare":
+            return self._combine(question, intent, first, second)
+        top, other = (first, second) if (first.value >= second.value) != (intent.direction == "min") else (second, first)
+        text = phrasing.prose_compare(_named(top), _named(other), top.value < other.value)
+        return self._reply(question, text, None, [top, other], "compare")
+
+    def _words(self, piece: str, intent: Intent, measure: Measure) -> set[str]:
+        """A piece's plan words, less the measure's (总投资 names no thing)."""
+        passages = self.mentions.passages
+        return {t for t in passages.content_tokens(piece, intent) if len(t) >= 2 and passages.known(t) and not measure.asked.search(t)}
+
+    def _figure_of(self, words: set[str], measure: Measure) -> FigureMention | None:
+        passages = self.mentions.passages
+        scored = [(passages.weighted_coverage(words, self.mentions.held(words, m)), m) for m in self.mentions.mentions if fits(m, measure)]
+        best = max(scored, key=lambda pair: pair[0], default=(0.0, None))
+        return best[1] if best[0] >= MIN_COVERAGE else None
+
     @staticmethod
     def _by_names(group: list[FigureMention], names: list[list[str]]) -> tuple[FigureMention, FigureMention] | None:
         """Each name's figure: the first figure whose label carries one of its names (one dimension)."""
@@ -127,22 +159,22 @@ class ProseArithmetic:
         if intent.operation == "difference":
             delta = (first.value - second.value) / scale
             result = f"{format_number(abs(delta), DECIMALS)}{first.unit}"
-            text = phrasing.prose_difference(_as_written(first), _as_written(second), result, delta >= 0)
+            text = phrasing.prose_difference(_named(first), _named(second), result, delta >= 0)
             computed = _computed("差值", abs(delta), first.unit, result)
         elif intent.operation == "growth":
             rate = (first.value / second.value - 1) * 100
             result = f"{rate:.1f}%"
-            text = phrasing.prose_growth(_as_written(first), _as_written(second), result)
+            text = phrasing.prose_growth(_named(first), _named(second), result)
             computed = _computed("增长率", round(rate, 1), "%", result)
         elif ASKS_PERCENT.search(question):  # 几分之几 / 换算成百分比: the ratio as a percentage
             share = first.value / second.value * 100
             result = f"{share:.1f}%"
-            text = phrasing.prose_times(_as_written(first), _as_written(second), result, PERCENT_DECIMALS)
+            text = phrasing.prose_times(_named(first), _named(second), result, PERCENT_DECIMALS)
             computed = _computed("比例", round(share, PERCENT_DECIMALS), "%", result)
         else:
             times = first.value / second.value
             result = f"{format_number(times, DECIMALS)}倍"
-            text = phrasing.prose_times(_as_written(first), _as_written(second), result, DECIMALS)
+            text = phrasing.prose_times(_named(first), _named(second), result, DECIMALS)
             computed = _computed("倍数", round(times, DECIMALS), "倍", result)
         return self._reply(question, text, computed, [first, second])
 
@@ -201,12 +233,20 @@ class ProseArithmetic:
             return self._reply(question, text, _computed("整体", round(whole, DECIMALS), part.unit, result), [part, share])
         return None
 
-    def _reply(self, question: str, text: str, computed: Figure, inputs: list[FigureMention]) -> Answer:
+    def _reply(
+        self, question: str, text: str, computed: Figure | None, inputs: list[FigureMention], kind: AnswerKind = "compute"
+    ) -> Answer:
         sentences = list({(m.doc, m.sentence_start): m for m in inputs}.values())
         quotes = [self.mentions.texts[m.doc][m.sentence_start : m.sentence_end] for m in sentences]
-        figures = [computed, *[self.mentions.figure(m) for m in inputs]]
+        figures = [*([computed] if computed is not None else []), *[self.mentions.figure(m) for m in inputs]]
         citations = [self.mentions.citation(m, m.sentence_start, m.sentence_end) for m in sentences]
-        return reply(question, f"{text}{phrasing.quoted(quotes)}", "compute", figures, citations, 0.85)
+        return reply(question, f"{text}{phrasing.quoted(quotes)}", kind, figures, citations, 0.85)
+
+
+def _named(mention: FigureMention) -> tuple[str, str]:
+    """The figure with the thing its paragraph is about (甲项目:… 总投资…): two paragraphs' figures need their names."""
+    label = mention.label if mention.paragraph_label in mention.label else f"{mention.paragraph_label}{mention.label}"
+    return label, mention.text
 
 
 def _as_written(mention: FigureMention) -> tuple[str, str]:

@@ -253,7 +253,9 @@ class QuestionUnderstander:
         ):
             concepts, rate_indicator = [stated], True  # 地均X: the park table's own per-area row of X, not a division
         if len(concepts) >= 2 and SHARE_WORDS.search(rest) and (stated := self._stated_share(concepts, text)):
-            concepts, rate_indicator = [stated], True  # 出口占营收的比重: the table's own share row, not a division
+            # 出口占营收的比重: the table's own share row, not a division; an indicator another clause asks
+            # of itself (出口额多少，出口占营收比例呢) is asked beside it
+            concepts, rate_indicator = [*self._asked_apart(concepts, text), stated], True
         years, period = self._years(text)
         places = self._places(rest)  # read again once indicator words are masked: they end no place's name
         unknown = found.look_alikes + [p for p in places if p not in self.corpus_text and not self._generic_head(p)]
@@ -455,6 +457,11 @@ class QuestionUnderstander:
         }
         best = max(named.items(), key=lambda pair: (pair[1], -len(pair[0])), default=None)
         return best[0] if best is not None and best[1] >= MIN_SHARE_PARTS else None
+
+    def _asked_apart(self, concepts: list[str], text: str) -> list[str]:
+        """The concepts a clause without the share word names and asks a figure of."""
+        apart = [c for c in clauses(text) if not SHARE_WORDS.search(c) and ASKS_SOMETHING.search(c)]
+        return [name for name in concepts if any(word in clause for clause in apart for word in self._words_of(name) if len(word) >= 2)]
 
     def _same_side(self, concept_name: str, text: str, label: str) -> bool:
         """The concept's word stands in the label, before 占 there iff before 占 in the question."""

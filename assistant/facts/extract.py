@@ -8,11 +8,17 @@ state produces no fact at all (missing is never zero).
 
 from __future__ import annotations
 
+import re
+
 from assistant.facts.figures import TextFigure, find_figures
 from assistant.lexicon import Concept, Lexicon, concept_for_label
 from assistant.models import Fact, FactKind, Origin, Span
 from assistant.parsing.document import PATH_SEPARATOR, PlanDocument
 from assistant.parsing.tables import Table
+
+CLAUSE_MARKS = ",，"
+NEXT_CLAUSE = re.compile(r"[^,，。;；\n]{2,30}")
+STANDING = re.compile(r"占比|比重|分之|百分之|%|贡献了")
 
 
 def _kind(year: int | None, document: PlanDocument) -> FactKind:
@@ -98,8 +104,19 @@ def profile_facts(document: PlanDocument, lexicon: Lexicon) -> list[Fact]:
         for figure in find_figures(paragraph.text, paragraph.start):
             concept = _match_concept(lexicon.concepts, figure, narrative=False)
             if concept is not None:
-                facts.append(_figure_fact(document, figure, subject, concept, paragraph.section, "profile", len(facts) + 1))
+                fact = _figure_fact(document, figure, subject, concept, paragraph.section, "profile", len(facts) + 1)
+                facts.append(fact.model_copy(update={"note": standing_clause(document.text, figure.end)}))
     return facts
+
+
+def standing_clause(text: str, end: int) -> str | None:
+    """The clause right after a figure when it says what share of the whole the figure is
+    (…1.5万人,在全园中占比三分之一): part of what the figure means, shown beside it."""
+    if end >= len(text) or text[end] not in CLAUSE_MARKS:
+        return None
+    match = NEXT_CLAUSE.match(text, end + 1)
+    clause = match.group(0) if match else ""
+    return clause if STANDING.search(clause) else None
 
 
 def _sentence_subject(sentence: str, lexicon: Lexicon, doc: str) -> str:
