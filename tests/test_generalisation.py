@@ -13,6 +13,7 @@ import pytest
 from assistant.engine.abbreviations import Abbreviations
 from assistant.engine.names import AliasMatcher
 from assistant.facts.mentions import extract_mentions
+from assistant.lexicon import leading_places
 from assistant.models import Answer
 from assistant.quantities import find_quantities
 
@@ -830,3 +831,52 @@ def test_how_much_asked_of_one_support_carries_to_the_next_and_a_prose_things_si
     assert ask(assistant, "人才租房补贴一个月给多少？购房补贴呢").refused
     fund = ask(assistant, "园区那个联合成长投资基金规模多大？")
     assert fund.refused and "联合成长投资基金" in fund.answer
+
+
+# Session 9 -----------------------------------------------------------------------------------
+
+
+def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_other_shares_it() -> None:
+    subparks = {"湖光工业园": set(), "湖畔科技城": set(), "星河工业区东片": set(), "星河工业区西片": set()}
+    text = "湖光工业园和湖畔科技城，星河工业区东片与星河工业区西片。湖光工业园聚焦芯片。"
+    heads = leading_places(subparks, [text])
+    assert heads.get("湖光工业园") == {"湖光"} and heads.get("湖畔科技城") == {"湖畔"}
+    assert "星河工业区东片" not in heads  # both 星河 parks open with it: it names neither
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "stated"),
+    [
+        pytest.param("环大学城那个科创园管辖面积多大", [], ["2.35平方公里"], id="a_filler_inside_a_name_does_not_split_it"),
+        pytest.param("中山和临港两个板块税收加起来多少", [], ["36.16亿元"], id="a_derived_short_form_names_its_sub_park"),
+        pytest.param("松江园从业人员只有杨浦园的百分之几", [], ["32.8%"], id="only_a_fraction_of_another_is_a_ratio"),
+        pytest.param(
+            "上海超硅和恒大新能源汽车哪个总投资更大",
+            [],
+            ["恒大新能源汽车", "200亿元", "100亿元"],
+            id="two_prose_things_compared_on_one_measure",
+        ),
+        pytest.param(
+            "2020年出口额是多少，高企出口占营收的比重呢",
+            [],
+            ["1.96亿美元", "6.23%"],
+            id="a_clause_asking_its_own_indicator_beside_a_share_row",
+        ),
+        pytest.param("西区2020年产值多少", [], ["165亿元", "三分之一"], id="a_profile_figure_carries_its_share_of_the_whole"),
+        pytest.param("做低碳技术的，有没有对口的平台", [], ["低碳技术创新功能型平台"], id="a_fitting_platform_is_no_fitting_sub_park"),
+        pytest.param(
+            "它有几个功能分区", ["修正那个生物医药产业园在哪个园区"], ["4个功能分区"], id="where_a_named_project_is_keeps_it_the_subject"
+        ),
+        pytest.param("大学城科创园能给创业团队啥支持", [], ["环大学城科创园"], id="an_open_answer_names_the_sub_park_it_quotes"),
+    ],
+)
+def test_a_class_of_session_9_questions_is_answered_with_what_the_plan_states(
+    assistant, question: str, history: list[str], stated: list[str]
+) -> None:
+    answer = ask(assistant, question, history)
+    assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
+
+
+def test_a_look_alike_of_a_sub_park_is_refused_beside_the_whole_parks_name_and_after(assistant) -> None:
+    answer = ask(assistant, "松江工业区南区算不算张江松江园？那边主要做什么产业")
+    assert answer.refused and "松江工业区南区" in answer.answer

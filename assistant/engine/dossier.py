@@ -36,6 +36,9 @@ DENSE_WEIGHT = 1.0  # calibrated on the tuned sets: 0.3-0.6 changed nothing, 1.0
 MIN_COMPARED_PIECE = 4
 LOCATION_FIELD = "位置"  # the dossier field (corpus data) saying where a sub-park is
 ASKS_SEVERAL = re.compile(r"(哪些|哪几)")
+LOCATED_IN = re.compile(r"(在|位于|属于|落在|落户)(哪|哪个|哪些)")
+ASKS_FITTING_THING = re.compile(r"(对口|适合|合适)的?[\u4e00-\u9fffA-Za-z]{0,6}?(平台|政策|机构|基金|资金|载体|服务|补贴|措施|支持)")
+ASKS_PLACE_ITSELF = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方|片区)|去哪|放哪|哪块|哪片")
 ASKS_WHICH_PLACE = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方|片区)|去哪|放哪|适合|合适|对口|哪块|哪片")
 
 
@@ -114,6 +117,10 @@ class DossierAnswerer:
         named = [s for s in intent.subjects if s not in self.passages.park_names]
         if named or intent.concepts or not ASKS_WHICH_PLACE.search(intent.text):  # asked now, not in an earlier turn
             return None
+        if ASKS_FITTING_THING.search(intent.text) and not ASKS_PLACE_ITSELF.search(intent.text):
+            return None  # 有没有对口的平台: a fitting platform or policy is asked for, not a sub-park
+        if intent.mentioned and LOCATED_IN.search(intent.text):
+            return None  # 某项目在哪个园区: where a named thing is, which its own paragraph says
         pieces = self._pieces(question)
         phrases = self._telling_phrases(question, intent, pieces)
         fields = self.asked_fields(question) - {LOCATION_FIELD}  # 哪里合适 asks which one; where it is, the answer says anyway
