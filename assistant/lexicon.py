@@ -25,7 +25,7 @@ PAREN = re.compile(r"^(.+?)[（(]([^()（）]+)[)）]$")
 SHORT_NAME = re.compile(r"^(.{4,40}?)[（(]以下简称(?:为)?[“\"]([^”\"]+)[”\"][)）]")
 NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9]"
 PLACE_TAG = "ns"  # jieba's tag of a place name
-MIN_HEAD = 2  # a one-character head (东, 环) names nothing on its own
+MIN_HEAD = 2  # a one-character head (甲, 乙) names nothing on its own
 MIN_VARIANT = 6  # shorter aliases are short forms (湖滨, 北片), not another full name
 QUOTED_TERM = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9+]{2,12})[”\"]")
 

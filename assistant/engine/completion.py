@@ -76,7 +76,7 @@ class AnswerCompletion:
 
     def _naming_place(self, answer: Answer, names: list[str]) -> Answer:
         """The one sub-park asked about, named first when no quote names it (an annex profile's
-        sentences say 区块概况 and 园区, not the park's name)."""
+        sentences say 概况 and 园区, not the park's name)."""
         places = [n for n in dict.fromkeys(names) if n in self.passages.blocks]
         if len(places) != 1 or any(alias in answer.answer for alias in self.passages.all_aliases[places[0]]):
             return answer

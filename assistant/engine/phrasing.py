@@ -281,7 +281,7 @@ def about_subpark(label: str, quotes: Sequence[str]) -> str:
 
 
 def of_place(label: str, answer: str) -> str:
-    """An answer whose quotes never name the place they describe (区块概况:…) says which it is."""
+    """An answer whose quotes never name the place they describe (概况:…) says which it is."""
     return f"{label}：{answer}"
 
 

@@ -111,7 +111,7 @@ def profile_facts(document: PlanDocument, lexicon: Lexicon) -> list[Fact]:
 
 def standing_clause(text: str, end: int) -> str | None:
     """The clause right after a figure when it says what share of the whole the figure is
-    (…1.5万人,在全园中占比三分之一): part of what the figure means, shown beside it."""
+    (…3.2万人,在全园中占比五分之一): part of what the figure means, shown beside it."""
     if end >= len(text) or text[end] not in CLAUSE_MARKS:
         return None
     match = NEXT_CLAUSE.match(text, end + 1)
