@@ -15,6 +15,7 @@ from assistant.evaluation.synthetic import (
     synthesize,
     write_corpus,
 )
+from assistant.lexicon import leading_places
 from assistant.plan import PlanCorpus
 
 ROOT = Path(__file__).parents[1]
@@ -93,9 +94,15 @@ def test_values_scaled_and_subjects_renamed(real: PlanCorpus, synthetic: PlanCor
 def test_aliases_resolve(real: PlanCorpus, synthetic: PlanCorpus, generated) -> None:
     names = generated[1][1].names
     table = dict(synthetic.lexicon.alias_table())
+    # a short form derived from a name's opening place word depends on the renamed text, not on the renaming
+    derived = {
+        head
+        for heads in leading_places({s.name: set(s.aliases) for s in real.lexicon.subparks}, list(real.texts().values())).values()
+        for head in heads
+    }
     for subpark in real.lexicon.subparks:
         for alias in subpark.aliases:
-            if alias in names:
+            if alias in names and alias not in derived:
                 assert table[names[alias]] == names[subpark.name]
 
 
