@@ -868,6 +868,13 @@ def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_ot
             "它有几个功能分区", ["修正那个生物医药产业园在哪个园区"], ["4个功能分区"], id="where_a_named_project_is_keeps_it_the_subject"
         ),
         pytest.param("大学城科创园能给创业团队啥支持", [], ["环大学城科创园"], id="an_open_answer_names_the_sub_park_it_quotes"),
+        pytest.param("张江松江园有多大", [], ["22.98平方公里"], id="how_big_the_whole_park_is_is_the_area_it_states"),
+        pytest.param(
+            "那它的产值和税收在全园里各占多少",
+            ["临港松江科技城2020年税收多少"],
+            ["百分之五十的税收", "税收25亿元，占"],
+            id="each_listed_indicators_share_of_the_whole_with_the_share_the_plan_states",
+        ),
     ],
 )
 def test_a_class_of_session_9_questions_is_answered_with_what_the_plan_states(

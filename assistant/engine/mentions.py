@@ -427,6 +427,17 @@ class MentionAnswerer:
                 chosen[mention.sentence_start] = self.citation(mention, mention.sentence_start, mention.sentence_end)
         return [chosen[start] for start in sorted(chosen)]
 
+    def stated_shares(self, subject: str, words: list[str]) -> list[Citation]:
+        """The sentences of a sub-park's profile stating its share of one of ``words`` (在全园产值中占比
+        三分之一, 贡献了…的税收): the word stands in the share's own label or right after it."""
+        chosen: dict[int, Citation] = {}
+        for mention in self.mentions:
+            if self.owner.get(id(mention)) != subject or mention.dimension != RATIO or mention.sentence_start in chosen:
+                continue
+            if any(word in f"{mention.label}{mention.text}{mention.after}" for word in words):
+                chosen[mention.sentence_start] = self.citation(mention, mention.sentence_start, mention.sentence_end)
+        return [chosen[start] for start in sorted(chosen)]
+
     def _sentence(self, mention: FigureMention) -> str:
         return self.texts[mention.doc][mention.sentence_start : mention.sentence_end]
 

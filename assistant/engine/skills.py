@@ -18,7 +18,7 @@ from assistant.engine.mentions import MentionAnswerer, asks_change
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.prose_arithmetic import ProseArithmetic
-from assistant.engine.replies import combine, direction_only, refusal
+from assistant.engine.replies import combine, direction_only, refusal, reply
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
 from assistant.models import Answer
@@ -85,6 +85,9 @@ class Facts:
             if stated is not None and not stated.refused:
                 return stated
         answer = self.structured.answer(question, intent)
+        if intent.operation == "share" and (stated := self._share_stated(question, intent)) is not None:
+            # the plan's own words on the share beside the computation, or instead of a refusal
+            return stated if answer is None or answer.refused else self._also_stated(answer, stated)
         asked = asked_unit(intent.text)
         if (
             answer is not None
@@ -111,6 +114,27 @@ class Facts:
             return answer
         stated = self.mentions.answer(question, intent, with_indicators=True)
         return stated if stated is not None and not stated.refused else answer
+
+    def _share_stated(self, question: str, intent: Intent) -> Answer | None:
+        """A sub-park's share of a whole the plan never totals: its profile's own words on its share
+        of what is asked (贡献了全园几成的产值), when the profile states them."""
+        places = [s for s in intent.subjects if s in self.structured.base.subpark_names]
+        if len(places) != 1:
+            return None
+        words = [w for c in intent.concepts for w in self.mentions.concept_words.get(c, [c]) if len(w) >= 2]
+        stated = self.mentions.stated_shares(places[0], words)
+        if not stated:
+            return None
+        text = phrasing.about_subpark(self.structured.label(places[0]), [c.quote for c in stated])
+        return reply(question, text, "lookup", [], stated, 0.8)
+
+    @staticmethod
+    def _also_stated(answer: Answer, stated: Answer) -> Answer:
+        fresh = [c for c in stated.citations if c not in answer.citations]
+        if not fresh:
+            return answer
+        text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in fresh])}"
+        return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *fresh]})
 
     def _with_plan_words(self, answer: Answer) -> Answer:
         """Which sub-park leads on a measure: the plan's own words on the leader's weight (占地面积最大的

@@ -7,6 +7,9 @@ rounding. When an input is missing the answer is a refusal that says what the pl
 
 from __future__ import annotations
 
+import functools
+import re
+
 from assistant.engine import phrasing
 from assistant.engine.factbase import (
     FactBase,
@@ -20,11 +23,12 @@ from assistant.engine.factbase import (
     written,
 )
 from assistant.engine.intent import Intent
-from assistant.engine.replies import refusal, reply
+from assistant.engine.replies import combine, refusal, reply
 from assistant.models import Answer, Fact, Figure
-from assistant.quantities import readable, unit_dimension
+from assistant.quantities import AREA, readable, unit_dimension
 
 PERCENT_DECIMALS = 1
+SHARE_WORD = re.compile(r"占|比重|份额")
 AMOUNT_DECIMALS = 2
 TABLE_ORIGIN = "table"  # table1, table2: the indicator tables, not a profile or the prose
 
@@ -147,9 +151,10 @@ class StructuredAnswerer:
         facts: list[Fact] = []
         refusals: list[Answer] = []
         for subject in self._subjects(intent):
-            for indicator in intent.concepts:
-                if implicit_park and not self.base.of(subject, indicator):
+            for asked in intent.concepts:
+                if implicit_park and not self.base.of(subject, asked):
                     continue
+                indicator = self._size_stated(subject, asked)
                 chosen = self._facts_for_years(question, intent, subject, indicator)
                 if isinstance(chosen, Answer):
                     refusals.append(chosen)
@@ -165,6 +170,14 @@ class StructuredAnswerer:
             if any(self.base.of(s, indicator) for s in self.base.subpark_names):
                 return self.listing(question, intent, indicator)
         return None
+
+    def _size_stated(self, subject: str, indicator: str) -> str:
+        """How big a place is, asked by an area indicator it lacks (the whole park has no annex
+        area), is the one area the plan states for it."""
+        if self.base.of(subject, indicator) or not any(unit_dimension(u)[0] == AREA for u in self._concept_units(indicator)):
+            return indicator
+        areas = {f.indicator for f in self.base.subject_facts(subject) if unit_dimension(f.unit)[0] == AREA}
+        return areas.pop() if len(areas) == 1 else indicator
 
     def _describe(self, facts: list[Fact]) -> str:
         """One subject-indicator's figures; disagreeing sources are named; narrative figures keep their sentence."""
@@ -505,6 +518,11 @@ class StructuredAnswerer:
     def share(self, question: str, intent: Intent) -> Answer | None:
         """One sub-park's share of the park-wide figure, or of the sum over sub-parks."""
         named = [s for s in intent.subjects if s not in self.parks]
+        if len(named) == 1 and len(intent.concepts) >= 2 and self._listed_before_share(intent):
+            # 它的产值和税收各占多少: each indicator's share of the whole, not one over the other
+            shares = [self.share(question, intent.model_copy(update={"concepts": [c]})) for c in intent.concepts]
+            found = [a for a in shares if a is not None]
+            return functools.reduce(combine, found) if found else None
         if not intent.concepts or len(named) != 1 or len(intent.concepts) >= 2:
             return self.ratio(question, intent)
         indicator = intent.concepts[0]
@@ -530,6 +548,20 @@ class StructuredAnswerer:
         text = phrasing.share(self.label(part.subject), _year_phrase(part), indicator, written(part), whole_text, result)
         figures = [_computed(part.subject, f"{indicator}占比", part.year, round(rate, 1), "%", result), *[figure(f) for f in inputs]]
         return reply(question, text, "compute", figures, [citation(f) for f in inputs], 0.9)
+
+    def _listed_before_share(self, intent: Intent) -> bool:
+        """Every indicator is written before the share word (甲和乙占…), none after it (甲占乙的…)."""
+        at = SHARE_WORD.search(intent.text)
+        if at is None:
+            return False
+        places = [self._written_at(intent.text, name) for name in intent.concepts]
+        return all(0 <= place < at.start() for place in places)
+
+    def _written_at(self, text: str, name: str) -> int:
+        """Where the question first writes an indicator by any of its words (-1: not written)."""
+        concept = self.base.lexicon.concept(name)
+        found = [at for word in (concept.words() if concept else [name]) if (at := text.find(word)) >= 0]
+        return min(found, default=-1)
 
     def density(self, question: str, intent: Intent) -> Answer | None:
         """An indicator per unit of a subject's own area or people (每平方公里产值, 人均产值, 亩均税收):

@@ -80,7 +80,7 @@ MIN_SHARE_PARTS = 2
 PLACE_ENDINGS = frozenset("区园城港谷")
 MIN_PLACE_CHARS = 4
 MAX_PLACE_CHARS = 20
-PLACE_SIZE = re.compile(r"\0(有|占地)?多大")  # a place named, then how big it is
+PLACE_SIZE = re.compile(r"\0(总共|一共|总体|整体|大概|大约|到底|究竟)?(有)?(占地)?多大")  # a place named, then how big it is
 OCCUPIED_SIZE = re.compile(r"占地(面积)?(有)?多(大|少)")
 SIZE_WORDS = re.compile(r"(最大|最小|更大|更小|大一些|小一些)")
 SHARE_OF = "占"
@@ -278,10 +278,14 @@ class QuestionUnderstander:
             concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
         if area is not None and area not in concepts and concepts and subjects and not parks_only and PLACE_SIZE.search(rest):
             concepts = [area, *concepts]  # 湖光园多大，有多少企业: 多大 said of the place itself is its area
+        elif area is not None and not concepts and subjects and set(subjects) <= self.lexicon.park_names() and PLACE_SIZE.search(rest):
+            concepts = [area]  # 整个园区总共多大: how big the whole park is (a sub-park's profile gives all its areas)
         elif area is not None and area not in concepts and concepts and OCCUPIED_SIZE.search(rest):
             concepts = [*concepts, area]  # 那它税收多少，占地多大: how much ground it takes is its area
         if ratio is not None:
             operation, direction = "ratio", None
+        if operation == "share" and POINTS_BACK.search(text) and subjects and set(subjects) <= self.lexicon.park_names():
+            subjects = []  # 它在全园占多少: the whole park is what the share is of; 它 is the place asked before
         about = ""
         if concepts and operation == "lookup" and MEASURE_WORDS.search(text) and not NUMBER_WORDS.search(text) and not years:
             about, concepts = " ".join(concepts), []  # 高企数量怎么往上提: how to raise it is sought beside its name, not its figure
