@@ -11,7 +11,7 @@ from assistant.config import settings
 from assistant.corpus import read_corpus
 from assistant.engine import phrasing
 from assistant.engine.chat import ChatState, resolve
-from assistant.engine.completion import AnswerCompletion
+from assistant.engine.completion import OPEN_KINDS, AnswerCompletion
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.factbase import FactBase
 from assistant.engine.intent import Intent, Understander
@@ -133,7 +133,8 @@ class Assistant:
             answers.append(self._answer(part, intent))
             names += intent.subjects
             state = state.after(intent, answers[-1], self.parks, self._paragraphs(answers[-1]))
-        answer = self.completion.complete(text, merge(answers), names)
+        open_part = len(answers) > 1 and any(a.kind in OPEN_KINDS and not a.refused for a in answers)
+        answer = self.completion.complete(text, merge(answers), names, open_part)
         if notice:
             answer = answer.model_copy(update={"answer": f"{notice}{answer.answer}"})
         return answer

@@ -37,9 +37,10 @@ class AnswerCompletion:
     def __init__(self, passages: PassageAnswerer) -> None:
         self.passages = passages
 
-    def complete(self, message: str, answer: Answer, names: list[str]) -> Answer:
-        """``names``: the subjects the message named (their names' words are not topics)."""
-        if answer.refused or answer.kind not in OPEN_KINDS or (answer.kind == "list" and answer.figures):
+    def complete(self, message: str, answer: Answer, names: list[str], open_part: bool = False) -> Answer:
+        """``names``: the subjects the message named (their names' words are not topics);
+        ``open_part``: a part of the message asked an open question (its figures came first)."""
+        if answer.refused or (answer.kind not in OPEN_KINDS and not open_part) or (answer.kind == "list" and answer.figures):
             return answer  # a list of figures answers what was asked; it needs no prose beside it
         answer = self._naming_place(answer, names)
         words = self._rare_words(message, names)
@@ -133,11 +134,9 @@ class AnswerCompletion:
         not part of a name it uses."""
         passages = self.passages
         aliases = [alias for name in names for alias in passages.all_aliases.get(name, [name])]
-        return {
-            token
-            for token in passages.tokenizer.tokens(message)
-            if passages.telling(token) and not any(token in alias for alias in aliases)
-        }
+        told = {token for token in passages.tokenizer.tokens(message) if passages.telling(token)}
+        spelled = set(passages.spelled_out(message))  # 某保区 asked: the plan's 某保税区 is the word it writes
+        return {word for word in told | spelled if not any(word in alias for alias in aliases)}
 
     def _weight(self, word: str) -> float:
         """A word's weight: its inverse chunk frequency (everyday words weigh little)."""
