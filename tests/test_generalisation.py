@@ -870,6 +870,18 @@ def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_ot
         pytest.param("大学城科创园能给创业团队啥支持", [], ["环大学城科创园"], id="an_open_answer_names_the_sub_park_it_quotes"),
         pytest.param("张江松江园有多大", [], ["22.98平方公里"], id="how_big_the_whole_park_is_is_the_area_it_states"),
         pytest.param(
+            "想招一批工程师，园区人才这块有啥政策，住房咋解决",
+            [],
+            ["1+10", "一卡通", "三位一体"],
+            id="the_topic_the_asker_marks_names_the_section",
+        ),
+        pytest.param(
+            "电子信息园是啥情况？是不是在综保区里面",
+            [],
+            ["综合保税区"],
+            id="a_short_form_in_a_later_part_is_completed_by_the_word_the_plan_writes",
+        ),
+        pytest.param(
             "那它的产值和税收在全园里各占多少",
             ["临港松江科技城2020年税收多少"],
             ["百分之五十的税收", "税收25亿元，占"],

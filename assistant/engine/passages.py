@@ -330,7 +330,8 @@ class PassageAnswerer:
     def answer(self, question: str, intent: Intent) -> Answer:
         content = self.content_tokens(question, intent)
         spelled = self.spelled_out(question)
-        known = {t for t in content if self.known(t)}
+        spelled_words = {t for run in spelled for t in self.tokenizer.tokens(run) if len(t) >= 2 and self.known(t)}
+        known = {t for t in content if self.known(t)} | spelled_words  # 某保区: the words of the plan's 某保税区
         total_weight = sum(self.idf.get(t, self.unseen_idf) for t in known)
         written = {piece: self.writing(piece) for piece in [*self.pieces(question), *spelled]}
         candidates = self._candidates(question, intent, written)
@@ -633,6 +634,7 @@ class PassageAnswerer:
             and word not in self.corpus_text
             and not self.tokenizer.everyday(word)
             and not self._typed_for(word)
+            and not self.abbreviations.spelled_out(word)  # 某保区: a short form of what the plan writes
         )
 
     def _typed_for(self, word: str) -> bool:

@@ -60,6 +60,8 @@ class TopicAnswerer:
         wanted = self._wanted(intent.residue, intent)
         found = self._best_section(wanted)
         retried = False
+        if found is None and (marked := self._marked(intent.text)) and (leaf := self._leaf(self._best_section(marked))):
+            wanted, found = marked, leaf  # 甲这块有啥政策，乙咋解决: the topic the asker marks is what the heading must name
         if found is None and (asking := asking_clause(intent.text)) != intent.text:
             wanted = self._wanted(asking, intent)  # 中小企业贷款难，园区在金融上有什么招: the clause that asks
             found, retried = self._best_section(wanted), True
@@ -126,6 +128,17 @@ class TopicAnswerer:
             return None
         text = phrasing.labelled_items(section.title, labels, [c.quote for c in items])
         return reply(question, text, "list", [], items, 0.8)
+
+    def _leaf(self, found: tuple[PlanDocument, Section] | None) -> tuple[PlanDocument, Section] | None:
+        """A section whose own sub-sections are topics (a chapter) is too broad for one marked word."""
+        if found is None or any(child.title not in self.generic for child in found[0].children(found[1])):
+            return None
+        return found
+
+    def _marked(self, text: str) -> set[str]:
+        """The words the asker marks as the topic (甲这块), less the park's names (本园甲这块)."""
+        names = self.passages.alias_words
+        return {w for words in self.passages.marked_topics(text) for w in words if not any(w in name for name in names)}
 
     def _wanted(self, text: str, intent: Intent) -> set[str]:
         return {
