@@ -870,6 +870,12 @@ def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_ot
         pytest.param("大学城科创园能给创业团队啥支持", [], ["环大学城科创园"], id="an_open_answer_names_the_sub_park_it_quotes"),
         pytest.param("张江松江园有多大", [], ["22.98平方公里"], id="how_big_the_whole_park_is_is_the_area_it_states"),
         pytest.param(
+            "规划怎么保证落地，有什么保障和监督机制",
+            [],
+            ["加强组织领导", "加强统筹协调", "建立监督机制"],
+            id="a_chapter_named_beside_its_section_gives_its_outline",
+        ),
+        pytest.param(
             "想招一批工程师，园区人才这块有啥政策，住房咋解决",
             [],
             ["1+10", "一卡通", "三位一体"],

@@ -20,7 +20,7 @@ from assistant.engine.clauses import asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.outline import headings_answer
 from assistant.engine.passages import RARE_CHUNKS, PassageAnswerer
-from assistant.engine.replies import reply
+from assistant.engine.replies import combine, reply
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, Paragraph, PlanDocument, Section
 from assistant.parsing.sentences import PARAGRAPH_LABEL
@@ -88,8 +88,22 @@ class TopicAnswerer:
             )
             for p in paragraphs
         ]
-        answer = reply(question, text, "list", [], citations, 0.8)
+        asked = self._wanted(intent.text, intent)  # with the words of how one asks (保障, 机制): a chapter may be named by them
+        answer = self._under_outline(reply(question, text, "list", [], citations, 0.8), question, document, section, asked)
         return self._with_passage(answer, question, intent, section) if by_evidence else answer
+
+    def _under_outline(self, answer: Answer, question: str, document: PlanDocument, section: Section, wanted: set[str]) -> Answer:
+        """A word the section's heading leaves out that a heading above it holds (甲保障和乙机制: the
+        chapter on 保障 holds the section on 乙机制): that chapter's sub-headings come first."""
+        rest = wanted - set(self.tokenizer.tokens(section.title))
+        for depth in range(len(section.path) - 1, 0, -1):
+            above = next((s for s in document.sections if s.path == section.path[:depth]), None)
+            if above is None or not rest & set(self.tokenizer.tokens(above.title)):
+                continue
+            if any(child.title not in self.generic for child in document.children(above)):  # not 发展定位/发展举措
+                outline = headings_answer(question, document, above)
+                return combine(outline.model_copy(update={"answer": f"{outline.answer}\n"}), answer)
+        return answer
 
     def _with_passage(self, answer: Answer, question: str, intent: Intent, section: Section) -> Answer | None:
         """A section found by its passages, not its heading, may not be all the plan says: the
