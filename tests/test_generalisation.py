@@ -870,6 +870,12 @@ def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_ot
         pytest.param("大学城科创园能给创业团队啥支持", [], ["环大学城科创园"], id="an_open_answer_names_the_sub_park_it_quotes"),
         pytest.param("张江松江园有多大", [], ["22.98平方公里"], id="how_big_the_whole_park_is_is_the_area_it_states"),
         pytest.param(
+            "做商用密码产品的公司，规划里有相关布局吗",
+            [],
+            ["国家商用密码(上海)产业基地"],
+            id="a_rare_phrase_written_whole_finds_its_place_far_in_meaning",
+        ),
+        pytest.param(
             "规划怎么保证落地，有什么保障和监督机制",
             [],
             ["加强组织领导", "加强统筹协调", "建立监督机制"],

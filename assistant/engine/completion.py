@@ -17,7 +17,7 @@ import re
 from functools import cached_property
 
 from assistant.engine import phrasing
-from assistant.engine.passages import PassageAnswerer, Sentence
+from assistant.engine.passages import RARE_CHUNKS, PassageAnswerer, Sentence
 from assistant.index.chunks import Chunk
 from assistant.models import Answer
 
@@ -28,6 +28,7 @@ NEAR_SHARE = 0.3  # calibrated on the tuned sets (0.25 and 0.5 tried): a sentenc
 MIN_MESSAGE_COVERAGE = 0.15  # calibrated on the tuned sets: a sentence holding one stray word of a long message is noise
 OPEN_KINDS = ("passage", "list")
 MIN_RARE_WORDS = 2
+MIN_PHRASE = 4
 NUMBERED_HEADING = re.compile(r"^[(（]?[一二三四五六七八九十\d]{1,3}[)）、.]")  # (一) …: a title, not content
 
 
@@ -56,6 +57,12 @@ class AnswerCompletion:
         near = math.ceil(NEAR_SHARE * len(chunks))
         ranked = [chunks[scored.index] for scored in self.passages.retriever.dense_ranking(message, max(near, NEAREST_DEPTH))]
         close = {chunk.id for chunk in ranked[:near]}
+        close |= {  # a phrase the message writes whole that few chunks hold (甲乙密码) finds its place however far in meaning
+            chunks[index].id
+            for piece in self.passages.pieces(message)
+            if len(piece) >= MIN_PHRASE and piece.lower() not in said and len(holding := self.passages.writing(piece)) <= RARE_CHUNKS
+            for index in holding
+        }
         while missing and len(added) < MAX_ADDED:
             best = self._best(missing, words, total, taken, close)
             if best is None:
