@@ -51,6 +51,7 @@ class TopicAnswerer:
         for title in titles:
             frequency.update(set(self.tokenizer.tokens(title)))
         self.heading_idf = {t: math.log((len(titles) + 1) / (n + 1)) + 1.0 for t, n in frequency.items()}
+        self.heading_count = frequency
         self.unseen = math.log(len(titles) + 1) + 1.0
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
@@ -95,7 +96,7 @@ class TopicAnswerer:
     def _under_outline(self, answer: Answer, question: str, document: PlanDocument, section: Section, wanted: set[str]) -> Answer:
         """A word the section's heading leaves out that a heading above it holds (甲保障和乙机制: the
         chapter on 保障 holds the section on 乙机制): that chapter's sub-headings come first."""
-        rest = wanted - set(self.tokenizer.tokens(section.title))
+        rest = {w for w in wanted - set(self.tokenizer.tokens(section.title)) if self.heading_count[w] == 1}  # one heading's own word
         for depth in range(len(section.path) - 1, 0, -1):
             above = next((s for s in document.sections if s.path == section.path[:depth]), None)
             if above is None or not rest & set(self.tokenizer.tokens(above.title)):
