@@ -911,3 +911,9 @@ def test_a_class_of_session_9_questions_is_answered_with_what_the_plan_states(
 def test_a_look_alike_of_a_sub_park_is_refused_beside_the_whole_parks_name_and_after(assistant) -> None:
     answer = ask(assistant, "松江工业区南区算不算张江松江园？那边主要做什么产业")
     assert answer.refused and "松江工业区南区" in answer.answer
+
+
+def test_the_price_of_a_word_no_plan_writes_is_refused_however_near_an_indicator_sounds(assistant) -> None:
+    price = ask(assistant, "园区工业用地每亩地价多少钱")
+    assert price.refused and "地价" in price.answer
+    assert "1.41万人" in ask(assistant, "从业人员2025年比2020年多出多少万人").answer  # 多少万 asks a figure, not a price

@@ -7,6 +7,7 @@ question is one skill here and one entry in ``default_skills``.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from assistant.engine import phrasing
@@ -25,6 +26,7 @@ from assistant.models import Answer
 from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind
 
 MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
+PRICE_ASKED = re.compile(r"多少钱|几块钱|价")  # what something costs, not how many 万 of a figure
 
 
 class Skill(Protocol):
@@ -74,7 +76,7 @@ class Facts:
         self.mentions = mentions
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
-        if not self.applies(intent):
+        if not self.applies(intent) or self._prices_unknown(intent):
             return None
         if intent.operation == "lookup" and intent.paraphrased and not intent.subjects and not intent.years:
             stated = self.mentions.answer(question, intent)  # 高校毕业生多少人: the prose's figure, not an employment indicator by meaning
@@ -135,6 +137,12 @@ class Facts:
             return answer
         text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in fresh])}"
         return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *fresh]})
+
+    def _prices_unknown(self, intent: Intent) -> bool:
+        """多少钱 asked of a word no plan writes (一亩地价多少钱): the thing priced is no indicator,
+        however near one it sounds (the unstated amount is refused after)."""
+        asking = asking_clause(intent.text)
+        return PRICE_ASKED.search(asking) is not None and bool(self.mentions.passages.unknown_words(asking, intent))
 
     def _with_plan_words(self, answer: Answer) -> Answer:
         """Which sub-park leads on a measure: the plan's own words on the leader's weight (占地面积最大的
