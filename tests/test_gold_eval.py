@@ -63,6 +63,8 @@ GATED = [
     "investor14",
     "dev22",
     "dev23",
+    "blind15",
+    "investor15",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -113,6 +115,8 @@ OVERALL_FLOORS = {
     "investor14": 0.67,
     "dev22": 0.93,
     "dev23": 0.82,
+    "blind15": 0.85,
+    "investor15": 0.87,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
