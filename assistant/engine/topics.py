@@ -101,7 +101,7 @@ class TopicAnswerer:
             above = next((s for s in document.sections if s.path == section.path[:depth]), None)
             if above is None or not rest & set(self.tokenizer.tokens(above.title)):
                 continue
-            if any(child.title not in self.generic for child in document.children(above)):  # not 发展定位/发展举措
+            if any(child.title not in self.generic for child in document.children(above)):  # not headings every topic repeats
                 outline = headings_answer(question, document, above)
                 return combine(outline.model_copy(update={"answer": f"{outline.answer}\n"}), answer)
         return answer
