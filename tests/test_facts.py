@@ -100,3 +100,10 @@ def test_narrative_park_figures(corpus: PlanCorpus) -> None:
 
 def test_output_share_is_not_mistaken_for_output(corpus: PlanCorpus) -> None:
     assert all(f.unit != "%" for f in corpus.facts if f.indicator == "产值")
+
+
+def test_a_profile_figures_share_clause_is_its_note_inside_its_cited_span(corpus: PlanCorpus) -> None:
+    noted = [f for f in corpus.facts if f.origin == "profile" and f.note]
+    assert noted and all(f.source is not None and f.source.quote.endswith(f.note) for f in noted)
+    tax = find(corpus, "临港松江科技城", "税收")
+    assert tax and tax[0].note is None  # the clause after it is the share of land, not of tax

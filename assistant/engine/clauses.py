@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 CLAUSE_BREAK = re.compile(r"[,，;；。?？!！]+")
+LISTED = re.compile(r"和|以及|及|还有|跟|与|还是|、|\bvs\b|VS|，|,|\s+")  # between the things a question lists or sets against each other
 ASKING = re.compile(r"吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|谁")
 COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u9fff]{2,4})")
 

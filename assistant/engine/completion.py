@@ -88,7 +88,7 @@ class AnswerCompletion:
         places = [n for n in dict.fromkeys(names) if n in self.passages.blocks]
         if len(places) != 1 or any(alias in answer.answer for alias in self.passages.all_aliases[places[0]]):
             return answer
-        return answer.model_copy(update={"answer": phrasing.of_place(self.passages.lexicon.label(places[0]), answer.answer)})
+        return answer.model_copy(update={"answer": phrasing.about_subpark(self.passages.lexicon.label(places[0]), [answer.answer])})
 
     def _best(
         self, missing: set[str], words: set[str], total: float, taken: list[tuple[str, int, int]], close: set[str]

@@ -280,11 +280,6 @@ def about_subpark(label: str, quotes: Sequence[str]) -> str:
     return f"{label}：" + "".join(q if q.endswith(SENTENCE_END) else f"{q}。" for q in quotes)
 
 
-def of_place(label: str, answer: str) -> str:
-    """An answer whose quotes never name the place they describe (概况:…) says which it is."""
-    return f"{label}：{answer}"
-
-
 def best_subparks(labels: Sequence[str], reasons: Sequence[tuple[str, str]], where: str | None = None) -> str:
     located = f"\n位置：{where}" if where else ""
     return f"最相关的是{joined(labels)}。\n" + "\n".join(f"{label}：{reason}" for label, reason in reasons) + located

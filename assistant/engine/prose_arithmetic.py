@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from assistant.engine import phrasing
+from assistant.engine.clauses import LISTED
 from assistant.engine.factbase import format_number
 from assistant.engine.intent import Intent
 from assistant.engine.mentions import Measure, MentionAnswerer, asked_measures, asks_change, fits
@@ -29,7 +30,6 @@ MIN_COVERAGE = 0.5
 PERCENT_DECIMALS = 1
 ASKS_PERCENT = re.compile(r"(百分比|百分之|百分数|几分之几|几成|%|％)")
 DECIMALS = 2
-PAIRED = re.compile(r"和|跟|与|同|还是|、|\bvs\b|VS|，|,|\s+")  # the two things a question sets against each other
 
 
 class ProseArithmetic:
@@ -109,7 +109,7 @@ class ProseArithmetic:
         measures = asked_measures(question)
         if len(measures) != 1:
             return None
-        pieces = [words for piece in PAIRED.split(intent.residue) if (words := self._words(piece, intent, measures[0]))]
+        pieces = [words for piece in LISTED.split(intent.residue) if (words := self._words(piece, intent, measures[0]))]
         if len(pieces) != 2:
             return None
         first, second = (self._figure_of(words, measures[0]) for words in pieces)

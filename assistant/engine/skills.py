@@ -22,7 +22,7 @@ from assistant.engine.prose_arithmetic import ProseArithmetic
 from assistant.engine.replies import combine, direction_only, refusal, reply
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
-from assistant.models import Answer
+from assistant.models import Answer, Citation
 from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind
 
 MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
@@ -87,9 +87,12 @@ class Facts:
             if stated is not None and not stated.refused:
                 return stated
         answer = self.structured.answer(question, intent)
-        if intent.operation == "share" and (stated := self._share_stated(question, intent)) is not None:
+        if intent.operation == "share" and (shares := self._share_stated(intent)):
             # the plan's own words on the share beside the computation, or instead of a refusal
-            return stated if answer is None or answer.refused else self._also_stated(answer, stated)
+            if answer is None or answer.refused:
+                text = phrasing.about_subpark(self.structured.label(intent.subjects[0]), [c.quote for c in shares])
+                return reply(question, text, "lookup", [], shares, 0.8)
+            return _also_in_plan(answer, shares)
         asked = asked_unit(intent.text)
         if (
             answer is not None
@@ -117,26 +120,12 @@ class Facts:
         stated = self.mentions.answer(question, intent, with_indicators=True)
         return stated if stated is not None and not stated.refused else answer
 
-    def _share_stated(self, question: str, intent: Intent) -> Answer | None:
-        """A sub-park's share of a whole the plan never totals: its profile's own words on its share
-        of what is asked (贡献了全园几成的产值), when the profile states them."""
-        places = [s for s in intent.subjects if s in self.structured.base.subpark_names]
-        if len(places) != 1:
-            return None
+    def _share_stated(self, intent: Intent) -> list[Citation]:
+        """One sub-park's profile's own words on its share of what is asked (贡献了全园几成的产值)."""
+        if len(intent.subjects) != 1 or intent.subjects[0] not in self.structured.base.subpark_names:
+            return []
         words = [w for c in intent.concepts for w in self.mentions.concept_words.get(c, [c]) if len(w) >= 2]
-        stated = self.mentions.stated_shares(places[0], words)
-        if not stated:
-            return None
-        text = phrasing.about_subpark(self.structured.label(places[0]), [c.quote for c in stated])
-        return reply(question, text, "lookup", [], stated, 0.8)
-
-    @staticmethod
-    def _also_stated(answer: Answer, stated: Answer) -> Answer:
-        fresh = [c for c in stated.citations if c not in answer.citations]
-        if not fresh:
-            return answer
-        text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in fresh])}"
-        return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *fresh]})
+        return self.mentions.stated_shares(intent.subjects[0], words)
 
     def _prices_unknown(self, intent: Intent) -> bool:
         """多少钱 asked of a word no plan writes (一亩地价多少钱): the thing priced is no indicator,
@@ -147,11 +136,7 @@ class Facts:
     def _with_plan_words(self, answer: Answer) -> Answer:
         """Which sub-park leads on a measure: the plan's own words on the leader's weight (占地面积最大的
         园区, 占比几成) follow the computed order."""
-        own = [c for c in self.mentions.standing(answer.figures[0].subject) if c not in answer.citations]
-        if not own:
-            return answer
-        text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in own])}"
-        return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *own]})
+        return _also_in_plan(answer, self.mentions.standing(answer.figures[0].subject))
 
     @staticmethod
     def applies(intent: Intent) -> bool:
@@ -175,6 +160,15 @@ class Facts:
         """A park-level change may be stated in the prose; a sub-park's profile is complete, so a
         field it lacks is not looked for elsewhere."""
         return asks_change(question) and not [s for s in intent.subjects if s not in self.structured.parks]
+
+
+def _also_in_plan(answer: Answer, citations: list[Citation]) -> Answer:
+    """The plan's own sentences on the matter after a computed answer, those it does not quote yet."""
+    fresh = [c for c in citations if c not in answer.citations]
+    if not fresh:
+        return answer
+    text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in fresh])}"
+    return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *fresh]})
 
 
 class ProseFigures:

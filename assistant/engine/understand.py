@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.engine.clauses import clauses
+from assistant.engine.clauses import LISTED, clauses
 from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
@@ -66,7 +66,6 @@ PLACE = re.compile(
 PLACE_BREAK = re.compile(
     r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|(?<![A-Za-z\d])\d+|[的是和与或在里对从把被跟同及年到有比、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
 )
-LISTED = re.compile(r"和|以及|及|还有|跟|与|、|，|,|\s+")
 MIN_PARAPHRASE_CHARS = 4
 SPOKEN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(那边|这边|那里|这里|那儿|这儿|那块|那一带|一带)")  # 湖光那边
 SPOKEN_FILLER = re.compile(

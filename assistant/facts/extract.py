@@ -18,7 +18,7 @@ from assistant.parsing.tables import Table
 
 CLAUSE_MARKS = ",，"
 NEXT_CLAUSE = re.compile(r"[^,，。;；\n]{2,30}")
-STANDING = re.compile(r"占比|比重|分之|百分之|%|贡献了")
+STANDING = re.compile(r"在[^,，。]{0,14}(占比|比重)|贡献了?[^,，。]*(分之|百分之|%)")  # a share of the whole, said of this figure
 
 
 def _kind(year: int | None, document: PlanDocument) -> FactKind:
@@ -105,7 +105,11 @@ def profile_facts(document: PlanDocument, lexicon: Lexicon) -> list[Fact]:
             concept = _match_concept(lexicon.concepts, figure, narrative=False)
             if concept is not None:
                 fact = _figure_fact(document, figure, subject, concept, paragraph.section, "profile", len(facts) + 1)
-                facts.append(fact.model_copy(update={"note": standing_clause(document.text, figure.end)}))
+                note = standing_clause(document.text, figure.end)
+                if note is not None:  # the clause shown beside the figure lies inside its cited span
+                    source = _span(document, paragraph.section, figure.clause_start, figure.end + 1 + len(note))
+                    fact = fact.model_copy(update={"note": note, "source": source})
+                facts.append(fact)
     return facts
 
 
@@ -116,7 +120,7 @@ def standing_clause(text: str, end: int) -> str | None:
         return None
     match = NEXT_CLAUSE.match(text, end + 1)
     clause = match.group(0) if match else ""
-    return clause if STANDING.search(clause) else None
+    return clause if STANDING.match(clause) else None  # 以…的占地面积 after a figure is another measure's share
 
 
 def _sentence_subject(sentence: str, lexicon: Lexicon, doc: str) -> str:
