@@ -65,6 +65,10 @@ GATED = [
     "dev23",
     "blind15",
     "investor15",
+    "dev24",
+    "dev25",
+    "blind16",
+    "investor16",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -117,6 +121,10 @@ OVERALL_FLOORS = {
     "dev23": 0.92,
     "blind15": 0.85,
     "investor15": 0.87,
+    "dev24": 0.88,
+    "dev25": 0.7,
+    "blind16": 0.85,
+    "investor16": 0.8,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
