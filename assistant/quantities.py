@@ -143,6 +143,7 @@ _QUANTITY_RE = re.compile(
     re.VERBOSE,
 )
 _UNIT_PARTS_RE = re.compile(rf"(?P<mag>{_MAG})?(?P<unit>{_UNIT})?(?:/(?P<dmag>{_MAG})?(?P<dunit>{_UNIT}))?")
+SET_PHRASE_END = "一体"  # 三位一体 / 五位一体
 _RANGE_JOINER = re.compile(r"[ ]*(?:-|~|～|—|–|至|到)[ ]*")
 
 
@@ -343,7 +344,10 @@ def _spread_range_units(quantities: list[Quantity], text: str) -> list[Quantity]
 
 
 def _is_label(match: re.Match[str], text: str) -> bool:
-    """A bare Arabic number glued to a Latin letter, or numbering a list item."""
+    """A bare Arabic number glued to a Latin letter, or numbering a list item; a set phrase
+    (三位一体) counts nothing."""
+    if not match["arabic"] and text.startswith(SET_PHRASE_END, match.end()):
+        return True
     if not match["arabic"] or match["unit"] or match["bunit"] or match["mag"]:
         return False
     before = text[match.start() - 1] if match.start() else "\n"

@@ -76,6 +76,7 @@ MEASURES = (
         "数量", re.compile(r"几家|多少家|几个|多少个|几所|多少所|几项|多少项|多少件|几件|几台|多少台|多少片"), None, frozenset({COUNT})
     ),
 )
+POINTS_BACK_OPENING = re.compile(r"[^,，。]{0,4}?[,，]?(项目|该|其|此)")  # 预计,项目建成后…: the labelled thing itself
 CHANGE = next(measure for measure in MEASURES if measure.name == "增长")
 SHARE = next(measure for measure in MEASURES if measure.name == "比例")
 AREA_MEASURE = next(measure for measure in MEASURES if measure.name == "面积")
@@ -200,8 +201,16 @@ class MentionAnswerer:
         return {id(m): owner for m in self.mentions if (owner := names.get(m.section.split(" > ")[-1])) in subparks}
 
     def _sentence_tokens(self, mention: FigureMention) -> frozenset[str]:
-        sentence = self.texts[mention.doc][mention.sentence_start : mention.sentence_end]
-        return frozenset(self.passages.tokenizer.tokens(f"{sentence} {mention.context}"))
+        return frozenset(self.passages.tokenizer.tokens(f"{self._said_of(mention)} {mention.context}"))
+
+    def _said_of(self, mention: FigureMention) -> str:
+        """A mention's sentence, with what its labelled paragraph (某项目:…) said before it when the
+        sentence opens by pointing back at the labelled thing (预计,项目建成后年产… follows 硅片是…主材)."""
+        text = self.texts[mention.doc]
+        sentence = text[mention.sentence_start : mention.sentence_end]
+        if not mention.paragraph_label or not POINTS_BACK_OPENING.match(sentence):
+            return sentence
+        return text[text.rfind("\n", 0, mention.sentence_start) + 1 : mention.sentence_end]
 
     def topic(self, intent: Intent, with_indicators: bool = False) -> set[str]:
         """Content words naming what the question is about: its residue less what is measured,
@@ -362,7 +371,7 @@ class MentionAnswerer:
         if not named:
             return self.mentions
         aliases = [alias for s in named for alias in self.passages.aliases.get(s, [s])]
-        return [m for m in self.mentions if self.owner.get(id(m)) in named or any(a in self._sentence(m) for a in aliases)]
+        return [m for m in self.mentions if self.owner.get(id(m)) in named or any(a in self._said_of(m) for a in aliases)]
 
     def _others_named(self, mention: FigureMention, intent: Intent) -> int:
         """How many sub-parks the question does not name the figure's sentence names too: a sentence

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.abbreviations import Abbreviations, spelled_in
-from assistant.engine.clauses import asking_clause
+from assistant.engine.clauses import TOPIC_MARK, asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.names import NAME_CHARS, NAMED_WORD, sounds_alike
 from assistant.engine.replies import NOTHING_FOUND, refusal, reply
@@ -59,7 +59,6 @@ MAX_NAMED_ELSEWHERE = 2
 SERIES_CLAUSE = re.compile(r"([^,，。;；]{2,16})[,，]")
 SERIES_KEY = 2
 MIN_SERIES = 2
-TOPIC_MARK = re.compile(r"([\u4e00-\u9fffA-Za-z0-9]{2,8})(这块|这一块|那块|这方面|方面|板块)")
 LEAD_CHARS = 16  # a sentence this short opening its paragraph is a measure's lead phrase
 LEAD_FOLLOWERS = 2
 INDENT_SPAN = 8

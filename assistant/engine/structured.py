@@ -339,10 +339,12 @@ class StructuredAnswerer:
         return reply(question, text, "compare", [figure(f) for f in ranked], [citation(f) for f in ranked], 0.9)
 
     def total(self, question: str, intent: Intent) -> Answer | None:
-        """A sum over sub-parks; "一共" asked of the park itself is a lookup of its own figure."""
+        """A sum over sub-parks; "一共" asked of the park itself or of one sub-park is a lookup of its own figure."""
         if not intent.concepts:
             return None
         indicator = intent.concepts[0]
+        if not intent.all_subparks and len(intent.subjects) == 1 and intent.subjects[0] not in self.parks:
+            return self.lookup(question, intent)  # 那边员工总共多少人: one place's own total
         if not intent.all_subparks and not [s for s in intent.subjects if s not in self.parks]:
             park = self._subjects(intent)[0]
             own = self.base.related(park, indicator)

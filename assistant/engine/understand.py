@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.engine.clauses import LISTED, clauses
+from assistant.engine.clauses import LISTED, TOPIC_MARKER, asking_clause, clauses
 from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
@@ -32,6 +32,7 @@ RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小
 WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
+MORE_WAY = "多高大"
 SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|加一起|加一块|加到一起|总和|之和|总计|共计|累计)")
 DIFFERENCE_WORDS = re.compile(
     r"(多出|多多少|少多少|差距|相差|差多少|差了多少|差了几|净增|增加多少|增加了多少|增加几|新增多少|新增几|多几|少几|高出|低多少|增量|要增加|增长多少[亿万家个件人])"
@@ -258,7 +259,10 @@ class QuestionUnderstander:
         years, period = self._years(text)
         places = self._places(rest)  # read again once indicator words are masked: they end no place's name
         unknown = found.look_alikes + [p for p in places if p not in self.corpus_text and not self._generic_head(p)]
-        operation, direction = self._operation(rest, subjects + unknown, density and not rate_indicator, rate_indicator, found.remaining)
+        alike = len(concepts) >= 2 and len({tuple(self._units(name)) for name in concepts}) == 1  # 甲和乙的产值哪个大
+        operation, direction = self._operation(
+            rest, subjects + unknown, density and not rate_indicator, rate_indicator, found.remaining, alike
+        )
         if (
             self.meaning is not None
             and ratio is None
@@ -271,7 +275,8 @@ class QuestionUnderstander:
             concepts = [better] if (better := self.meaning.better(_without(found.remaining, written_places), concepts)) else concepts
         if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
             concepts += self._paraphrased_others(rest, found.remaining, concepts)
-        concepts = self._asked_concepts(text, concepts)
+        if ratio is None:  # a named ratio's operands are set by its word, wherever the question explains them
+            concepts = self._asked_concepts(text, concepts)
         area = self._area_concept()
         if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and area is not None:
             concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
@@ -396,19 +401,25 @@ class QuestionUnderstander:
         for run in re.finditer(f"{MASK}+", remaining):
             word = text[run.start() : run.end()]
             owner = self.concept_words.get(word)
-            if owner is not None and owner in found and (longer := self._lengthened(word, owner, self._modifier(remaining, run.start()))):
-                found[found.index(owner)] = longer
+            if owner is None or owner not in found:
+                continue
+            listed = [piece for piece in LISTED.split(self._modifier(remaining, run.start())) if piece]
+            longer = [name for piece in listed if (name := self._lengthened(word, owner, piece))]
+            if longer:  # 甲和乙的产值: the indicator of each modifier listed before the shared word
+                at = found.index(owner)
+                found[at : at + 1] = longer
         return list(dict.fromkeys(found))
 
     @staticmethod
     def _modifier(remaining: str, end: int) -> str:
         """The characters written right before an indicator word, past a time said between them
         (湖光产业到25年产值: 湖光产业); 年 of 2020年 belongs to the year."""
-        written = TIME_BETWEEN.sub("", remaining[:end])
+        written = re.sub(f"({TOPIC_MARKER})$", "", TIME_BETWEEN.sub("", remaining[:end]))  # 湖光这块到25年产值: 湖光
         before = CJK_RUN_END.search(written)
         if before is None or (before.start() and written[before.start() - 1] == MASK):
             return ""  # 湖光科技成2020年税收: the rest of a name typed with a slip, no modifier
-        return before.group()[1:] if before.start() and written[before.start() - 1].isdigit() else before.group()
+        run = before.group()[1:] if before.start() and written[before.start() - 1].isdigit() else before.group()
+        return run.removesuffix("的")  # 湖光的产值
 
     def _lengthened(self, word: str, owner: str, modifier: str) -> str | None:
         """The one longer indicator ending like ``word`` (or its indicator's own name: 年产值 is 产值)
@@ -552,7 +563,7 @@ class QuestionUnderstander:
         return years, period
 
     def _operation(
-        self, text: str, subjects: list[str], density: bool, rate_indicator: bool, unmasked: str
+        self, text: str, subjects: list[str], density: bool, rate_indicator: bool, unmasked: str, alike_measures: bool
     ) -> tuple[Operation, Direction | None]:
         """The operation, read from the question with its names and indicator words masked; a
         comparative (比…多多少) from the question with only names masked, since an indicator's
@@ -576,8 +587,11 @@ class QuestionUnderstander:
             return "compare", direction
         if RANK_WORDS.search(text):
             return "compare", "max"
-        if len(subjects) >= 2 and ((WHICH.search(text) and TWO_WAY.search(text)) or SET_AGAINST.search(text)):
+        if (len(subjects) >= 2 or alike_measures) and ((WHICH.search(text) and TWO_WAY.search(text)) or SET_AGAINST.search(text)):
             return "compare", "max"
+        asked = asking_clause(text)
+        if len(subjects) >= 2 and WHETHER.search(asked) and (way := TWO_WAY.search(asked[WHETHER.search(asked).end() :])):
+            return "compare", "max" if way.group() in MORE_WAY else "min"  # 甲是不是也比乙多: whether one is the larger
         if LIST_WORDS.search(text):
             return "list", None
         return "lookup", None
