@@ -590,7 +590,8 @@ class QuestionUnderstander:
         if (len(subjects) >= 2 or alike_measures) and ((WHICH.search(text) and TWO_WAY.search(text)) or SET_AGAINST.search(text)):
             return "compare", "max"
         asked = asking_clause(text)
-        if len(subjects) >= 2 and WHETHER.search(asked) and (way := TWO_WAY.search(asked[WHETHER.search(asked).end() :])):
+        whether = WHETHER.search(asked)
+        if len(subjects) >= 2 and whether and (way := TWO_WAY.search(asked[whether.end() :])):
             return "compare", "max" if way.group() in MORE_WAY else "min"  # 甲是不是也比乙多: whether one is the larger
         if LIST_WORDS.search(text):
             return "list", None
