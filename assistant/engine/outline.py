@@ -7,6 +7,7 @@ whose title names the asked thing. The notice's issuing body and date come from 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from assistant.engine import phrasing
 from assistant.engine.intent import Intent
@@ -65,7 +66,27 @@ class OutlineAnswerer:
             return self._parts(question)
         if listing:
             return self._outline(question, self.passages.content_tokens(ENUMERATION.sub("", PERIOD_WORDS.sub("", question)), intent))
+        if intent.asks_measures and (named := self._named_by_own_word(question, intent)):
+            return headings_answer(question, *named)
         return None
+
+    def _named_by_own_word(self, question: str, intent: Intent) -> tuple[PlanDocument, Section] | None:
+        """The one section with sub-headings whose title holds a word of the question that no other
+        heading uses and whose text holds its other words (靠什么保障落地: the chapter on 保障措施
+        writes 落地): its sub-headings are the measures asked."""
+        wanted = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2}
+        titles = Counter(t for d in self.documents for s in d.sections for t in set(self.tokenizer.tokens(s.title)))
+        own = {t for t in wanted if titles[t] == 1}
+        found = [
+            (document, section)
+            for document in self.documents
+            for section in document.sections
+            if own & set(self.tokenizer.tokens(section.title))
+            and len(children := document.children(section)) >= MIN_CHILDREN
+            and not self._generic(document, children)
+            and all(t in "".join(p.text for p in document.section_text(section.path)) for t in wanted - own)
+        ]
+        return found[0] if len(found) == 1 else None
 
     def _only_parts(self, question: str, intent: Intent) -> bool:
         """The question asks for the plan's parts and about nothing else the plan writes of (园区包括哪几个部分, 一共几个子园，都叫啥名)."""

@@ -97,15 +97,24 @@ def without_repeats(answers: list[Answer]) -> list[Answer]:
 
 
 STATES_A_FIGURE = re.compile(r"\d")
+STATES_A_DATE = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|十[一二三四五]五")
 
 
 def with_direction_note(answer: Answer, intent: Intent) -> Answer:
     """A figure asked (多少奖励, 哪年建成) that the plan answers only with a direction: the measures
     are the answer, and saying that no figure is given is part of it, not a refusal."""
     asked = (intent.asks_quantity and not intent.elliptical) or intent.asks_when
-    if answer.refused or answer.figures or not asked or answer.kind not in ("passage", "list") or STATES_A_FIGURE.search(answer.answer):
+    if answer.refused or answer.figures or not asked or answer.kind not in ("passage", "list"):
+        return answer
+    if STATES_A_FIGURE.search(answer.answer) and not (intent.asks_when and not _dated(answer)):
         return answer
     return direction_only(answer, intent)
+
+
+def _dated(answer: Answer) -> bool:
+    """The answer's first line, what a time question is answered by, states a date (2018年9月);
+    passages quoted on later lines beside it may state other years."""
+    return bool(STATES_A_DATE.search(answer.answer.split("\n", 1)[0]))
 
 
 def direction_only(answer: Answer, intent: Intent) -> Answer:
