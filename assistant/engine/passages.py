@@ -34,6 +34,7 @@ CANDIDATE_CHUNKS = 8
 MAX_SENTENCES = 4  # calibrated on the tuned sets (session 4): 3 → 4 answered six more open questions, 5 one more
 MAX_LIST_SENTENCES = 6
 FOLLOWER_RATIO = 0.6
+TIE_RATIO = 0.97
 MIN_COVERAGE = 0.2
 MIN_COVERAGE_IN_SUBJECT = 0.1
 MAX_LISTED_UNKNOWN = 3
@@ -362,7 +363,9 @@ class PassageAnswerer:
             return refusal(question, text, NOTHING_FOUND, [self.citation(best)], confidence=0.7)
         named = self._named(best, known)
         rest = [  # 星云算力中心: its own paragraph, not the next project's
-            (score, s) for score, s in scored[1:] if not named or any(t in s.text for t in named) or self._same_paragraph(best, s)
+            (score, s)
+            for score, s in scored[1:]
+            if not named or any(t in s.text for t in named) or self._same_paragraph(best, s) or score >= best_score * TIE_RATIO
         ]
         chosen = self._followers(best, best_score, rest, intent)
         if named:  # a named thing's paragraph says what it is, all of it, and other places say more of it
@@ -479,8 +482,9 @@ class PassageAnswerer:
         )
 
     def _followers(self, best: Sentence, best_score: float, rest: list[tuple[float, Sentence]], intent: Intent) -> list[Sentence]:
-        """Sentences quoted after the best: from its section; for a list about a named sub-park,
-        any sentence naming it (projects located there are described across paragraphs)."""
+        """Sentences quoted after the best: from its section, or as good as it from anywhere; for a
+        list about a named sub-park, any sentence naming it (projects located there are described
+        across paragraphs)."""
         named = [s for s in intent.subjects if s not in self.park_names]
         listing = intent.operation == "list" and bool(named)
         limit = MAX_LIST_SENTENCES if listing else MAX_SENTENCES
@@ -491,8 +495,8 @@ class PassageAnswerer:
             if any(sentence.start == c.start for c in chosen):
                 continue
             naming = listing and any(n in sentence.text for s in named for n in self.aliases.get(s, [s]))
-            if sentence.chunk.section == best.chunk.section or naming:
-                chosen.append(sentence)
+            if sentence.chunk.section == best.chunk.section or naming or score >= best_score * TIE_RATIO:
+                chosen.append(sentence)  # a sentence elsewhere as good as the best is a second answer
         if intent.operation == "list":  # the plan lists them in another place too: its best list there
             chosen += [
                 sentence
