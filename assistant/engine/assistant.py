@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
+from functools import cached_property
 from pathlib import Path
 
 from assistant.config import settings
@@ -22,6 +23,7 @@ from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import merge, refusal, with_direction_note
 from assistant.engine.skills import default_skills
+from assistant.engine.spelling import Speller
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
 from assistant.engine.understand import QuestionUnderstander
@@ -66,6 +68,11 @@ class Assistant:
             self.dossier_answerer,
             self.passages,
         )
+
+    @cached_property
+    def speller(self) -> Speller:
+        """Built on the first question (the plan's vocabulary is the passages' own)."""
+        return Speller(self.passages.idf, self.passages.corpus_text, self.passages.tokenizer)
 
     @property
     def dossiers(self) -> dict[str, Dossier]:
@@ -117,11 +124,13 @@ class Assistant:
         text, notice = self.normalizer.normalize(question)
         if not text:
             return refusal(question, self._empty_hint(), "empty_question", confidence=1.0)
+        text = self.speller.correct(text)
         state = ChatState()
         for earlier in history[-MAX_HISTORY:]:
             earlier_text, _ = self.normalizer.normalize(earlier)
             if not earlier_text:
                 continue
+            earlier_text = self.speller.correct(earlier_text)
             for part in self.understander.parts(earlier_text):
                 intent = resolve(self.understander.understand(part), state)
                 earlier_answer = self._answer(part, intent)

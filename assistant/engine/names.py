@@ -37,6 +37,20 @@ def _sounds(char: str) -> frozenset[str]:
     return frozenset(readings[0]) if readings and readings[0] and readings[0][0] != char else frozenset()
 
 
+@lru_cache(maxsize=4096)
+def _usual_sound(char: str) -> str:
+    from pypinyin import Style, pinyin
+
+    readings = pinyin(char, style=Style.NORMAL, heteronym=False)
+    return readings[0][0] if readings and readings[0] else char
+
+
+def sound_the_same(a: str, b: str) -> bool:
+    """Two words of the same length read the same by each character's usual reading (站略 and 战略;
+    不 is not 付 although it may be read fu)."""
+    return len(a) == len(b) and all(x == y or _usual_sound(x) == _usual_sound(y) for x, y in zip(a, b, strict=True))
+
+
 def _homophone(a: str, b: str) -> bool:
     return a == b or bool(_sounds(a) & _sounds(b))
 

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 
 from assistant.engine import phrasing
+from assistant.engine.clauses import asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
@@ -66,15 +67,16 @@ class OutlineAnswerer:
             return self._parts(question)
         if listing:
             return self._outline(question, self.passages.content_tokens(ENUMERATION.sub("", PERIOD_WORDS.sub("", question)), intent))
-        if intent.asks_measures and (named := self._named_by_own_word(question, intent)):
+        if (intent.asks_measures or intent.asks_what) and (named := self._named_by_own_word(asking_clause(question), intent)):
             return headings_answer(question, *named)
         return None
 
     def _named_by_own_word(self, question: str, intent: Intent) -> tuple[PlanDocument, Section] | None:
-        """The one section with sub-headings whose title holds a word of the question that no other
-        heading uses and whose text holds its other words (靠什么保障落地: the chapter on 保障措施
-        writes 落地): its sub-headings are the measures asked."""
-        wanted = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2}
+        """The one section with sub-headings whose title holds a word of the asking clause that no
+        other heading uses and whose text holds its other words (靠什么保障落地: the chapter on
+        保障措施 writes 落地; words no plan writes are the asker's own): its sub-headings are the
+        measures or parts asked."""
+        wanted = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and not self.tokenizer.everyday(t)}
         titles = Counter(t for d in self.documents for s in d.sections for t in set(self.tokenizer.tokens(s.title)))
         own = {t for t in wanted if titles[t] == 1}
         found = [
@@ -84,7 +86,7 @@ class OutlineAnswerer:
             if own & set(self.tokenizer.tokens(section.title))
             and len(children := document.children(section)) >= MIN_CHILDREN
             and not self._generic(document, children)
-            and all(t in "".join(p.text for p in document.section_text(section.path)) for t in wanted - own)
+            and all(t in "".join(p.text for p in document.section_text(section.path)) or not self.passages.known(t) for t in wanted - own)
         ]
         return found[0] if len(found) == 1 else None
 
