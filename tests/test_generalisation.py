@@ -917,3 +917,70 @@ def test_the_price_of_a_word_no_plan_writes_is_refused_however_near_an_indicator
     price = ask(assistant, "园区工业用地每亩地价多少钱")
     assert price.refused and "地价" in price.answer
     assert "1.41万人" in ask(assistant, "从业人员2025年比2020年多出多少万人").answer  # 多少万 asks a figure, not a price
+
+
+# Session 10 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "stated"),
+    [
+        pytest.param("生物医药这块到2025年产值想做到多少", [], ["百亿元"], id="a_topic_marker_before_an_indicator_word_lengthens_it"),
+        pytest.param(
+            "到2025年工业互联网和生物医药的产值目标哪个大",
+            [],
+            ["600亿元", "百亿元", "高于"],
+            id="listed_modifiers_of_one_indicator_word_are_compared",
+        ),
+        pytest.param("2025年四上企业利润率大概多少？就是利润除以营收", [], ["10.1%"], id="a_named_ratio_explained_keeps_its_operands"),
+        pytest.param(
+            "西区产值比临港科技城高，那税收是不是也是西区多？", [], ["25亿元", "8.1亿元"], id="whether_one_is_also_larger_compares"
+        ),
+        pytest.param(
+            "里面做硅片的那个项目，建成以后产能能到多少？",
+            ["松江工业区西区都落了哪些百亿级的大项目？"],
+            ["360万片"],
+            id="a_sentence_pointing_back_carries_its_labelled_paragraphs_words",
+        ),
+        pytest.param("这个规划靠什么保障能落地？", [], ["加强组织领导", "加强监督检查"], id="a_headings_own_word_names_its_chapter"),
+        pytest.param(
+            "松江园下面有哪几个子园啊，哪几个是十四五新加进来的？",
+            [],
+            ["莘莘学子创业园", "G60电子信息国际创新创业园"],
+            id="a_comma_before_which_opens_a_second_question",
+        ),
+        pytest.param(
+            "研发留在松江、工厂放到嘉兴湖州那边，这种布局园区鼓励吗？",
+            [],
+            ["研发在松江,制造在周边"],
+            id="a_sentence_elsewhere_as_good_as_the_best_is_quoted_too",
+        ),
+        pytest.param(
+            "松江园十四五的站略定位是哪几个高地", [], ["全球科创要素集聚创新高地"], id="a_same_sound_slip_is_read_as_the_plans_word"
+        ),
+    ],
+)
+def test_a_class_of_session_10_questions_is_answered_with_what_the_plan_states(
+    assistant, question: str, history: list[str], stated: list[str]
+) -> None:
+    answer = ask(assistant, question, history)
+    assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        pytest.param("那边员工总共有多少人？", ["莘莘学子创业园现在有多少家企业？"], id="one_places_total_it_lacks"),
+        pytest.param("人才购房补贴具体能补多少钱？一次性给还是分几年？", [], id="every_part_asks_a_detail_the_plan_lacks"),
+        pytest.param("顺络电子的项目哪一年投产？", [], id="a_time_its_passage_never_dates"),
+    ],
+)
+def test_a_session_10_question_the_plan_does_not_answer_is_refused(assistant, question: str, history: list[str]) -> None:
+    assert ask(assistant, question, history).refused
+
+
+def test_a_set_phrase_counts_nothing_and_a_slip_is_corrected_only_where_no_word_was_typed(assistant) -> None:
+    assert find_quantities("三位一体的人才安居计划") == []
+    assert assistant.speller.correct("2025年比2020年多多少家") == "2025年比2020年多多少家"
+    assert assistant.speller.correct("哪块跟我们业务最搭") == "哪块跟我们业务最搭"
+    assert "的战略定位" in assistant.speller.correct("松江园十四五的站略定位是哪几个高地")
