@@ -11,6 +11,7 @@ import re
 CLAUSE_BREAK = re.compile(r"[,，;；。?？!！]+")
 LISTED = re.compile(r"和|以及|及|还有|跟|与|还是|、|\bvs\b|VS|，|,|\s+")  # between the things a question lists or sets against each other
 ASKING = re.compile(r"吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|谁")
+FIVE_YEAR_PERIOD = r"十[一二三四五]五"  # 十四五: a plan's period, a time rather than a topic
 TOPIC_MARKER = r"这块|这一块|那块|这方面|方面|板块"  # 甲这块 / 甲方面: the asker marks 甲 as the topic
 TOPIC_MARK = re.compile(rf"([\u4e00-\u9fffA-Za-z0-9]{{2,8}})({TOPIC_MARKER})")
 COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u9fff]{2,4})")

@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from assistant.engine import phrasing
-from assistant.engine.clauses import asking_clause
+from assistant.engine.clauses import FIVE_YEAR_PERIOD, asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
@@ -30,7 +30,7 @@ ASKS_PARTS = re.compile(r"(部分|组成|构成|子园|分园|园区|板块|区�
 MAX_OTHER_WORDS = 1
 COUNTS_PARTS = re.compile(r"(几|多少)个?(子园|分园|部分|板块|区块)")  # 一共几个子园: the listing states the count
 ASKS_CATEGORIES = re.compile(r"(表|指标).{0,12}(几类|哪几类|哪些类|分类|类别|几个方面|哪几方面|几大类)")
-PERIOD_WORDS = re.compile(r"(十[一二三四五]五|\d{4}年?|期间|时期)")
+PERIOD_WORDS = re.compile(rf"({FIVE_YEAR_PERIOD}|\d{{4}}年?|期间|时期)")
 MIN_CHILDREN = 2
 ENUMERATION = re.compile(r"哪?几大|哪几|哪些")  # 哪几大产业集群: 大 asks how many, it is no topic word
 

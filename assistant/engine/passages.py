@@ -18,7 +18,7 @@ from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.abbreviations import Abbreviations, spelled_in
-from assistant.engine.clauses import TOPIC_MARK, asking_clause
+from assistant.engine.clauses import FIVE_YEAR_PERIOD, TOPIC_MARK, asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.names import NAME_CHARS, NAMED_WORD, sounds_alike
 from assistant.engine.replies import NOTHING_FOUND, refusal, reply
@@ -56,6 +56,7 @@ MIN_PIECE = 3
 MAX_PIECE = 10
 PHRASE_WEIGHT = 0.2  # calibrated on the tuned sets (0.5 lost four, 0.2 gained one): a sentence writing a phrase of the question verbatim (国际合作) beats one holding its words apart
 MARKED_WEIGHT = 0.3
+MARKED_CHUNKS = 16  # chunks on a topic the asker marks that say another word asked, this many or fewer, are all candidates
 MAX_NAMED_ELSEWHERE = 2
 SERIES_CLAUSE = re.compile(r"([^,，。;；]{2,16})[,，]")
 SERIES_KEY = 2
@@ -235,7 +236,11 @@ class PassageAnswerer:
         return sorted({a for names in self.all_aliases.values() for a in names}, key=len, reverse=True)
 
     def content_tokens(self, question: str, intent: Intent) -> set[str]:
+        """The question's words less its subjects' names; a period (十四五) is one word, not three
+        (its pieces 十四, 四五 would triple its weight over the topic's)."""
         tokens = set(self.tokenizer.tokens(question))
+        for period in re.findall(FIVE_YEAR_PERIOD, question):
+            tokens -= set(self.tokenizer.tokens(period)) - {period}
         for subject in intent.subjects:
             for alias in self.all_aliases.get(subject, []):
                 tokens -= set(self.tokenizer.tokens(alias))
@@ -243,7 +248,8 @@ class PassageAnswerer:
 
     def _candidates(self, question: str, intent: Intent, written: dict[str, list[int]]) -> list[tuple[Chunk, int]]:
         """Retrieved chunks, the few chunks holding a rare question word or writing a piece of it
-        (``written``: piece → the chunks writing it), and the named subjects' chunks."""
+        (``written``: piece → the chunks writing it) or holding the topic the asker marks, and the
+        named subjects' chunks."""
         related = [word for token in self.content_tokens(question, intent) for word in self.synonyms.get(token, ())]
         query = " ".join([question, *intent.subjects, *related, *(piece for piece in written if piece not in question)])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
@@ -252,6 +258,12 @@ class PassageAnswerer:
         rare = [  # a word or phrase only a few chunks hold points at them
             self.holding.get(token, []) for token in self.content_tokens(question, intent) if self.telling(token, RARE_CHUNKS)
         ] + [held for held in written.values() if 0 < len(held) <= RARE_CHUNKS]
+        content = self.content_tokens(question, intent)
+        for words in self.marked_topics(question):  # 孵化这块…模式: the chunks on the marked topic saying another word asked
+            holding = set.intersection(*(set(self.holding.get(word, [])) for word in words))
+            saying = holding & {i for token in content - words if len(token) >= 2 for i in self.holding.get(token, [])}
+            if len(saying) <= MARKED_CHUNKS:
+                rare.append(sorted(saying))
         for indices in rare:
             for index in indices:
                 if self.retriever.chunks[index].id not in seen:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from assistant.engine import phrasing
+from assistant.engine.clauses import FIVE_YEAR_PERIOD
 from assistant.engine.intent import Intent
 from assistant.models import Answer, AnswerKind, Citation, Figure
 
@@ -97,7 +98,7 @@ def without_repeats(answers: list[Answer]) -> list[Answer]:
 
 
 STATES_A_FIGURE = re.compile(r"\d")
-STATES_A_DATE = re.compile(r"(?:19|20)\d{2}年|\d{1,2}月|十[一二三四五]五")
+STATES_A_DATE = re.compile(rf"(?:19|20)\d{{2}}年|\d{{1,2}}月|{FIVE_YEAR_PERIOD}")
 
 
 def with_direction_note(answer: Answer, intent: Intent) -> Answer:

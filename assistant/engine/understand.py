@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.engine.clauses import LISTED, TOPIC_MARKER, asking_clause, clauses
+from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses
 from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
@@ -65,7 +65,9 @@ PLACE = re.compile(
     r"([\u4e00-\u9fffA-Za-z0-9]{2,12}?(?:科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|村|园))"
 )
 PLACE_BREAK = re.compile(
-    r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|(?<![A-Za-z\d])\d+|[的是和与或在里对从把被跟同及年到有比、,，。?？!！\s]|十[一二三四五]五|期间|时期|年底|年末"
+    r"方面|这块|那块|这边|那边|怎么|如何|什么|听说|想问|请问|我们|我司|咱们|老|(?<![A-Za-z\d])\d+|[的是和与或在里对从把被跟同及年到有比、,，。?？!！\s]|"
+    + FIVE_YEAR_PERIOD
+    + "|期间|时期|年底|年末"
 )
 MIN_PARAPHRASE_CHARS = 4
 SPOKEN_PLACE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(那边|这边|那里|这里|那儿|这儿|那块|那一带|一带)")  # 湖光那边
@@ -87,7 +89,7 @@ SHARE_OF = "占"
 MAX_MODIFIER_CHARS = 4
 MIN_MODIFIER_CHARS = 2  # one character (区 of 园区) is too little to name a longer indicator
 CJK_RUN_END = re.compile(r"[\u4e00-\u9fff]+$")
-TIME_BETWEEN = re.compile(r"(到|至|在)?(\d{2,4}年?|十[一二三四五]五)(底|末|期末|期间)?(的|目标)?$")
+TIME_BETWEEN = re.compile(rf"(到|至|在)?(\d{{2,4}}年?|{FIVE_YEAR_PERIOD})(底|末|期末|期间)?(的|目标)?$")
 NAME_RUN = r"[\u4e00-\u9fffA-Za-z0-9]{0,14}?"  # the rest of a place's name, up to its place character
 SPEECH_SHARE = 1e-5  # a word this common is the asker's speech, not part of a place's name (腾飞, 启迪 are rarer)
 DESCRIBED_PLACE = re.compile(r"^(国家级|省级|市级|区级|全国|首个|首批|一批|大型|新型|特色|综合|专业)")
