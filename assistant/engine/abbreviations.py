@@ -8,7 +8,9 @@ the plan, and the run finds the passages. Derived from the documents, so no list
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Container
 
 from cachetools import LRUCache
 
@@ -17,6 +19,8 @@ MIN_LENGTH = 2
 MAX_LENGTH = 4
 MAX_FORMS = 3  # more runs than this: the characters are too common to point anywhere
 CACHED_WORDS = 4096
+MIN_SHORTENED = 4  # 商用密码 → 商密; a three-character word keeps too little to shorten
+MAX_SHORTENED = 6
 CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -25,6 +29,15 @@ def spelled_in(word: str, text: str) -> bool:
     成交金额): a label's word the prose spells out."""
     gap = f"[\u4e00-\u9fff]{{0,{MAX_GAP}}}?"
     return re.search(gap.join(re.escape(ch) for ch in word), text) is not None
+
+
+def shortened(word: str, vocabulary: Container[str]) -> frozenset[str]:
+    """The plan's own two-character short forms of a longer word a question spells out (商密 of
+    商用密码): two of its characters in order, not side by side, that the plan writes as a word."""
+    if not MIN_SHORTENED <= len(word) <= MAX_SHORTENED or not CHINESE.fullmatch(word):
+        return frozenset()
+    pairs = (word[i] + word[j] for i, j in itertools.combinations(range(len(word)), 2) if j - i > 1)
+    return frozenset(pair for pair in pairs if pair in vocabulary)
 
 
 class Abbreviations:

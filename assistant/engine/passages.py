@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.engine import phrasing
-from assistant.engine.abbreviations import Abbreviations, spelled_in
+from assistant.engine.abbreviations import Abbreviations, shortened, spelled_in
 from assistant.engine.clauses import FIVE_YEAR_PERIOD, TOPIC_MARK, asking_clause
 from assistant.engine.intent import Intent
 from assistant.engine.names import NAME_CHARS, NAMED_WORD, sounds_alike
@@ -251,6 +251,7 @@ class PassageAnswerer:
         (``written``: piece → the chunks writing it) or holding the topic the asker marks, and the
         named subjects' chunks."""
         related = [word for token in self.content_tokens(question, intent) for word in self.synonyms.get(token, ())]
+        related += self.short_forms(question)
         query = " ".join([question, *intent.subjects, *related, *(piece for piece in written if piece not in question)])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
@@ -258,6 +259,7 @@ class PassageAnswerer:
         rare = [  # a word or phrase only a few chunks hold points at them
             self.holding.get(token, []) for token in self.content_tokens(question, intent) if self.telling(token, RARE_CHUNKS)
         ] + [held for held in written.values() if 0 < len(held) <= RARE_CHUNKS]
+        rare += [self.holding.get(short, []) for short in self.short_forms(question) if self.telling(short, RARE_CHUNKS)]
         content = self.content_tokens(question, intent)
         for words in self.marked_topics(question):  # 孵化这块…模式: the chunks on the marked topic saying another word asked
             holding = set.intersection(*(set(self.holding.get(word, [])) for word in words))
@@ -343,7 +345,8 @@ class PassageAnswerer:
         content = self.content_tokens(question, intent)
         spelled = self.spelled_out(question)
         spelled_words = {t for run in spelled for t in self.tokenizer.tokens(run) if len(t) >= 2 and self.known(t)}
-        known = {t for t in content if self.known(t)} | spelled_words  # 某保区: the words of the plan's 某保税区
+        # 某保区: the words of the plan's 某保税区; 商用密码: the plan's 商密 too
+        known = {t for t in content if self.known(t)} | spelled_words | self.short_forms(question)
         total_weight = sum(self.idf.get(t, self.unseen_idf) for t in known)
         written = {piece: self.writing(piece) for piece in [*self.pieces(question), *spelled]}
         candidates = self._candidates(question, intent, written)
@@ -569,6 +572,10 @@ class PassageAnswerer:
         (码头 + 仓储 + 航运) are positive evidence the question is about the plan, whatever
         everyday words (手上, 一直) surround them."""
         return sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
+
+    def short_forms(self, question: str) -> set[str]:
+        """The plan's own short forms of words the question spells out (商密 for 商用密码)."""
+        return {short for piece in self.pieces(question) for short in shortened(piece, self.idf)}
 
     def telling(self, token: str, limit: float | None = None) -> bool:
         """A word that says what a question is about: a plan word at most ``limit`` chunks hold
