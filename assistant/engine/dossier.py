@@ -38,7 +38,7 @@ LOCATION_FIELD = "位置"  # the dossier field (corpus data) saying where a sub-
 ASKS_SEVERAL = re.compile(r"(哪些|哪几)")
 LOCATED_IN = re.compile(r"(在|位于|属于|落在|落户)(哪|哪个|哪些)")
 ASKS_FITTING_THING = re.compile(r"(对口|适合|合适)的?[\u4e00-\u9fffA-Za-z]{0,6}?(平台|政策|机构|基金|资金|载体|服务|补贴|措施|支持)")
-ASKS_PLACE_ITSELF = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方|片区)|去哪|放哪|哪块|哪片")
+ASKS_PLACE_ITSELF = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方|片区)|去哪|放哪|哪块|哪片|(推荐|选|挑)哪")
 ASKS_WHICH_PLACE = re.compile(rf"{ASKS_PLACE_ITSELF.pattern}|适合|合适|对口")
 
 
@@ -95,6 +95,8 @@ class DossierAnswerer:
         if intent.operation == "list":
             return self._listing(question, dossier, [item for score, item in scored if score >= best * FOLLOW_RATIO])
         chosen = [item for score, item in scored if score >= best * FOLLOW_RATIO][:MAX_ITEMS]
+        if ASKS_WHICH_PLACE.search(intent.text) and (where := self._location(dossier, chosen)):
+            chosen.append(where)  # 推荐哪个 answered by the one place named: where it is, as for a ranked choice
         chosen.sort(key=lambda item: (item.doc, item.start))
         return self._reply(question, dossier, chosen, 0.8)
 
