@@ -51,6 +51,7 @@ MAX_ELSEWHERE = 4  # calibrated on the tuned sets (session 8): 3 → 4 answered 
 DENSE_WEIGHT = 1.5  # calibrated on the tuned sets: 0.15-1.0 gain less, 1.5-2.5 the same, 4.0 loses an investor item
 ELSEWHERE_SHARE = 0.4
 LABEL_SPAN = 40  # a paragraph's label (湖光芯片:) is within its first characters
+FULL_NAME_CHARS = 6
 RARE_CHUNKS = 2  # a question word at most this many chunks hold brings them in, whatever retrieval ranked
 MIN_PIECE = 3
 MAX_PIECE = 10
@@ -376,7 +377,7 @@ class PassageAnswerer:
         if self._never_said(intent.whether):  # 某项目是不是停工了: the plan never says 停工 of anything
             text = phrasing.not_said(intent.whether, best.text)
             return refusal(question, text, NOTHING_FOUND, [self.citation(best)], confidence=0.7)
-        named = self._named(best, known)
+        named = self._named(best, known, written)
         rest = [  # 星云算力中心: its own paragraph, not the next project's
             (score, s)
             for score, s in scored[1:]
@@ -440,14 +441,23 @@ class PassageAnswerer:
                     found.setdefault(other.start, other)
         return [found[start] for start in sorted(found)]
 
-    def _named(self, best: Sentence, known: set[str]) -> list[str]:
+    def _named(self, best: Sentence, known: set[str], pieces: dict[str, list[int]]) -> list[str]:
         """The question's rare words naming what the best sentence's paragraph is about: a proper
-        name (星云), or a word of the paragraph's own label (光芯 of 湖光芯片: …)."""
+        name (星云), or a word of the paragraph's own label (光芯 of 湖光芯片: …); a full name
+        written whole (湖光脑科学创新基地) names it however many paragraphs write it."""
         text = self.texts[best.chunk.doc]
         opening = text.rfind("\n", 0, best.start) + 1
         label = match.group(1) if (match := PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])) else ""
         written = best.text.casefold()  # tokens are casefolded (A1 → a1)
-        return [t for t in known if t in written and self.telling(t, RARE_CHUNKS) and (t in label or self.tokenizer.names_something(t))]
+        return [
+            t
+            for t in known
+            if t in written
+            and (t in label or self.tokenizer.names_something(t))
+            and self.telling(t, RARE_CHUNKS if len(t) < FULL_NAME_CHARS else None)
+        ] + [  # 脑智基地 of the label 湖光脑智基地: a piece of the label the question writes
+            piece for piece, held in pieces.items() if piece in label and piece in best.text and 0 < len(held) <= self.common_limit()
+        ]
 
     def _named_elsewhere(
         self, best: Sentence, chosen: list[Sentence], named: list[str], known: set[str], total_weight: float
@@ -458,7 +468,7 @@ class PassageAnswerer:
         for sentences in self.sentences.values():
             for sentence in sentences:
                 if (
-                    all(spelled_in(word, sentence.text.casefold()) for word in named)  # 湖光基地 in “湖光科创基地”
+                    all(spelled_in(word.casefold(), sentence.text.casefold()) for word in named)  # 湖光基地 in “湖光科创基地”
                     and not self._same_paragraph(best, sentence)
                     and all(sentence.start != c.start for c in chosen)
                 ):
