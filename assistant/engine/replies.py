@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from assistant.engine import phrasing
@@ -91,13 +92,22 @@ def without_repeats(answers: list[Answer]) -> list[Answer]:
             for citation in repeated:  # with its quotation marks (原文：“…”), else its full stop
                 wrapped = next((w for w in (f"“{citation.quote}”", citation.quote + "。") if w in text), citation.quote)
                 text = text.replace(wrapped, "", 1)
+            text = renumbered(EMPTIED_ITEM.sub("", text))  # a numbered item whose quote was said before goes with it
             answer = answer.model_copy(update={"answer": text, "citations": [c for c in answer.citations if c not in repeated]})
         kept.append(answer)
         said += answer.answer
     return kept
 
 
+def renumbered(text: str) -> str:
+    """Numbered items (1. …) counted again from one, once some were taken out."""
+    number = itertools.count(1)
+    return NUMBERED_ITEM.sub(lambda _: f"{next(number)}. ", text)
+
+
 STATES_A_FIGURE = re.compile(r"\d")
+EMPTIED_ITEM = re.compile(r"^\d+\. *\n", re.MULTILINE)
+NUMBERED_ITEM = re.compile(r"^\d+\. ", re.MULTILINE)
 STATES_A_DATE = re.compile(rf"(?:19|20)\d{{2}}年|\d{{1,2}}月|{FIVE_YEAR_PERIOD}")
 
 

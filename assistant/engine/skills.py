@@ -67,6 +67,16 @@ class ProseSubjectFigures:
         return None if answer is not None and answer.refused and len(intent.concepts) >= 2 else answer
 
 
+class TopicTargets:
+    """A topic's figures aimed at, asked openly (甲到2025年有啥硬指标): its section's target sentences."""
+
+    def __init__(self, topics: TopicAnswerer) -> None:
+        self.topics = topics
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        return self.topics.targets(question, intent)
+
+
 class Facts:
     """Indicators from tables and profiles; the prose's own figure beside it for a two-part question,
     and the prose's stated change (比上年增长) where the tables cannot give one."""
@@ -269,6 +279,7 @@ def default_skills(
         EvidenceRefusal(structured),
         ProseArithmetic(mentions, structured.base.plan_years()),
         ProseSubjectFigures(mentions),
+        TopicTargets(topics),
         Facts(structured, mentions),
         ProseFigures(mentions),
         UnstatedAmount(passages, mentions),

@@ -23,7 +23,8 @@ from assistant.engine.passages import RARE_CHUNKS, PassageAnswerer
 from assistant.engine.replies import combine, reply
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, Paragraph, PlanDocument, Section
-from assistant.parsing.sentences import PARAGRAPH_LABEL
+from assistant.parsing.sentences import PARAGRAPH_LABEL, sentence_spans
+from assistant.quantities import YEAR, find_quantities
 
 MIN_HEADING_COVERAGE = 0.5
 MAX_MEASURES = 8
@@ -36,6 +37,9 @@ MAX_ELSEWHERE = 4
 MIN_NAMED = 4  # a piece this long written in few passages names a thing (a project, a company)
 MIN_EVIDENCE_CHUNKS = 2
 MEASURES_CHAPTER = re.compile(r"(举措|措施|任务|路径|重点工作)")
+ASKS_TARGETS = re.compile(r"(啥|什么|哪些|有没有|几个)(硬|量化|具体|主要|考核)?(目标|指标)|(目标|指标)(是啥|是什么|有哪些|有啥)")
+TARGET_WORDS = re.compile(r"硬?指标|量化|目标")
+AIMS = re.compile(r"到\d{4}年|力争|达到|争取|培育|拥有|突破")  # a sentence aiming at a figure
 
 
 class TopicAnswerer:
@@ -92,6 +96,26 @@ class TopicAnswerer:
         asked = self._wanted(intent.text, intent)  # with the words of how one asks (保障, 机制): a chapter may be named by them
         answer = self._under_outline(reply(question, text, "list", [], citations, 0.8), question, document, section, asked)
         return self._with_passage(answer, question, intent, section) if by_evidence else answer
+
+    def targets(self, question: str, intent: Intent) -> Answer | None:
+        """“甲到2025年有啥硬指标 / 量化目标”: every sentence of the plan's own section on the topic that
+        states a figure it aims at (到2025年…, 力争…, 达到…), each quoted; a single indicator asked
+        for its figure is a lookup, not this."""
+        if not ASKS_TARGETS.search(intent.text) or [s for s in intent.subjects if s not in self.passages.park_names]:
+            return None
+        found = self._best_section(self._wanted(TARGET_WORDS.sub(" ", question), intent))  # with an earlier part's topic
+        if found is None:
+            return None
+        document, section = found
+        aims = [
+            Citation(doc=document.doc, section=PATH_SEPARATOR.join(p.section), start=start, end=end, quote=document.text[start:end])
+            for p in document.section_text(section.path)
+            for start, end in sentence_spans(p.text, p.start)
+            if AIMS.search(document.text[start:end]) and any(q.dimension != YEAR for q in find_quantities(document.text[start:end]))
+        ][:MAX_MEASURES]
+        if not aims:
+            return None
+        return reply(question, phrasing.topic_measures(self._title(section), [c.quote for c in aims]), "list", [], aims, 0.8)
 
     def _under_outline(self, answer: Answer, question: str, document: PlanDocument, section: Section, wanted: set[str]) -> Answer:
         """A word the section's heading leaves out that a heading above it holds (甲保障和乙机制: the
