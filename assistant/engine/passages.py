@@ -45,6 +45,7 @@ ENUMERATION_CAP = 0.15
 MIN_ENUMERATION = 2  # enumeration marks (、) that make a sentence a list of its own
 OWN_BLOCK_BONUS = 1.0
 MENTION_BONUS = 0.6
+MOST_SUBPARKS = 0.75  # a sentence naming this share of the sub-parks is about all of them
 MIN_ALIAS_IN_TEXT = 5
 RANK_PENALTY = 0.03
 MAX_ELSEWHERE = 4  # calibrated on the tuned sets (session 8): 3 → 4 answered two more open questions, 5 none more
@@ -340,7 +341,14 @@ class PassageAnswerer:
                 score += MENTION_BONUS
         if any(place in sentence.text for place in intent.mentioned):
             score += MENTION_BONUS
+        if intent.all_subparks and self._names_most_subparks(sentence.text):
+            score += MENTION_BONUS  # 这几个子园怎么分布: the sentence naming them all is about them all
         return score - RANK_PENALTY * candidate.rank
+
+    def _names_most_subparks(self, text: str) -> bool:
+        subparks = [s.name for s in self.lexicon.subparks]
+        named = sum(1 for name in subparks if any(alias in text for alias in self.aliases.get(name, [name])))
+        return bool(subparks) and named >= MOST_SUBPARKS * len(subparks)
 
     def answer(self, question: str, intent: Intent) -> Answer:
         content = self.content_tokens(question, intent)
