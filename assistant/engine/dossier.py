@@ -200,6 +200,7 @@ class DossierAnswerer:
         none apart, however rare it is in the plan, and one only a sub-park has tells the most."""
         words = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and self.passages.known(t)}
         words |= pieces
+        words |= {other for word in words for other in self.passages.synonyms.get(word, ())}  # AI: the plan's 人工智能
         total = len(self.dossiers)
         weights: dict[str, float] = {}
         for word in words:

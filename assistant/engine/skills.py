@@ -56,15 +56,23 @@ class EvidenceRefusal:
 class ProseSubjectFigures:
     """A quantity of something only the prose names (a project, a company, a benchmark park)."""
 
-    def __init__(self, mentions: MentionAnswerer) -> None:
+    def __init__(self, mentions: MentionAnswerer, structured: StructuredAnswerer) -> None:
         self.mentions = mentions
+        self.structured = structured
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
-        if not self.mentions.names_prose_subject(question, intent):
+        if not self.mentions.names_prose_subject(question, intent) or self._profiles_state(intent):
             return None
         answer = self.mentions.answer(question, intent)
         # nothing stated of it, while several indicators were named: a question about the tables
         return None if answer is not None and answer.refused and len(intent.concepts) >= 2 else answer
+
+    def _profiles_state(self, intent: Intent) -> bool:
+        """A named sub-park's profile states every indicator asked (洞泾AI基地专精特新几家): the
+        rest of the name is no prose thing."""
+        base = self.structured.base
+        named = [s for s in intent.subjects if s in base.subpark_names]
+        return bool(named and intent.concepts) and all(base.related(s, c) is not None for s in named for c in intent.concepts)
 
 
 class TopicTargets:
@@ -278,7 +286,7 @@ def default_skills(
     return [
         EvidenceRefusal(structured),
         ProseArithmetic(mentions, structured.base.plan_years()),
-        ProseSubjectFigures(mentions),
+        ProseSubjectFigures(mentions, structured),
         TopicTargets(topics),
         Facts(structured, mentions),
         ProseFigures(mentions),
