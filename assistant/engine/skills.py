@@ -15,7 +15,7 @@ from assistant.engine.chat import BETWEEN_SUBJECTS
 from assistant.engine.clauses import asking_clause
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.intent import Intent
-from assistant.engine.mentions import MentionAnswerer, asks_change
+from assistant.engine.mentions import MentionAnswerer, asked_measures, asks_change
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.prose_arithmetic import ProseArithmetic
@@ -23,7 +23,7 @@ from assistant.engine.replies import combine, direction_only, refusal, reply
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
 from assistant.models import Answer, Citation
-from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind
+from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind, unit_dimension
 
 MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
 PRICE_ASKED = re.compile(r"多少钱|几块钱|价")  # what something costs, not how many 万 of a figure
@@ -250,12 +250,20 @@ class Profile:
         named = [s for s in intent.subjects if s not in self.structured.parks]
         if len(named) != 1 or intent.concepts or intent.operation != "lookup" or not (intent.asks_quantity or intent.asks_overview):
             return None
+        if self._measures_not_stated(intent, named[0]):
+            return None  # 离地铁站多远: a kind of figure its profile has none of is asked, not the place's figures
         answer = self.structured.profile(question, named[0])
         standing = self.mentions.standing(named[0])
         if answer is None or not standing:
             return answer
         text = f"{answer.answer}{phrasing.sentences([c.quote for c in standing])}"
         return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *standing]})
+
+
+    def _measures_not_stated(self, intent: Intent, subject: str) -> bool:
+        measures = asked_measures(intent.text)
+        stated = {unit_dimension(f.unit)[0] for f in self.structured.base.subject_facts(subject)}
+        return bool(measures) and all(not (m.dimensions & stated) for m in measures)
 
 
 class Suitability:
