@@ -958,6 +958,26 @@ def test_the_price_of_a_word_no_plan_writes_is_refused_however_near_an_indicator
         pytest.param(
             "松江园十四五的站略定位是哪几个高地", [], ["全球科创要素集聚创新高地"], id="a_same_sound_slip_is_read_as_the_plans_word"
         ),
+        pytest.param("规划里智能制造到2025年有啥硬指标？", [], ["600亿元", "4%", "3-5家"], id="a_topics_targets_are_its_sections_aims"),
+        pytest.param("这7个子园大概是怎么分布的", [], ["东西分布", "南北分布"], id="the_sentence_naming_all_sub_parks_is_about_all"),
+        pytest.param(
+            "我们做神经类疾病药物研发，听说松江有个脑智基地，是啥情况，能合作吗？",
+            [],
+            ["克隆猴", "7.5亿元"],
+            id="a_piece_of_a_label_names_the_thing_and_its_funding_elsewhere",
+        ),
+        pytest.param(
+            "那边现在注册企业和高企各有多少家？",
+            ["做AI软件的，松江园哪个子园最对口？"],
+            ["641家", "37家"],
+            id="an_everyday_abbreviation_ranks_sub_parks_and_that_one_is_followed",
+        ),
+        pytest.param(
+            "我们是做商用密码和安可信创产品的，松江园有没有对口的产业方向或者基地？",
+            [],
+            ["安可及商密产业"],
+            id="the_plans_own_short_form_of_a_spelled_out_word",
+        ),
     ],
 )
 def test_a_class_of_session_10_questions_is_answered_with_what_the_plan_states(
@@ -973,6 +993,7 @@ def test_a_class_of_session_10_questions_is_answered_with_what_the_plan_states(
         pytest.param("那边员工总共有多少人？", ["莘莘学子创业园现在有多少家企业？"], id="one_places_total_it_lacks"),
         pytest.param("人才购房补贴具体能补多少钱？一次性给还是分几年？", [], id="every_part_asks_a_detail_the_plan_lacks"),
         pytest.param("顺络电子的项目哪一年投产？", [], id="a_time_its_passage_never_dates"),
+        pytest.param("临港松江科技城离最近的地铁站多远，坐几号线能到？", [], id="a_distance_no_profile_states"),
     ],
 )
 def test_a_session_10_question_the_plan_does_not_answer_is_refused(assistant, question: str, history: list[str]) -> None:
