@@ -899,32 +899,7 @@ def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_ot
             ["百分之五十的税收", "税收25亿元，占"],
             id="each_listed_indicators_share_of_the_whole_with_the_share_the_plan_states",
         ),
-    ],
-)
-def test_a_class_of_session_9_questions_is_answered_with_what_the_plan_states(
-    assistant, question: str, history: list[str], stated: list[str]
-) -> None:
-    answer = ask(assistant, question, history)
-    assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
-
-
-def test_a_look_alike_of_a_sub_park_is_refused_beside_the_whole_parks_name_and_after(assistant) -> None:
-    answer = ask(assistant, "松江工业区南区算不算张江松江园？那边主要做什么产业")
-    assert answer.refused and "松江工业区南区" in answer.answer
-
-
-def test_the_price_of_a_word_no_plan_writes_is_refused_however_near_an_indicator_sounds(assistant) -> None:
-    price = ask(assistant, "园区工业用地每亩地价多少钱")
-    assert price.refused and "地价" in price.answer
-    assert "1.41万人" in ask(assistant, "从业人员2025年比2020年多出多少万人").answer  # 多少万 asks a figure, not a price
-
-
-# Session 10 ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("question", "history", "stated"),
-    [
+        # session 10
         pytest.param("生物医药这块到2025年产值想做到多少", [], ["百亿元"], id="a_topic_marker_before_an_indicator_word_lengthens_it"),
         pytest.param(
             "到2025年工业互联网和生物医药的产值目标哪个大",
@@ -980,11 +955,25 @@ def test_the_price_of_a_word_no_plan_writes_is_refused_however_near_an_indicator
         ),
     ],
 )
-def test_a_class_of_session_10_questions_is_answered_with_what_the_plan_states(
+def test_a_class_of_session_9_or_10_questions_is_answered_with_what_the_plan_states(
     assistant, question: str, history: list[str], stated: list[str]
 ) -> None:
     answer = ask(assistant, question, history)
     assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
+
+
+def test_a_look_alike_of_a_sub_park_is_refused_beside_the_whole_parks_name_and_after(assistant) -> None:
+    answer = ask(assistant, "松江工业区南区算不算张江松江园？那边主要做什么产业")
+    assert answer.refused and "松江工业区南区" in answer.answer
+
+
+def test_the_price_of_a_word_no_plan_writes_is_refused_however_near_an_indicator_sounds(assistant) -> None:
+    price = ask(assistant, "园区工业用地每亩地价多少钱")
+    assert price.refused and "地价" in price.answer
+    assert "1.41万人" in ask(assistant, "从业人员2025年比2020年多出多少万人").answer  # 多少万 asks a figure, not a price
+
+
+# Session 10 ----------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(

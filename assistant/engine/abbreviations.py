@@ -19,7 +19,7 @@ MIN_LENGTH = 2
 MAX_LENGTH = 4
 MAX_FORMS = 3  # more runs than this: the characters are too common to point anywhere
 CACHED_WORDS = 4096
-MIN_SHORTENED = 4  # 商用密码 → 商密; a three-character word keeps too little to shorten
+MIN_SHORTENED = 4  # 人力资源 → 人资; a three-character word keeps too little to shorten
 MAX_SHORTENED = 6
 CHINESE = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -32,8 +32,8 @@ def spelled_in(word: str, text: str) -> bool:
 
 
 def shortened(word: str, vocabulary: Container[str]) -> frozenset[str]:
-    """The plan's own two-character short forms of a longer word a question spells out (商密 of
-    商用密码): two of its characters in order, not side by side, that the plan writes as a word."""
+    """The plan's own two-character short forms of a longer word a question spells out (人资 of
+    人力资源): two of its characters in order, not side by side, that the plan writes as a word."""
     if not MIN_SHORTENED <= len(word) <= MAX_SHORTENED or not CHINESE.fullmatch(word):
         return frozenset()
     pairs = (word[i] + word[j] for i, j in itertools.combinations(range(len(word)), 2) if j - i > 1)

@@ -205,7 +205,7 @@ class MentionAnswerer:
 
     def _said_of(self, mention: FigureMention) -> str:
         """A mention's sentence, with what its labelled paragraph (某项目:…) said before it when the
-        sentence opens by pointing back at the labelled thing (预计,项目建成后年产… follows 硅片是…主材)."""
+        sentence opens by pointing back at the labelled thing (预计,项目建成后年产… follows 某材料是…主材)."""
         text = self.texts[mention.doc]
         sentence = text[mention.sentence_start : mention.sentence_end]
         if not mention.paragraph_label or not POINTS_BACK_OPENING.match(sentence):

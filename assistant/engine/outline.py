@@ -73,8 +73,8 @@ class OutlineAnswerer:
 
     def _named_by_own_word(self, question: str, intent: Intent) -> tuple[PlanDocument, Section] | None:
         """The one section with sub-headings whose title holds a word of the asking clause that no
-        other heading uses and whose text holds its other words (靠什么保障落地: the chapter on
-        保障措施 writes 落地; words no plan writes are the asker's own): its sub-headings are the
+        other heading uses and whose text holds its other words (靠什么监督落实: the chapter on
+        监督机制 writes 落实; words no plan writes are the asker's own): its sub-headings are the
         measures or parts asked."""
         wanted = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and not self.tokenizer.everyday(t)}
         titles = Counter(t for d in self.documents for s in d.sections for t in set(self.tokenizer.tokens(s.title)))

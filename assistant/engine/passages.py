@@ -354,7 +354,7 @@ class PassageAnswerer:
         content = self.content_tokens(question, intent)
         spelled = self.spelled_out(question)
         spelled_words = {t for run in spelled for t in self.tokenizer.tokens(run) if len(t) >= 2 and self.known(t)}
-        # 某保区: the words of the plan's 某保税区; 商用密码: the plan's 商密 too
+        # 某保区: the words of the plan's 某保税区; 人力资源: the plan's 人资 too
         known = {t for t in content if self.known(t)} | spelled_words | self.short_forms(question)
         total_weight = sum(self.idf.get(t, self.unseen_idf) for t in known)
         written = {piece: self.writing(piece) for piece in [*self.pieces(question), *spelled]}
@@ -463,7 +463,7 @@ class PassageAnswerer:
             if t in written
             and (t in label or self.tokenizer.names_something(t))
             and self.telling(t, RARE_CHUNKS if len(t) < FULL_NAME_CHARS else None)
-        ] + [  # 脑智基地 of the label 湖光脑智基地: a piece of the label the question writes
+        ] + [  # 星云基地 of the label 湖光星云基地: a piece of the label the question writes
             piece for piece, held in pieces.items() if piece in label and piece in best.text and 0 < len(held) <= self.common_limit()
         ]
 
@@ -592,7 +592,7 @@ class PassageAnswerer:
         return sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
 
     def short_forms(self, question: str) -> set[str]:
-        """The plan's own short forms of words the question spells out (商密 for 商用密码)."""
+        """The plan's own short forms of words the question spells out (人资 for 人力资源)."""
         return {short for piece in self.pieces(question) for short in shortened(piece, self.idf)}
 
     def telling(self, token: str, limit: float | None = None) -> bool:

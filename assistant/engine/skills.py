@@ -68,7 +68,7 @@ class ProseSubjectFigures:
         return None if answer is not None and answer.refused and len(intent.concepts) >= 2 else answer
 
     def _profiles_state(self, intent: Intent) -> bool:
-        """A named sub-park's profile states every indicator asked (洞泾AI基地专精特新几家): the
+        """A named sub-park's profile states every indicator asked (湖畔AI基地专精特新几家): the
         rest of the name is no prose thing."""
         base = self.structured.base
         named = [s for s in intent.subjects if s in base.subpark_names]
