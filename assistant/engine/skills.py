@@ -259,7 +259,6 @@ class Profile:
         text = f"{answer.answer}{phrasing.sentences([c.quote for c in standing])}"
         return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *standing]})
 
-
     def _measures_not_stated(self, intent: Intent, subject: str) -> bool:
         measures = asked_measures(intent.text)
         stated = {unit_dimension(f.unit)[0] for f in self.structured.base.subject_facts(subject)}
