@@ -337,3 +337,8 @@ def figure_not_given(measures: str) -> str:
 
 
 DIRECTION_ONLY = "（规划对此只给出方向和举措，没有给出具体的金额、数量或时间。）"
+
+
+def verdict(agrees: bool) -> str:
+    """The answer to a yes-or-no comparison, before the figures that show it."""
+    return "是。" if agrees else "不是。"

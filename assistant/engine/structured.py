@@ -303,6 +303,10 @@ class StructuredAnswerer:
                 self.label(loser.subject),
                 written(loser),
             )
+            claimed = [f.subject for f in ranked if intent.whether and intent.whether in self.label(f.subject)]
+            named_as_larger = re.search(rf"(?<!比){re.escape(intent.whether)}[多高大少低小]", intent.text) if intent.whether else None
+            if len(claimed) == 1 and named_as_larger:  # 是不是也是甲多 (not 是不是比甲多): whether 甲 is the one, said first
+                text = phrasing.verdict(claimed[0] == winner.subject) + text
         else:
             order = [f"{self.label(f.subject)}{written(f)}" for f in ranked]
             text = phrasing.compare_many(
