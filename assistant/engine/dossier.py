@@ -200,12 +200,13 @@ class DossierAnswerer:
         none apart, however rare it is in the plan, and one only a sub-park has tells the most."""
         words = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and self.passages.known(t)}
         words |= pieces
-        words |= {other for word in words for other in self.passages.synonyms.get(word, ())}  # AI: the plan's 人工智能
+        # AI: the plan's 人工智能, when that tells sub-parks apart (工厂 → 制造, which most hold, does not)
+        others = {other for word in words for other in self.passages.synonyms.get(word, ())} - words
         total = len(self.dossiers)
         weights: dict[str, float] = {}
-        for word in words:
+        for word in words | others:
             holding = sum(1 for d in self.dossiers.values() if any(word in item.quote for item in d.items))
-            if 0 < holding < total:
+            if 0 < holding < (total if word in words else total / 2):
                 weights[word] = math.log((total + 1) / holding)
         return weights
 

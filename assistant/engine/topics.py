@@ -98,9 +98,9 @@ class TopicAnswerer:
         return self._with_passage(answer, question, intent, section) if by_evidence else answer
 
     def targets(self, question: str, intent: Intent) -> Answer | None:
-        """“甲到2025年有啥硬指标 / 量化目标”: every sentence of the plan's own section on the topic that
-        states a figure it aims at (到2025年…, 力争…, 达到…), each quoted; a single indicator asked
-        for its figure is a lookup, not this."""
+        """“甲到2025年有啥硬指标 / 量化目标”: every paragraph of the plan's own section on the topic
+        with a sentence stating a figure it aims at (到2025年…, 力争…, 达到…), each quoted whole (what
+        the figure is for is often said just before it)."""
         if not ASKS_TARGETS.search(intent.text) or [s for s in intent.subjects if s not in self.passages.park_names]:
             return None
         found = self._best_section(self._wanted(TARGET_WORDS.sub(" ", question), intent))  # with an earlier part's topic
@@ -108,10 +108,14 @@ class TopicAnswerer:
             return None
         document, section = found
         aims = [
-            Citation(doc=document.doc, section=PATH_SEPARATOR.join(p.section), start=start, end=end, quote=document.text[start:end])
+            Citation(
+                doc=document.doc, section=PATH_SEPARATOR.join(p.section), start=p.start, end=p.end, quote=document.text[p.start : p.end]
+            )
             for p in document.section_text(section.path)
-            for start, end in sentence_spans(p.text, p.start)
-            if AIMS.search(document.text[start:end]) and any(q.dimension != YEAR for q in find_quantities(document.text[start:end]))
+            if any(
+                AIMS.search(document.text[start:end]) and any(q.dimension != YEAR for q in find_quantities(document.text[start:end]))
+                for start, end in sentence_spans(p.text, p.start)
+            )
         ][:MAX_MEASURES]
         if not aims:
             return None
