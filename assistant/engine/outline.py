@@ -18,6 +18,7 @@ from assistant.lexicon import Lexicon
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, PlanDocument, Section
 from assistant.parsing.tables import Table
+from assistant.tokenizer import PlanTokenizer
 
 ASKS_DATE = re.compile(
     r"(哪天|哪一天|什么时候|何时|日期|哪年|时间).{0,8}(印发|发布|发文|出台|下发|印的|发的)|(印发|发布|发文|出台|下发).{0,6}(哪天|什么时候|何时|日期|时间)"
@@ -33,6 +34,11 @@ ASKS_CATEGORIES = re.compile(r"(表|指标).{0,12}(几类|哪几类|哪些类|�
 PERIOD_WORDS = re.compile(rf"({FIVE_YEAR_PERIOD}|\d{{4}}年?|期间|时期)")
 MIN_CHILDREN = 2
 ENUMERATION = re.compile(r"哪?几大|哪几|哪些")  # 哪几大产业集群: 大 asks how many, it is no topic word
+
+
+def heading_word_counts(documents: list[PlanDocument], tokenizer: PlanTokenizer) -> Counter[str]:
+    """How many section headings use each word (a word one heading alone uses names that section)."""
+    return Counter(t for d in documents for s in d.sections for t in set(tokenizer.tokens(s.title)))
 
 
 def headings_answer(question: str, document: PlanDocument, section: Section) -> Answer:
@@ -54,6 +60,7 @@ class OutlineAnswerer:
         self.passages = passages
         self.tokenizer = passages.tokenizer
         self.lexicon = lexicon
+        self.heading_count = heading_word_counts(documents, self.tokenizer)
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if ASKS_DATE.search(question) or ASKS_ISSUER.search(question):
@@ -77,8 +84,7 @@ class OutlineAnswerer:
         监督机制 writes 落实; words no plan writes are the asker's own): its sub-headings are the
         measures or parts asked."""
         wanted = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and not self.tokenizer.everyday(t)}
-        titles = Counter(t for d in self.documents for s in d.sections for t in set(self.tokenizer.tokens(s.title)))
-        own = {t for t in wanted if titles[t] == 1}
+        own = {t for t in wanted if self.heading_count[t] == 1}
         found = [
             (document, section)
             for document in self.documents

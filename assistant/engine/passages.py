@@ -252,17 +252,17 @@ class PassageAnswerer:
         """Retrieved chunks, the few chunks holding a rare question word or writing a piece of it
         (``written``: piece → the chunks writing it) or holding the topic the asker marks, and the
         named subjects' chunks."""
-        related = [word for token in self.content_tokens(question, intent) for word in self.synonyms.get(token, ())]
+        content = self.content_tokens(question, intent)
+        related = [word for token in content for word in self.synonyms.get(token, ())]
         related += self.short_forms(question)
         query = " ".join([question, *intent.subjects, *related, *(piece for piece in written if piece not in question)])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
         seen = {chunk.id for chunk, _ in chunks}
         rare = [  # a word or phrase only a few chunks hold points at them
-            self.holding.get(token, []) for token in self.content_tokens(question, intent) if self.telling(token, RARE_CHUNKS)
+            self.holding.get(token, []) for token in content if self.telling(token, RARE_CHUNKS)
         ] + [held for held in written.values() if 0 < len(held) <= RARE_CHUNKS]
         rare += [self.holding.get(short, []) for short in self.short_forms(question) if self.telling(short, RARE_CHUNKS)]
-        content = self.content_tokens(question, intent)
         for words in self.marked_topics(question):  # 孵化这块…模式: the chunks on the marked topic saying another word asked
             holding = set.intersection(*(set(self.holding.get(word, [])) for word in words))
             saying = holding & {i for token in content - words if len(token) >= 2 for i in self.holding.get(token, [])}

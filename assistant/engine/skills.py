@@ -7,7 +7,6 @@ question is one skill here and one entry in ``default_skills``.
 
 from __future__ import annotations
 
-import re
 from typing import Protocol
 
 from assistant.engine import phrasing
@@ -26,7 +25,6 @@ from assistant.models import Answer, Citation
 from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind, unit_dimension
 
 MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
-PRICE_ASKED = re.compile(r"多少钱|几块钱|价")  # what something costs, not how many 万 of a figure
 
 
 class Skill(Protocol):
@@ -148,8 +146,7 @@ class Facts:
     def _prices_unknown(self, intent: Intent) -> bool:
         """多少钱 asked of a word no plan writes (一亩地价多少钱): the thing priced is no indicator,
         however near one it sounds (the unstated amount is refused after)."""
-        asking = asking_clause(intent.text)
-        return PRICE_ASKED.search(asking) is not None and bool(self.mentions.passages.unknown_words(asking, intent))
+        return intent.asks_price and bool(self.mentions.passages.unknown_words(asking_clause(intent.text), intent))
 
     def _with_plan_words(self, answer: Answer) -> Answer:
         """Which sub-park leads on a measure: the plan's own words on the leader's weight (占地面积最大的

@@ -8,7 +8,6 @@ rounding. When an input is missing the answer is a refusal that says what the pl
 from __future__ import annotations
 
 import functools
-import re
 
 from assistant.engine import phrasing
 from assistant.engine.factbase import (
@@ -28,7 +27,6 @@ from assistant.models import Answer, Fact, Figure
 from assistant.quantities import AREA, readable, unit_dimension
 
 PERCENT_DECIMALS = 1
-SHARE_WORD = re.compile(r"占|比重|份额")
 AMOUNT_DECIMALS = 2
 TABLE_ORIGIN = "table"  # table1, table2: the indicator tables, not a profile or the prose
 
@@ -303,10 +301,8 @@ class StructuredAnswerer:
                 self.label(loser.subject),
                 written(loser),
             )
-            claimed = [f.subject for f in ranked if intent.whether and intent.whether in self.label(f.subject)]
-            named_as_larger = re.search(rf"(?<!比){re.escape(intent.whether)}[多高大少低小]", intent.text) if intent.whether else None
-            if len(claimed) == 1 and named_as_larger:  # 是不是也是甲多 (not 是不是比甲多): whether 甲 is the one, said first
-                text = phrasing.verdict(claimed[0] == winner.subject) + text
+            if intent.supposed in (winner.subject, loser.subject):  # 是不是也是甲多: whether 甲 is the one, said first
+                text = phrasing.verdict(intent.supposed == winner.subject) + text
         else:
             order = [f"{self.label(f.subject)}{written(f)}" for f in ranked]
             text = phrasing.compare_many(
@@ -524,9 +520,9 @@ class StructuredAnswerer:
     def share(self, question: str, intent: Intent) -> Answer | None:
         """One sub-park's share of the park-wide figure, or of the sum over sub-parks."""
         named = [s for s in intent.subjects if s not in self.parks]
-        if len(named) == 1 and len(intent.concepts) >= 2 and self._listed_before_share(intent):
+        if len(named) == 1 and intent.each_share:
             # 它的产值和税收各占多少: each indicator's share of the whole, not one over the other
-            shares = [self.share(question, intent.model_copy(update={"concepts": [c]})) for c in intent.concepts]
+            shares = [self.share(question, intent.model_copy(update={"concepts": [c], "each_share": False})) for c in intent.concepts]
             found = [a for a in shares if a is not None]
             return functools.reduce(combine, found) if found else None
         if not intent.concepts or len(named) != 1 or len(intent.concepts) >= 2:
@@ -554,20 +550,6 @@ class StructuredAnswerer:
         text = phrasing.share(self.label(part.subject), _year_phrase(part), indicator, written(part), whole_text, result)
         figures = [_computed(part.subject, f"{indicator}占比", part.year, round(rate, 1), "%", result), *[figure(f) for f in inputs]]
         return reply(question, text, "compute", figures, [citation(f) for f in inputs], 0.9)
-
-    def _listed_before_share(self, intent: Intent) -> bool:
-        """Every indicator is written before the share word (甲和乙占…), none after it (甲占乙的…)."""
-        at = SHARE_WORD.search(intent.text)
-        if at is None:
-            return False
-        places = [self._written_at(intent.text, name) for name in intent.concepts]
-        return all(0 <= place < at.start() for place in places)
-
-    def _written_at(self, text: str, name: str) -> int:
-        """Where the question first writes an indicator by any of its words (-1: not written)."""
-        concept = self.base.lexicon.concept(name)
-        found = [at for word in (concept.words() if concept else [name]) if (at := text.find(word)) >= 0]
-        return min(found, default=-1)
 
     def density(self, question: str, intent: Intent) -> Answer | None:
         """An indicator per unit of a subject's own area or people (每平方公里产值, 人均产值, 亩均税收):

@@ -18,7 +18,7 @@ from functools import cached_property
 from assistant.engine import phrasing
 from assistant.engine.clauses import asking_clause
 from assistant.engine.intent import Intent
-from assistant.engine.outline import headings_answer
+from assistant.engine.outline import heading_word_counts, headings_answer
 from assistant.engine.passages import RARE_CHUNKS, PassageAnswerer
 from assistant.engine.replies import combine, reply
 from assistant.models import Answer, Citation
@@ -51,9 +51,7 @@ class TopicAnswerer:
         self.tokenizer = passages.tokenizer
         titles = [s.title for d in documents for s in d.sections]
         self.generic = {title for title, count in Counter(titles).items() if count > 1}
-        frequency: Counter[str] = Counter()
-        for title in titles:
-            frequency.update(set(self.tokenizer.tokens(title)))
+        frequency = heading_word_counts(documents, self.tokenizer)
         self.heading_idf = {t: math.log((len(titles) + 1) / (n + 1)) + 1.0 for t, n in frequency.items()}
         self.heading_count = frequency
         self.unseen = math.log(len(titles) + 1) + 1.0

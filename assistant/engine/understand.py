@@ -33,6 +33,9 @@ WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
 MORE_WAY = "多高大"
+MARKED_END = re.compile(f"({TOPIC_MARKER})$")
+PRICE_ASKED = re.compile(r"多少钱|几块钱|价")  # what something costs, not how many 万 of a figure
+SHARE_WORD = re.compile(r"占|比重|份额")
 SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|加一起|加一块|加到一起|总和|之和|总计|共计|累计)")
 DIFFERENCE_WORDS = re.compile(
     r"(多出|多多少|少多少|差距|相差|差多少|差了多少|差了几|净增|增加多少|增加了多少|增加几|新增多少|新增几|多几|少几|高出|低多少|增量|要增加|增长多少[亿万家个件人])"
@@ -328,6 +331,9 @@ class QuestionUnderstander:
             context=about,
             paraphrased=bool(concepts) and not written_concepts,
             whether=self._whether(text),
+            supposed=self._supposed(text, subjects) if operation == "compare" else None,
+            asks_price=bool(PRICE_ASKED.search(asking_clause(text))),
+            each_share=operation == "share" and len(concepts) >= 2 and self._listed_before_share(text, concepts),
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
             every_year=bool(EVERY_YEAR.search(text)),
@@ -416,7 +422,7 @@ class QuestionUnderstander:
     def _modifier(remaining: str, end: int) -> str:
         """The characters written right before an indicator word, past a time said between them
         (湖光产业到25年产值: 湖光产业); 年 of 2020年 belongs to the year."""
-        written = re.sub(f"({TOPIC_MARKER})$", "", TIME_BETWEEN.sub("", remaining[:end]))  # 湖光这块到25年产值: 湖光
+        written = MARKED_END.sub("", TIME_BETWEEN.sub("", remaining[:end]))  # 湖光这块到25年产值: 湖光
         before = CJK_RUN_END.search(written)
         if before is None or (before.start() and written[before.start() - 1] == MASK):
             return ""  # 湖光科技成2020年税收: the rest of a name typed with a slip, no modifier
@@ -437,6 +443,24 @@ class QuestionUnderstander:
                 if len(longer) == 1:
                     return longer.pop()
         return None
+
+    def _supposed(self, text: str, subjects: list[str]) -> str | None:
+        """The one subject a yes-or-no comparison names right before its direction word (税收是不是也是
+        甲多; not 是不是比甲多, which supposes the other)."""
+        asked = asking_clause(text)
+        word = self._whether(asked)
+        if not word or not re.search(rf"(?<!比){re.escape(word)}{TWO_WAY.pattern}", asked):
+            return None
+        found = [s for s in subjects if word in self.lexicon.label(s)]
+        return found[0] if len(found) == 1 else None
+
+    def _listed_before_share(self, text: str, concepts: list[str]) -> bool:
+        """Every indicator is written before the share word (甲和乙占…), none after it (甲占乙的…)."""
+        at = SHARE_WORD.search(text)
+        if at is None:
+            return False
+        places = [min((i for word in self._words_of(name) if (i := text.find(word)) >= 0), default=-1) for name in concepts]
+        return all(0 <= place < at.start() for place in places)
 
     def _whether(self, text: str) -> str:
         """The word a yes-or-no question asks about (某项目是不是停工了 → 停工)."""
