@@ -69,6 +69,10 @@ GATED = [
     "dev25",
     "blind16",
     "investor16",
+    "dev26",
+    "dev27",
+    "blind17",
+    "investor17",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -125,6 +129,10 @@ OVERALL_FLOORS = {
     "dev25": 0.9,
     "blind16": 0.85,
     "investor16": 0.8,
+    "dev26": 0.88,
+    "dev27": 0.62,
+    "blind17": 0.83,
+    "investor17": 0.8,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
