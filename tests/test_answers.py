@@ -59,10 +59,10 @@ def test_sum_with_units_normalised_and_caveat(assistant) -> None:
 
 def test_difference_growth_cagr_ratio_share_density(assistant) -> None:
     assert "104家" in ask(assistant, "到2025年高企要比2020年多出多少家？").answer
-    assert "21.7%" in ask(assistant, "税收从2020年到2025年计划增长百分之几？").answer
-    assert "4.0%" in ask(assistant, "按规划目标，高企数量年均增长多少？").answer
+    assert "21.67%" in ask(assistant, "税收从2020年到2025年计划增长百分之几？").answer
+    assert "4.02%" in ask(assistant, "按规划目标，高企数量年均增长多少？").answer
     assert "3.1倍" in ask(assistant, "G60电子信息园的产值是环大学城科创园的几倍？").answer
-    assert "53.5%" in ask(assistant, "临港科技城的高企占七个子园高企总数的比例是多少？").answer
+    assert "53.48%" in ask(assistant, "临港科技城的高企占七个子园高企总数的比例是多少？").answer
     assert "13.89" in ask(assistant, "临港科技城每平方公里税收大概多少？").answer
     assert "3.06亿元" in ask(assistant, "中山工业园税收比西区多多少？").answer
 
@@ -74,7 +74,7 @@ def test_difference_growth_cagr_ratio_share_density(assistant) -> None:
         ("莘莘学子创业园有多少员工？", "field_absent"),
         ("漕河泾开发区一年税收多少？", "subject_not_in_plan"),
         ("到2030年高企要发展到多少家？", "year_outside_plan"),
-        ("去年的税收是多少？", "relative_year"),
+        ("明年的税收是多少？", "relative_year"),
         ("松江园附近的房价大概多少？", "not_in_plan"),
         ("", "empty_question"),
     ],
@@ -141,7 +141,7 @@ def test_table_categories_from_the_table_itself(assistant) -> None:
 
 def test_share_of_two_indicators_of_one_sub_park(assistant) -> None:
     answer = ask(assistant, "环大学城科创园的高企占它注册企业的比例？")
-    assert "0.9%" in answer.answer and "636家" in answer.answer
+    assert "0.94%" in answer.answer and "636家" in answer.answer
 
 
 def test_question_resting_on_words_no_plan_contains_is_refused(assistant) -> None:

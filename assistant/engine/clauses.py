@@ -21,9 +21,13 @@ def clauses(text: str) -> list[str]:
     return [clause for clause in CLAUSE_BREAK.split(text) if clause]
 
 
+def asking_clauses(text: str) -> list[str]:
+    return [clause for clause in clauses(text) if ASKING.search(clause)]
+
+
 def asking_clause(text: str) -> str:
     """The last clause holding a question word, else the whole text."""
-    asking = [clause for clause in clauses(text) if ASKING.search(clause)]
+    asking = asking_clauses(text)
     return asking[-1] if asking else text
 
 

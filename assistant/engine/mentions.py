@@ -55,6 +55,7 @@ class Measure:
     computed: bool = False
 
 
+PEOPLE_NOUNS = re.compile(r"员工|师生|毕业生|院士|专家")  # who is counted, named in the asking words
 MEASURES = (
     Measure(
         "投资", re.compile(r"投资|投入|砸|多少钱|花了?多少|资金|立项"), re.compile(r"投资|资金|投入|立项"), frozenset({MONEY, MONEY_USD})
@@ -70,7 +71,7 @@ MEASURES = (
     ),
     Measure("比例", re.compile(r"百分比|率|比例|比重|占比|百分之|%|几成|份额"), None, frozenset({RATIO, POINTS}), True),
     Measure("倍数", re.compile(r"几倍|多少倍"), None, frozenset({TIMES}), True),
-    Measure("人数", re.compile(r"多少人|几个人|几位|人数|员工|师生|毕业生|院士|专家|多少名|几名|多少万人"), None, frozenset({PEOPLE})),
+    Measure("人数", re.compile(rf"多少人|几个人|几位|人数|{PEOPLE_NOUNS.pattern}|多少名|几名|多少万人"), None, frozenset({PEOPLE})),
     Measure("排名", re.compile(r"排名|第几|排第|名次|排在"), None, frozenset({"rank"})),
     Measure(
         "数量", re.compile(r"几家|多少家|几个|多少个|几所|多少所|几项|多少项|多少件|几件|几台|多少台|多少片"), None, frozenset({COUNT})
@@ -218,8 +219,10 @@ class MentionAnswerer:
         text = intent.residue
         if with_indicators:
             text += " " + " ".join(intent.concepts)
-        for measure in MEASURES:
-            text = measure.asked.sub(" ", text)
+        for measure in MEASURES:  # people the plan seldom counts (毕业生) are also what the question is about
+            text = measure.asked.sub(
+                lambda m: m.group(0) if PEOPLE_NOUNS.fullmatch(m.group(0)) and self._specific({m.group(0)}) else " ", text
+            )
         tokens = self.passages.content_tokens(text, intent)
         common = self.passages.common_limit()
         return {
@@ -250,10 +253,24 @@ class MentionAnswerer:
         own = self.topic(intent.own(), with_indicators)
         if (found is None or found.refused) and intent.context and (self._specific(own) or (own and intent.subjects)):
             return self._answer(question, intent, own) or found
+        if (
+            intent.context
+            and found is not None
+            and not found.refused
+            and (specific_own := self._specific(own))
+            and not self._quotes_any(found, specific_own)
+        ):
+            # 那芯片设计企业要培育几家 after a turn on another industry: its own rare words decide the sentence
+            alone = self._answer(question, intent, own)
+            return alone if alone is not None and not alone.refused and self._quotes_any(alone, specific_own) else found
         if found is not None and found.refused and intent.context and (specific := self._specific(topic)) != topic:
             # 光芯那个项目包括什么？→ 投资多大: what the earlier turn named, not all its words
             return self._answer(question, intent, specific) or found
         return found
+
+    def _quotes_any(self, answer: Answer, words: set[str]) -> bool:
+        quoted = set(self.passages.tokenizer.tokens(" ".join(c.quote for c in answer.citations)))
+        return bool(quoted & words)
 
     def _answer(self, question: str, intent: Intent, topic: set[str]) -> Answer | None:
         if not topic or not intent.asks_quantity or intent.operation == "list":

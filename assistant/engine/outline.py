@@ -10,7 +10,7 @@ import re
 from collections import Counter
 
 from assistant.engine import phrasing
-from assistant.engine.clauses import FIVE_YEAR_PERIOD, asking_clause
+from assistant.engine.clauses import FIVE_YEAR_PERIOD, asking_clause, asking_clauses
 from assistant.engine.intent import Intent
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.replies import reply
@@ -72,11 +72,16 @@ class OutlineAnswerer:
         listing = intent.operation == "list"
         if (listing or COUNTS_PARTS.search(question)) and not intent.concepts and self._only_parts(question, intent):
             return self._parts(question)
-        if listing:
-            return self._outline(question, self.passages.content_tokens(ENUMERATION.sub("", PERIOD_WORDS.sub("", question)), intent))
+        if listing:  # 规划怎么保证落地，保障措施有哪几条: two questions, the listing one names the section
+            found = self._outline(question, self._listed_words(question, intent))
+            asking = asking_clauses(question)
+            return found or (self._outline(question, self._listed_words(asking[-1], intent)) if len(asking) >= 2 else None)
         if (intent.asks_measures or intent.asks_what) and (named := self._named_by_own_word(asking_clause(question), intent)):
             return headings_answer(question, *named)
         return None
+
+    def _listed_words(self, text: str, intent: Intent) -> set[str]:
+        return self.passages.content_tokens(ENUMERATION.sub("", PERIOD_WORDS.sub("", text)), intent)
 
     def _named_by_own_word(self, question: str, intent: Intent) -> tuple[PlanDocument, Section] | None:
         """The one section with sub-headings whose title holds a word of the asking clause that no

@@ -11,8 +11,18 @@ from collections.abc import Sequence
 
 from assistant.quantities import AREA, unit_dimension
 
+DECIMAL_WORDS = {1: "一", 2: "两"}
+PERCENT_DECIMALS = 2  # 21.76%: a rate read off two figures is given to the hundredth of a point
+PERCENT_ROUNDING = f"保留{DECIMAL_WORDS[PERCENT_DECIMALS]}位小数"
+
+
 LIST_SEP = "、"
 SENTENCE_END = ("。", "；", "！", "？")  # marks that close a quoted sentence
+
+
+def percent(rate: float) -> str:
+    """A computed rate as the answer writes it, the one place its precision is decided."""
+    return f"{rate:.{PERCENT_DECIMALS}f}%"
 
 
 def joined(items: Sequence[str], sep: str = LIST_SEP) -> str:
@@ -122,7 +132,7 @@ def growth(
     verb = "减少" if change.startswith("-") else "增加"
     return (
         f"{name}{indicator}从{start[0]}的{start[1]}到{end[0]}的{end[1]}，"
-        f"{label}约{result}（{formula}，保留一位小数），绝对量{verb}{change.lstrip('-')}{f'（{note}）' if note else ''}。"
+        f"{label}约{result}（{formula}，{PERCENT_ROUNDING}），绝对量{verb}{change.lstrip('-')}{f'（{note}）' if note else ''}。"
     )
 
 
@@ -132,7 +142,7 @@ def times(first: tuple[str, str], indicator: str, second: tuple[str, str], resul
 
 def share_of_indicator(name: str, when: str, top: tuple[str, str], bottom: tuple[str, str], result: str) -> str:
     """``top``/``bottom`` are (indicator, value as written)."""
-    return f"{name}{when}{top[0]}{top[1]}，{bottom[0]}{bottom[1]}，前者占后者约{result}（{top[1]}÷{bottom[1]}，保留一位小数）。"
+    return f"{name}{when}{top[0]}{top[1]}，{bottom[0]}{bottom[1]}，前者占后者约{result}（{top[1]}÷{bottom[1]}，{PERCENT_ROUNDING}）。"
 
 
 def whole_of_park(name: str, value: str) -> str:
@@ -144,7 +154,7 @@ def whole_of_subparks(count: int, value: str) -> str:
 
 
 def share(name: str, when: str, indicator: str, value: str, whole: str, result: str) -> str:
-    return f"{name}{when}{indicator}{value}，占{whole}的约{result}（保留一位小数）。"
+    return f"{name}{when}{indicator}{value}，占{whole}的约{result}（{PERCENT_ROUNDING}）。"
 
 
 def per_unit(name: str, when: str, indicator: str, value: str, divisor: tuple[str, str], unit: str, result: str) -> str:
@@ -253,10 +263,7 @@ def prose_compare(top: tuple[str, str], other: tuple[str, str], lower: bool) -> 
 
 
 def prose_growth(first: tuple[str, str], second: tuple[str, str], result: str) -> str:
-    return f"{''.join(first)}，{''.join(second)}，前者比后者高约{result}（{first[1]}÷{second[1]}−1，保留一位小数）。"
-
-
-DECIMAL_WORDS = {1: "一", 2: "两"}
+    return f"{''.join(first)}，{''.join(second)}，前者比后者高约{result}（{first[1]}÷{second[1]}−1，{PERCENT_ROUNDING}）。"
 
 
 def prose_times(first: tuple[str, str], second: tuple[str, str], result: str, decimals: int) -> str:
@@ -264,7 +271,7 @@ def prose_times(first: tuple[str, str], second: tuple[str, str], result: str, de
 
 
 def prose_growth_from_change(level: tuple[str, str], change: tuple[str, str], earlier: str, result: str) -> str:
-    return f"{''.join(level)}，{''.join(change)}，上年约为{earlier}，增长约{result}（{change[1]}÷({level[1]}−{change[1]})，保留一位小数）。"
+    return f"{''.join(level)}，{''.join(change)}，上年约为{earlier}，增长约{result}（{change[1]}÷({level[1]}−{change[1]})，{PERCENT_ROUNDING}）。"
 
 
 def prose_year_before(year: int, level: tuple[str, str], change: tuple[str, str], result: str, rate: bool) -> str:

@@ -27,7 +27,6 @@ from assistant.quantities import POINTS, RATIO
 ASKS_WHOLE = re.compile(r"(倒推|整体|全区|全部|总共|总额|总产值|总量)")
 STATES_SHARE = re.compile(r"(占|比重|份额|分之)")
 MIN_COVERAGE = 0.5
-PERCENT_DECIMALS = 1
 ASKS_PERCENT = re.compile(r"(百分比|百分之|百分数|几分之几|几成|%|％)")
 DECIMALS = 2
 
@@ -163,14 +162,14 @@ class ProseArithmetic:
             computed = _computed("差值", abs(delta), first.unit, result)
         elif intent.operation == "growth":
             rate = (first.value / second.value - 1) * 100
-            result = f"{rate:.1f}%"
+            result = phrasing.percent(rate)
             text = phrasing.prose_growth(_named(first), _named(second), result)
-            computed = _computed("增长率", round(rate, 1), "%", result)
+            computed = _computed("增长率", round(rate, phrasing.PERCENT_DECIMALS), "%", result)
         elif ASKS_PERCENT.search(question):  # 几分之几 / 换算成百分比: the ratio as a percentage
             share = first.value / second.value * 100
-            result = f"{share:.1f}%"
-            text = phrasing.prose_times(_named(first), _named(second), result, PERCENT_DECIMALS)
-            computed = _computed("比例", round(share, PERCENT_DECIMALS), "%", result)
+            result = phrasing.percent(share)
+            text = phrasing.prose_times(_named(first), _named(second), result, phrasing.PERCENT_DECIMALS)
+            computed = _computed("比例", round(share, phrasing.PERCENT_DECIMALS), "%", result)
         else:
             times = first.value / second.value
             result = f"{format_number(times, DECIMALS)}倍"
@@ -187,10 +186,12 @@ class ProseArithmetic:
                 if level is None or level.value <= change.value:
                     continue
                 rate = change.value / (level.value - change.value) * 100
-                result = f"{rate:.1f}%"
+                result = phrasing.percent(rate)
                 earlier = f"{format_number((level.value - change.value) / (level.value / level.number), DECIMALS)}{level.unit}"
                 text = phrasing.prose_growth_from_change(_as_written(level), _as_written(change), earlier, result)
-                return self._reply(question, text, _computed("增长率", round(rate, 1), "%", result), [level, change])
+                return self._reply(
+                    question, text, _computed("增长率", round(rate, phrasing.PERCENT_DECIMALS), "%", result), [level, change]
+                )
         return None
 
     def _year_before(self, question: str, intent: Intent, year: int) -> Answer | None:

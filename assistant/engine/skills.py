@@ -239,9 +239,10 @@ class Profile:
     """A sub-park named with nothing else asked (“<sub-park>呢？”, “介绍一下<sub-park>”, “体量多大”): its
     figures, then the plan's own words on its weight (a share of the park, a rank) where it has any."""
 
-    def __init__(self, structured: StructuredAnswerer, mentions: MentionAnswerer) -> None:
+    def __init__(self, structured: StructuredAnswerer, mentions: MentionAnswerer, dossiers: DossierAnswerer) -> None:
         self.structured = structured
         self.mentions = mentions
+        self.dossiers = dossiers
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
         named = [s for s in intent.subjects if s not in self.structured.parks]
@@ -249,6 +250,8 @@ class Profile:
             return None
         if self._measures_not_stated(intent, named[0]):
             return None  # 离地铁站多远: a kind of figure its profile has none of is asked, not the place's figures
+        if not intent.asks_quantity and self.dossiers.asked_fields(intent.text):
+            return None  # 产业基础怎么样，还有空地吗: what its dossier holds is asked, not its figures
         answer = self.structured.profile(question, named[0])
         standing = self.mentions.standing(named[0])
         if answer is None or not standing:
@@ -295,7 +298,7 @@ def default_skills(
         Facts(structured, mentions),
         ProseFigures(mentions),
         UnstatedAmount(passages, mentions),
-        Profile(structured, mentions),
+        Profile(structured, mentions, dossiers),
         topics,
         outline,
         Suitability(dossiers),

@@ -26,7 +26,6 @@ from assistant.engine.replies import combine, refusal, reply
 from assistant.models import Answer, Fact, Figure
 from assistant.quantities import AREA, readable, unit_dimension
 
-PERCENT_DECIMALS = 1
 AMOUNT_DECIMALS = 2
 TABLE_ORIGIN = "table"  # table1, table2: the indicator tables, not a profile or the prose
 
@@ -452,7 +451,7 @@ class StructuredAnswerer:
         else:
             rate = (ratio - 1) * 100
             formula = f"({written(end)}−{written(start)})÷{written(start)}"
-        result = f"{rate:.{PERCENT_DECIMALS}f}%"
+        result = phrasing.percent(rate)
         label = phrasing.growth_label(intent.operation == "cagr")
         delta, unit = _delta(end, start)
         change = f"{'-' if delta < 0 else ''}{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}"
@@ -468,7 +467,7 @@ class StructuredAnswerer:
             end.note,
         )
         figures = [
-            _computed(end.subject, f"{end.indicator}{label}率", end.year, round(rate, PERCENT_DECIMALS), "%", result),
+            _computed(end.subject, f"{end.indicator}{label}率", end.year, round(rate, phrasing.PERCENT_DECIMALS), "%", result),
             figure(start),
             figure(end),
         ]
@@ -505,12 +504,12 @@ class StructuredAnswerer:
             if not same_dimension(top, bottom):
                 return self._incompatible(question, top, bottom)
             rate = base_value(top.value, top.unit)[0] / base_value(bottom.value, bottom.unit)[0] * 100
-            result = f"{rate:.{PERCENT_DECIMALS}f}%"
+            result = phrasing.percent(rate)
             text = phrasing.share_of_indicator(
                 self.label(subject), _year_phrase(top), (top.indicator, written(top)), (bottom.indicator, written(bottom)), result
             )
             figures = [
-                _computed(subject, f"{top.indicator}/{bottom.indicator}", top.year, round(rate, 1), "%", result),
+                _computed(subject, f"{top.indicator}/{bottom.indicator}", top.year, round(rate, phrasing.PERCENT_DECIMALS), "%", result),
                 figure(top),
                 figure(bottom),
             ]
@@ -546,9 +545,12 @@ class StructuredAnswerer:
             )
             inputs = [part, *[f for f in present if f is not part]]
         rate = base_value(part.value, part.unit)[0] / whole_value * 100
-        result = f"{rate:.{PERCENT_DECIMALS}f}%"
+        result = phrasing.percent(rate)
         text = phrasing.share(self.label(part.subject), _year_phrase(part), indicator, written(part), whole_text, result)
-        figures = [_computed(part.subject, f"{indicator}占比", part.year, round(rate, 1), "%", result), *[figure(f) for f in inputs]]
+        figures = [
+            _computed(part.subject, f"{indicator}占比", part.year, round(rate, phrasing.PERCENT_DECIMALS), "%", result),
+            *[figure(f) for f in inputs],
+        ]
         return reply(question, text, "compute", figures, [citation(f) for f in inputs], 0.9)
 
     def density(self, question: str, intent: Intent) -> Answer | None:

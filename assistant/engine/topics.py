@@ -65,8 +65,8 @@ class TopicAnswerer:
         retried = False
         if found is None and (marked := self._marked(intent.text)) and (leaf := self._leaf(self._best_section(marked))):
             wanted, found = marked, leaf  # 甲这块有啥政策，乙咋解决: the topic the asker marks is what the heading must name
-        if found is None and (asking := asking_clause(intent.text)) != intent.text:
-            wanted = self._wanted(asking, intent)  # 中小企业贷款难，园区在金融上有什么招: the clause that asks
+        if found is None and (asking := asking_clause(intent.text)) != intent.text and self._telling(asking_wanted := self._wanted(asking, intent)):
+            wanted = asking_wanted  # 中小企业贷款难，园区在金融上有什么招: the clause that asks (园区这块有啥计划 names no topic)
             found, retried = self._best_section(wanted), True
         by_evidence = found is None and intent.asks_measures
         if by_evidence:
@@ -175,6 +175,9 @@ class TopicAnswerer:
         if found is None or any(child.title not in self.generic for child in found[0].children(found[1])):
             return None
         return found
+
+    def _telling(self, words: set[str]) -> bool:
+        return any(self.passages.chunk_frequency(w) <= self.passages.common_limit() for w in words)
 
     def _marked(self, text: str) -> set[str]:
         """The words the asker marks as the topic (甲这块), less the park's names (本园甲这块)."""

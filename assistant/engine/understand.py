@@ -20,9 +20,10 @@ FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 SHORT_YEAR = re.compile(r"(?<![\d.近来去多几前后第每约])([12]\d)年(?![代间来内前后])")  # 20年底 is 2020, not twenty years
 CENTURY = 2000
-RELATIVE_YEAR = re.compile(r"(去年|今年|明年|前年|后年|上一年|近几年|近年来|最近一年)")
+# the plan speaks from the year after its latest actuals: 去年 is that latest year, whatever it is
+RELATIVE_YEAR = re.compile(r"(今年|明年|前年|后年)")
 PLANNED_WORDS = re.compile(r"(目标|计划|预期|预计|原定|定的)")
-NOW_WORDS = re.compile(r"(现在|目前|当前|眼下|现阶段|现状)")  # the plan's latest actual figures
+NOW_WORDS = re.compile(r"(现在|目前|当前|眼下|现阶段|现状|去年|上一年|近几年|近年来|最近一年)")  # the plan's latest actual figures
 TARGET_WORDS = re.compile(r"(目标|预计|计划|预期|规划到|要达到|达到多少|到期末|期末)")
 MAX_WORDS = re.compile(
     r"(最多|最大|最高|最强|最领先|排第一|第一名|更多|更高|更大|多一些|高一些|大一些|还多|还高|还大|超过|超没超过|超出|高于|多于|大于)"
@@ -48,8 +49,8 @@ GROWTH_WORDS = re.compile(
 RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|几分之几|是.{1,20}的多少|的(百分之几|百分之多少|几成)|利润率|比率|比值)")
 SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|几个点|份额)|份额)")
 PER_UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("平方公里", re.compile(r"(每平方公里|地均|单位面积|每平方千米)")),
-    ("亩", re.compile(r"(亩均|每亩)")),
+    ("平方公里", re.compile(r"(每平方公里|地均|单位面积|每平方千米|(?<![\d.])[一1]平方(?:公里|千米)(?![以左多的地]))")),
+    ("亩", re.compile(r"(亩均|每亩|(?<![\d.])[一1]亩地?(?![以左多的]))")),
     ("人", re.compile(r"(人均|每人|每个人|每名员工|每位员工|每个员工)")),
 )
 DENSITY_WORDS = re.compile("|".join(pattern.pattern for _, pattern in PER_UNIT_WORDS))
@@ -87,6 +88,7 @@ MIN_PLACE_CHARS = 4
 MAX_PLACE_CHARS = 20
 PLACE_SIZE = re.compile(r"\0(总共|一共|总体|整体|大概|大约|到底|究竟)?(有)?(占地)?多大")  # a place named, then how big it is
 OCCUPIED_SIZE = re.compile(r"占地(面积)?(有)?多(大|少)")
+GROUND_SIZE = re.compile(r"地盘(有)?多(大|少)")  # everyday for the ground a place governs
 SIZE_WORDS = re.compile(r"(最大|最小|更大|更小|大一些|小一些)")
 SHARE_OF = "占"
 MAX_MODIFIER_CHARS = 4
@@ -289,8 +291,8 @@ class QuestionUnderstander:
             concepts = [area, *concepts]  # 湖光园多大，有多少企业: 多大 said of the place itself is its area
         elif area is not None and not concepts and subjects and set(subjects) <= self.lexicon.park_names() and PLACE_SIZE.search(rest):
             concepts = [area]  # 整个园区总共多大: how big the whole park is (a sub-park's profile gives all its areas)
-        elif area is not None and area not in concepts and concepts and OCCUPIED_SIZE.search(rest):
-            concepts = [*concepts, area]  # 那它税收多少，占地多大: how much ground it takes is its area
+        elif area is not None and area not in concepts and (concepts and OCCUPIED_SIZE.search(rest) or GROUND_SIZE.search(rest)):
+            concepts = [*concepts, area]  # 那它税收多少，占地多大 / 地盘有多大: how much ground it takes is its area
         if ratio is not None:
             operation, direction = "ratio", None
         if operation == "share" and POINTS_BACK.search(text) and subjects and set(subjects) <= self.lexicon.park_names():
@@ -313,7 +315,7 @@ class QuestionUnderstander:
             operation=operation,
             direction=direction,
             per_unit=per_unit if operation == "density" else None,
-            all_subparks=bool(ALL_SUBPARKS.search(text)),
+            all_subparks=bool(ALL_SUBPARKS.search(found.remaining)),  # 某学子园 names one place, not 子园 all
             unknown_subjects=unknown,
             mentioned=[p for p in places if p in self.corpus_text],
             elliptical=self._elliptical(text, subjects, concepts, own_topic),
