@@ -65,7 +65,11 @@ class TopicAnswerer:
         retried = False
         if found is None and (marked := self._marked(intent.text)) and (leaf := self._leaf(self._best_section(marked))):
             wanted, found = marked, leaf  # 甲这块有啥政策，乙咋解决: the topic the asker marks is what the heading must name
-        if found is None and (asking := asking_clause(intent.text)) != intent.text and self._telling(asking_wanted := self._wanted(asking, intent)):
+        if (
+            found is None
+            and (asking := asking_clause(intent.text)) != intent.text
+            and self._telling(asking_wanted := self._wanted(asking, intent))
+        ):
             wanted = asking_wanted  # 中小企业贷款难，园区在金融上有什么招: the clause that asks (园区这块有啥计划 names no topic)
             found, retried = self._best_section(wanted), True
         by_evidence = found is None and intent.asks_measures
