@@ -1054,3 +1054,9 @@ def test_a_sub_parks_name_ending_in_a_park_word_is_one_place_and_a_future_relati
     answer = ask(assistant, "我们要去莘莘学子园,那边一共多少员工?")
     assert answer.refused and answer.reason == "field_absent" and "合计" not in answer.answer
     assert ask(assistant, "明年的税收是多少？").reason == "relative_year"
+
+
+def test_where_a_thing_named_in_a_quote_is_comes_from_the_paragraph_its_name_opens(assistant) -> None:
+    answer = ask(assistant, "我们是做抗体和疫苗的生物药企业，正在长三角找生产基地。松江有专门的生物医药园吗？地块多大？")
+    assert "修正集团" in answer.answer and "项目位于松江工业区西区" in answer.answer
+    assert "生产基地" in assistant.understander.understand("想在松江找生产基地,有龙头吗").text  # a common word heads no name

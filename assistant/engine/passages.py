@@ -61,6 +61,10 @@ PHRASE_WEIGHT = 0.2  # calibrated on the tuned sets (0.5 lost four, 0.2 gained o
 MARKED_WEIGHT = 0.3
 MARKED_CHUNKS = 16  # chunks on a topic the asker marks that say another word asked, this many or fewer, are all candidates
 MAX_NAMED_ELSEWHERE = 2
+ASKS_WHERE = re.compile(r"在哪|哪个园|哪个子园|哪里|哪儿|位置|位于|挨着|地块|占地|(基地|园)吗")
+SAYS_WHERE = re.compile(r"位于|坐落|占地")
+MIN_HEAD_CHARS = 2
+MAX_HEAD_USES = 4  # 甲 of 甲集团 and 甲产业园: a name, not a word the plan writes throughout
 SERIES_CLAUSE = re.compile(r"([^,，。;；]{2,16})[,，]")
 SERIES_KEY = 2
 MIN_SERIES = 2
@@ -403,6 +407,8 @@ class PassageAnswerer:
         chosen = self._with_series(self._with_lead_content(chosen))
         if not intent.concepts and not named:  # a named thing is what its own paragraph says
             chosen += self.elsewhere(best, chosen, known, total_weight)
+        if ASKS_WHERE.search(question):
+            chosen += self._where_owned(chosen)
         citations = [self.citation(s) for s in chosen]
         citations = outermost(citations)
         text = phrasing.sentences([c.quote for c in citations])
@@ -486,6 +492,37 @@ class PassageAnswerer:
                     found[sentence.start] = (self.weighted_coverage(known, self.held(known, sentence), total_weight), sentence)
         ranked = sorted(found.values(), key=lambda pair: (-pair[0], pair[1].start))
         return [sentence for _, sentence in ranked[:MAX_NAMED_ELSEWHERE]]
+
+    @cached_property
+    def _labelled_paragraphs(self) -> dict[str, list[Sentence]]:
+        """Each labelled paragraph's sentences under its label (甲产业园: …), in order."""
+        found: dict[str, dict[int, Sentence]] = {}
+        for sentences in self.sentences.values():
+            for sentence in sentences:
+                text = self.texts[sentence.chunk.doc]
+                if sentence.lead is not None and (match := PARAGRAPH_LABEL.match(text[sentence.lead : sentence.lead + LABEL_SPAN])):
+                    found.setdefault(match.group(1), {})[sentence.start] = sentence
+        return {label: [by_start[start] for start in sorted(by_start)] for label, by_start in found.items()}
+
+    def _head_written(self, label: str, text: str) -> bool:
+        """The label's opening name (甲 of 甲产业园, at least two characters the plan seldom writes) is in ``text``."""
+        plan = "".join(self.texts.values())
+        for end in range(len(label), MIN_HEAD_CHARS - 1, -1):
+            head = label[:end]
+            if head in text:
+                return plan.count(head) <= MAX_HEAD_USES and not self.tokenizer.everyday(head)
+        return False
+
+    def _where_owned(self, chosen: list[Sentence]) -> list[Sentence]:
+        """Where a thing a quoted sentence names is, said in the paragraph its name opens elsewhere (an
+        industry's 以甲集团为主导的基地 → 甲产业园: 项目位于某子园): asked where, that place is the answer."""
+        found: list[Sentence] = []
+        for sentence in chosen:
+            for label, owned in self._labelled_paragraphs.items():
+                if any(self._same_paragraph(sentence, o) for o in owned) or not self._head_written(label, sentence.text):
+                    continue
+                found += [o for o in owned if SAYS_WHERE.search(o.text) and all(o.start != c.start for c in [*chosen, *found])][:1]
+        return found
 
     def _rest_of_paragraph(self, best: Sentence, chosen: list[Sentence]) -> list[Sentence]:
         """The best sentence's paragraph, whichever chunks hold its sentences, less those chosen."""

@@ -81,6 +81,7 @@ SPOKEN_FILLER = re.compile(
 PLACE_SUFFIX = re.compile(r"(科技园|产业园|工业园|创业园|科创园|开发区|高新区|科技城|产业基地|基地|工业区|园区|谷|新城|村|园)$")
 COMMON_TAGS = frozenset({"n", "vn", "v", "a", "an", "ad", "d", "c", "r", "p", "u", "f"})  # jieba's tags of common words
 GENERIC_NAME = re.compile(r"[哪各每几最个该本这那全所其子啥么]")
+MAX_NAME_HEAD_USES = 5  # a name's head is rare in the plan; 生产 of 生产基地 is written everywhere
 MIN_ABBREVIATION_HEAD = 2
 MIN_SHARE_PARTS = 2
 PLACE_ENDINGS = frozenset("区园城港谷")
@@ -649,8 +650,8 @@ class QuestionUnderstander:
             owners = self._owners(head)
             if len(owners) == 1:
                 text = text.replace(place, owners.pop())
-            elif not owners and len(written := self._written_places(place)) == 1:
-                text = text.replace(place, written.pop())  # 湖光产业园 → 湖光高科技生物医药产业园
+            elif not owners and self.corpus_text.count(head) <= MAX_NAME_HEAD_USES and len(written := self._written_places(place)) == 1:
+                text = text.replace(place, written.pop())  # 湖光产业园 → 湖光高科技生物医药产业园 (生产基地 is no name)
         for match in SPOKEN_PLACE.finditer(remaining):
             head = self._after_speech(match.group(1))
             if len(head) < MIN_ABBREVIATION_HEAD or head not in text:
