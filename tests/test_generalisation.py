@@ -1060,3 +1060,10 @@ def test_where_a_thing_named_in_a_quote_is_comes_from_the_paragraph_its_name_ope
     answer = ask(assistant, "我们是做抗体和疫苗的生物药企业，正在长三角找生产基地。松江有专门的生物医药园吗？地块多大？")
     assert "修正集团" in answer.answer and "项目位于松江工业区西区" in answer.answer
     assert "生产基地" in assistant.understander.understand("想在松江找生产基地,有龙头吗").text  # a common word heads no name
+
+
+def test_a_follow_up_pointing_back_at_a_thing_just_told_of_is_about_the_thing_not_its_sub_park(assistant) -> None:
+    answer = ask(assistant, "那边现在落了哪几家公司?", ["我们是做工业互联网的,听说中山工业园有个海尔智谷,它规模多大?"])
+    assert "海尔数字科技" in answer.answer
+    assert "150亿元" in ask(assistant, "它投资多少", ["腾讯那个项目在哪个子园"]).answer
+    assert "项目位于松江工业区西区" in ask(assistant, "腾讯那个项目在哪个子园").answer  # its own paragraph, not a ranking

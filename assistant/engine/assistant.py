@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import OrderedDict
 from functools import cached_property
@@ -20,7 +21,7 @@ from assistant.engine.meaning import IndicatorMeaning
 from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
-from assistant.engine.passages import PassageAnswerer
+from assistant.engine.passages import LABEL_SPAN, PassageAnswerer
 from assistant.engine.replies import merge, refusal, with_direction_note
 from assistant.engine.skills import default_skills
 from assistant.engine.spelling import Speller
@@ -31,6 +32,7 @@ from assistant.facts.dossier import Dossier
 from assistant.index.store import checked_corpus
 from assistant.models import Answer
 from assistant.parsing.document import PlanDocument, parse_document
+from assistant.parsing.sentences import PARAGRAPH_LABEL
 from assistant.retrieval.retriever import Retriever
 
 MAX_HISTORY = 6
@@ -120,6 +122,22 @@ class Assistant:
             spans.append(text[text.rfind("\n", 0, citation.start) + 1 : end if end >= 0 else len(text)])
         return " ".join(spans)
 
+    def _thing(self, answer: Answer) -> str:
+        """The thing the answer's first quote is told of, when its paragraph is the one labelled with
+        its name (甲项目: …; a label many paragraphs share, 区块概况, names no thing) and the question
+        named it too."""
+        if answer.refused or not answer.citations:
+            return ""
+        first = answer.citations[0]
+        text = self.texts.get(first.doc, "")
+        opening = text.rfind("\n", 0, first.start) + 1
+        match = PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])
+        if match is None:
+            return ""
+        label = match.group(1)
+        uses = sum(len(re.findall(rf"^\s*{re.escape(label)}[:：]", t, re.MULTILINE)) for t in self.texts.values())
+        return label if uses == 1 and self.passages.head_written(label, answer.question) else ""
+
     def _ask(self, question: str, history: list[str]) -> Answer:
         text, notice = self.normalizer.normalize(question)
         if not text:
@@ -134,14 +152,14 @@ class Assistant:
             for part in self.understander.parts(earlier_text):
                 intent = resolve(self.understander.understand(part), state)
                 earlier_answer = self._answer(part, intent)
-                state = state.after(intent, earlier_answer, self.parks, self._paragraphs(earlier_answer))
+                state = state.after(intent, earlier_answer, self.parks, self._paragraphs(earlier_answer), self._thing(earlier_answer))
         answers = []
         names: list[str] = []
         for part in self.understander.parts(text):
             intent = resolve(self.understander.understand(part), state)
             answers.append(self._answer(part, intent))
             names += intent.subjects
-            state = state.after(intent, answers[-1], self.parks, self._paragraphs(answers[-1]))
+            state = state.after(intent, answers[-1], self.parks, self._paragraphs(answers[-1]), self._thing(answers[-1]))
         open_part = len(answers) > 1 and any(a.kind in OPEN_KINDS and not a.refused for a in answers)
         answer = self.completion.complete(text, merge(answers), names, open_part)
         if notice:

@@ -37,8 +37,9 @@ class ChatState(BaseModel):
     said: str = Field(default="", description="the paragraphs the last answer quoted from")
     unknown_subjects: list[str] = Field(default_factory=list, description="places the last turn asked of that no plan names")
     asked_amount: bool = Field(default=False, description="the last turn asked how much money (补贴给多少)")
+    thing: str = Field(default="", description="the labelled paragraph's thing the last answer quoted first (甲项目)")
 
-    def after(self, intent: Intent, answer: Answer, parks: set[str], said: str = "") -> ChatState:
+    def after(self, intent: Intent, answer: Answer, parks: set[str], said: str = "", thing: str = "") -> ChatState:
         """The state once ``intent`` was answered; a comparison's winner becomes "it", and so does
         the sub-park named as the answer (哪个子园合适？) for a question that points back at it."""
         subjects = intent.subjects
@@ -59,6 +60,7 @@ class ChatState(BaseModel):
             said=said,
             unknown_subjects=intent.unknown_subjects if answer.refused else [],
             asked_amount=intent.asks_amount,
+            thing=thing,
         )
 
 
@@ -87,6 +89,15 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
         return intent.model_copy(update={"unknown_subjects": state.unknown_subjects, "follow_up": True})
     if state.asked_amount and intent.elliptical and not (intent.asks_measures or intent.asks_what or intent.asks_quantity):
         intent = intent.model_copy(update={"asks_amount": True, "asks_quantity": True})  # 租房补贴给多少？购房补贴呢
+    if state.thing and intent.points_back and not (intent.subjects or intent.concepts or intent.unknown_subjects):
+        # 某园有个甲项目，它多大？→ 那边落了哪几家公司: 那边 is the thing just told of, not the place it lies in
+        return intent.model_copy(
+            update={
+                "context": f"{state.thing} {intent.context}".strip(),
+                "residue": f"{state.thing} {intent.residue}".strip(),
+                "follow_up": True,
+            }
+        )
     if not state.subjects and not state.concepts and not state.named:
         return intent
     if intent.subjects and intent.concepts and not intent.elliptical:

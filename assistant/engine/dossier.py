@@ -121,8 +121,8 @@ class DossierAnswerer:
             return None
         if ASKS_FITTING_THING.search(intent.text) and not ASKS_PLACE_ITSELF.search(intent.text):
             return None  # 有没有对口的平台: a fitting platform or policy is asked for, not a sub-park
-        if intent.mentioned and LOCATED_IN.search(intent.text):
-            return None  # 某项目在哪个园区: where a named thing is, which its own paragraph says
+        if (intent.mentioned or self.passages.names_labelled_thing(intent.text)) and LOCATED_IN.search(intent.text):
+            return None  # 某项目在哪个园区 / 甲那个项目在哪个子园: where a named thing is, which its own paragraph says
         pieces = self._pieces(question)
         phrases = self._telling_phrases(question, intent, pieces)
         fields = self.asked_fields(question) - {LOCATION_FIELD}  # 哪里合适 asks which one; where it is, the answer says anyway

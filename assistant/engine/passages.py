@@ -494,7 +494,7 @@ class PassageAnswerer:
         return [sentence for _, sentence in ranked[:MAX_NAMED_ELSEWHERE]]
 
     @cached_property
-    def _labelled_paragraphs(self) -> dict[str, list[Sentence]]:
+    def labelled_paragraphs(self) -> dict[str, list[Sentence]]:
         """Each labelled paragraph's sentences under its label (甲产业园: …), in order."""
         found: dict[str, dict[int, Sentence]] = {}
         for sentences in self.sentences.values():
@@ -504,7 +504,11 @@ class PassageAnswerer:
                     found.setdefault(match.group(1), {})[sentence.start] = sentence
         return {label: [by_start[start] for start in sorted(by_start)] for label, by_start in found.items()}
 
-    def _head_written(self, label: str, text: str) -> bool:
+    def names_labelled_thing(self, text: str) -> bool:
+        """``text`` writes the name a labelled paragraph opens with (腾讯 of 腾讯: 长三角AI超算中心)."""
+        return any(self.head_written(label, text) for label in self.labelled_paragraphs)
+
+    def head_written(self, label: str, text: str) -> bool:
         """The label's opening name (甲 of 甲产业园, at least two characters the plan seldom writes) is in ``text``."""
         plan = "".join(self.texts.values())
         for end in range(len(label), MIN_HEAD_CHARS - 1, -1):
@@ -518,8 +522,8 @@ class PassageAnswerer:
         industry's 以甲集团为主导的基地 → 甲产业园: 项目位于某子园): asked where, that place is the answer."""
         found: list[Sentence] = []
         for sentence in chosen:
-            for label, owned in self._labelled_paragraphs.items():
-                if any(self._same_paragraph(sentence, o) for o in owned) or not self._head_written(label, sentence.text):
+            for label, owned in self.labelled_paragraphs.items():
+                if any(self._same_paragraph(sentence, o) for o in owned) or not self.head_written(label, sentence.text):
                     continue
                 found += [o for o in owned if SAYS_WHERE.search(o.text) and all(o.start != c.start for c in [*chosen, *found])][:1]
         return found
