@@ -284,7 +284,7 @@ def prose_whole(part: tuple[str, str], share: tuple[str, str], result: str) -> s
 
 
 def about_subpark(label: str, quotes: Sequence[str]) -> str:
-    return f"{label}：" + "".join(q if q.endswith(SENTENCE_END) else f"{q}。" for q in quotes)
+    return f"{label}：" + sentences(quotes)
 
 
 def best_subparks(labels: Sequence[str], reasons: Sequence[tuple[str, str]], where: str | None = None) -> str:
@@ -297,8 +297,13 @@ def unit_not_given(unit: str, given: str) -> str:
 
 
 def sentences(quotes: Sequence[str]) -> str:
-    """Quoted sentences run together, each closed by its own or a full stop."""
-    return "".join(q if q.endswith(SENTENCE_END) else q + "。" for q in quotes)
+    """Quoted sentences run together, each once, closed by its own mark or a full stop (a clause
+    the plan ends with a semicolon closes with a full stop here; its citation keeps the semicolon)."""
+    return "".join(_closed(q) for q in dict.fromkeys(quotes))
+
+
+def _closed(quote: str) -> str:
+    return quote.rstrip(";；") + "。" if quote.endswith((";", "；")) or not quote.endswith(SENTENCE_END) else quote
 
 
 def kept_in(unit: str, asked: str) -> str:
