@@ -148,9 +148,17 @@ def read_lexicon_file(path: Path) -> LexiconFile:
     )
 
 
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    """A key written twice would silently lose its first entry's words: an error instead."""
+    keys = [key for key, _ in pairs]
+    if twice := sorted({key for key in keys if keys.count(key) > 1}):
+        raise ValueError(f"key written twice: {', '.join(twice)}")
+    return dict(pairs)
+
+
 def _validated(text: str, name: str) -> LexiconFile:
     try:
-        return LexiconFile.model_validate(json.loads(text))
+        return LexiconFile.model_validate(json.loads(text, object_pairs_hook=_unique_keys))
     except (json.JSONDecodeError, ValueError) as error:
         raise CorpusError(f"{name} is not a valid lexicon: {str(error).splitlines()[0]}") from error
 

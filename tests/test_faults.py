@@ -241,6 +241,9 @@ def _corpus(tmp_path: Path, kind: str) -> Path:
     elif kind == "broken lexicon":
         shutil.copytree(SMALL_CORPUS, corpus)
         (corpus / "lexicon.json").write_text('{"park_aliases": [', encoding="utf-8")
+    elif kind == "lexicon key twice":
+        shutil.copytree(SMALL_CORPUS, corpus)
+        (corpus / "lexicon.json").write_text('{"synonyms": {"甲": ["乙"], "甲": ["丙"]}}', encoding="utf-8")
     return corpus
 
 
@@ -251,6 +254,7 @@ CORPUS_FAULTS = {
     "only a lexicon": "holds no .txt plan",
     "undecodable plan": "broken.txt: not UTF-8 or GBK",
     "broken lexicon": "lexicon.json is not a valid lexicon",
+    "lexicon key twice": "key written twice: 甲",
 }
 
 

@@ -1067,3 +1067,9 @@ def test_a_follow_up_pointing_back_at_a_thing_just_told_of_is_about_the_thing_no
     assert "海尔数字科技" in answer.answer
     assert "150亿元" in ask(assistant, "它投资多少", ["腾讯那个项目在哪个子园"]).answer
     assert "项目位于松江工业区西区" in ask(assistant, "腾讯那个项目在哪个子园").answer  # its own paragraph, not a ranking
+
+
+def test_clauses_joined_by_semicolons_are_quoted_together_and_listing_on_a_market_finds_the_exchange(assistant) -> None:
+    finance = ask(assistant, "我们是科创小企业,银行贷款难批,园区融资上能帮什么")
+    assert "综合监管改革试点" in finance.answer and "信贷平台" in finance.answer
+    assert "上交所" in ask(assistant, "我们准备冲科创板,临港松江科技城那边在上市方面有什么资源").answer

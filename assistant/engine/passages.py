@@ -61,6 +61,7 @@ PHRASE_WEIGHT = 0.2  # calibrated on the tuned sets (0.5 lost four, 0.2 gained o
 MARKED_WEIGHT = 0.3
 MARKED_CHUNKS = 16  # chunks on a topic the asker marks that say another word asked, this many or fewer, are all candidates
 MAX_NAMED_ELSEWHERE = 2
+SEMICOLONS = (";", "；")
 ASKS_WHERE = re.compile(r"在哪|哪个园|哪个子园|哪里|哪儿|位置|位于|挨着|地块|占地|(基地|园)吗")
 SAYS_WHERE = re.compile(r"位于|坐落|占地")
 MIN_HEAD_CHARS = 2
@@ -404,7 +405,7 @@ class PassageAnswerer:
             chosen += self._named_elsewhere(best, chosen, named, known, total_weight)
         chosen.sort(key=lambda s: (s.chunk.doc, s.start))
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
-        chosen = self._with_series(self._with_lead_content(chosen))
+        chosen = self._with_series(self._with_lead_content(self._whole_sentences(chosen)))
         if not intent.concepts and not named:  # a named thing is what its own paragraph says
             chosen += self.elsewhere(best, chosen, known, total_weight)
         if ASKS_WHERE.search(question):
@@ -432,6 +433,31 @@ class PassageAnswerer:
                 if all(nxt.start != c.start for c in chosen):
                     result.append(nxt)
                 previous = nxt
+        return result
+
+    def _whole_sentences(self, chosen: list[Sentence]) -> list[Sentence]:
+        """A clause closed by a semicolon is one measure of a sentence that lists several (争取甲试点;
+        探索建立乙平台。): the clauses joined to a chosen one by semicolons come with it, in order."""
+        result: list[Sentence] = []
+        for sentence in chosen:
+            paragraph = self._paragraph_of(sentence)
+            at = next((i for i, s in enumerate(paragraph) if s.start == sentence.start), None)
+            if at is None:
+                result.append(sentence)
+                continue
+            first = at
+            while first > 0 and paragraph[first - 1].text.endswith(SEMICOLONS):
+                first -= 1
+            last = at
+            while last < len(paragraph) - 1 and paragraph[last].text.endswith(SEMICOLONS):
+                last += 1
+            for joined in paragraph[first : last + 1]:
+                if joined.start == sentence.start:
+                    joined = sentence
+                elif any(joined.start == c.start for c in chosen):
+                    continue  # it comes in its own turn
+                if all(joined.start != r.start for r in result):
+                    result.append(joined)
         return result
 
     def _with_series(self, chosen: list[Sentence]) -> list[Sentence]:
