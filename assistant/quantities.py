@@ -247,7 +247,7 @@ def unit_dimension(unit: str) -> tuple[str, float]:
 
 
 _ASKED_UNIT_RE = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_CHUNK})(?!点)|\((?P<label>{_UNIT_CHUNK})\)")  # 几个点 asks a rate
-_AMOUNT_FAMILIES = (frozenset({MONEY, MONEY_USD}), frozenset({PEOPLE, COUNT}))
+_AMOUNT_FAMILIES = (frozenset({MONEY, MONEY_USD}), frozenset({PEOPLE, COUNT}), frozenset({RATIO, POINTS}))  # 占…几个百分点 asks a share
 
 
 def asked_unit(question: str) -> str | None:
@@ -268,7 +268,7 @@ def same_unit_kind(first: str, second: str) -> bool:
 
 def same_kind(first: str, second: str) -> bool:
     """Two units measure the same kind of thing: money with money (元 or 美元), heads with counts
-    (人, 家, 个), a rate with a rate; 亿元 is never an answer in %."""
+    (人, 家, 个), a rate with a rate or its points; 亿元 is never an answer in %."""
     if same_unit_kind(first, second):
         return True
     one, other = _unit_of(first)[0], _unit_of(second)[0]

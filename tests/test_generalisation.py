@@ -1073,3 +1073,9 @@ def test_clauses_joined_by_semicolons_are_quoted_together_and_listing_on_a_marke
     finance = ask(assistant, "我们是科创小企业,银行贷款难批,园区融资上能帮什么")
     assert "综合监管改革试点" in finance.answer and "信贷平台" in finance.answer
     assert "上交所" in ask(assistant, "我们准备冲科创板,临港松江科技城那边在上市方面有什么资源").answer
+
+
+def test_a_share_asked_in_points_is_its_table_row_and_names_no_prose_thing(assistant) -> None:
+    answer = ask(assistant, "高企出口额占营业收入大概几个百分点")
+    assert not answer.refused and "6.23%" in answer.answer and "营业收入为" not in answer.answer
+    assert "1.96亿美元" in ask(assistant, "出口额多少，出口占营收比例呢").answer

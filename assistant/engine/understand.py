@@ -260,6 +260,7 @@ class QuestionUnderstander:
             and (stated := self._stated_per_unit(concepts, per_unit))
         ):
             concepts, rate_indicator = [stated], True  # 地均X: the park table's own per-area row of X, not a division
+        concepts = self._outside_shares(concepts, text)
         if len(concepts) >= 2 and SHARE_WORDS.search(rest) and (stated := self._stated_share(concepts, text)):
             # 出口占营收的比重: the table's own share row, not a division; an indicator another clause asks
             # of itself (出口额多少，出口占营收比例呢) is asked beside it
@@ -505,6 +506,13 @@ class QuestionUnderstander:
         """The concepts a clause without the share word names and asks a figure of."""
         apart = [c for c in clauses(text) if not SHARE_WORDS.search(c) and ASKS_SOMETHING.search(c)]
         return [name for name in concepts if any(word in clause for clause in apart for word in self._words_of(name) if len(word) >= 2)]
+
+    def _outside_shares(self, concepts: list[str], text: str) -> list[str]:
+        """An indicator named inside a share indicator also named (甲出口额占营业收入… with 营业收入)
+        is that share's part, not a second figure asked."""
+        shares = [name for name in concepts if SHARE_OF in name and "%" in self._units(name)]
+        apart = self._asked_apart(concepts, text) if shares else []  # 出口额多少，占营收比例呢: asked of itself too
+        return [name for name in concepts if name in shares or name in apart or not any(self._same_side(name, text, s) for s in shares)]
 
     def _same_side(self, concept_name: str, text: str, label: str) -> bool:
         """The concept's word stands in the label, before 占 there iff before 占 in the question."""
