@@ -260,7 +260,6 @@ class QuestionUnderstander:
             and (stated := self._stated_per_unit(concepts, per_unit))
         ):
             concepts, rate_indicator = [stated], True  # 地均X: the park table's own per-area row of X, not a division
-        concepts = self._outside_shares(concepts, text)
         if len(concepts) >= 2 and SHARE_WORDS.search(rest) and (stated := self._stated_share(concepts, text)):
             # 出口占营收的比重: the table's own share row, not a division; an indicator another clause asks
             # of itself (出口额多少，出口占营收比例呢) is asked beside it
@@ -285,7 +284,7 @@ class QuestionUnderstander:
         if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
             concepts += self._paraphrased_others(rest, found.remaining, concepts)
         if ratio is None:  # a named ratio's operands are set by its word, wherever the question explains them
-            concepts = self._asked_concepts(text, concepts)
+            concepts = self._asked_concepts(text, self._outside_shares(concepts, text))
         area = self._area_concept()
         if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and area is not None:
             concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
@@ -503,16 +502,24 @@ class QuestionUnderstander:
         return best[0] if best is not None and best[1] >= MIN_SHARE_PARTS else None
 
     def _asked_apart(self, concepts: list[str], text: str) -> list[str]:
-        """The concepts a clause without the share word names and asks a figure of."""
-        apart = [c for c in clauses(text) if not SHARE_WORDS.search(c) and ASKS_SOMETHING.search(c)]
+        """The concepts a clause without the share word (or 占) names and asks a figure of."""
+        apart = [c for c in clauses(text) if not SHARE_WORDS.search(c) and SHARE_OF not in c and ASKS_SOMETHING.search(c)]
         return [name for name in concepts if any(word in clause for clause in apart for word in self._words_of(name) if len(word) >= 2)]
 
     def _outside_shares(self, concepts: list[str], text: str) -> list[str]:
         """An indicator named inside a share indicator also named (甲出口额占营业收入… with 营业收入)
         is that share's part, not a second figure asked."""
-        shares = [name for name in concepts if SHARE_OF in name and "%" in self._units(name)]
+        shares = [name for name in concepts if SHARE_OF in name and SHARE_OF in text and "%" in self._units(name)]
         apart = self._asked_apart(concepts, text) if shares else []  # 出口额多少，占营收比例呢: asked of itself too
-        return [name for name in concepts if name in shares or name in apart or not any(self._same_side(name, text, s) for s in shares)]
+        return [name for name in concepts if name in shares or name in apart or not any(self._inside(name, text, s) for s in shares)]
+
+    def _inside(self, concept_name: str, text: str, share: str) -> bool:
+        """A word of the concept the question writes on the side of 占 where the share's label has it."""
+        return any(
+            (text.find(word) > text.index(SHARE_OF)) == (share.find(word) > share.index(SHARE_OF))
+            for word in self._words_of(concept_name)
+            if len(word) >= 2 and word in text and word in share
+        )
 
     def _same_side(self, concept_name: str, text: str, label: str) -> bool:
         """The concept's word stands in the label, before 占 there iff before 占 in the question."""
