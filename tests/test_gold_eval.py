@@ -73,6 +73,10 @@ GATED = [
     "dev27",
     "blind17",
     "investor17",
+    "dev28",
+    "dev29",
+    "blind18",
+    "investor18",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -133,6 +137,10 @@ OVERALL_FLOORS = {
     "dev27": 0.8,
     "blind17": 0.86,
     "investor17": 0.82,
+    "dev28": 0.85,
+    "dev29": 0.72,
+    "blind18": 0.73,
+    "investor18": 0.72,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
