@@ -246,7 +246,9 @@ def unit_dimension(unit: str) -> tuple[str, float]:
     return dimension, scale
 
 
-_ASKED_UNIT_RE = re.compile(rf"(?:多少|几)(?P<unit>{_UNIT_CHUNK})(?!点)|\((?P<label>{_UNIT_CHUNK})\)")  # 几个点 asks a rate
+_ASKED_UNIT_RE = re.compile(  # 几个点 asks a rate; 多少个亿 asks an amount in 亿, not a count
+    rf"(?:多少|几)(?!个(?:[亿万]|[千百][万亿]))(?P<unit>{_UNIT_CHUNK})(?!点)|\((?P<label>{_UNIT_CHUNK})\)"
+)
 _AMOUNT_FAMILIES = (frozenset({MONEY, MONEY_USD}), frozenset({PEOPLE, COUNT}), frozenset({RATIO, POINTS}))  # 占…几个百分点 asks a share
 
 
@@ -269,10 +271,12 @@ def same_unit_kind(first: str, second: str) -> bool:
 def same_kind(first: str, second: str) -> bool:
     """Two units measure the same kind of thing: money with money (元 or 美元), heads with counts
     (人, 家, 个), a rate with a rate or its points; 亿元 is never an answer in %."""
-    if same_unit_kind(first, second):
-        return True
-    one, other = _unit_of(first)[0], _unit_of(second)[0]
-    return any(one in family and other in family for family in _AMOUNT_FAMILIES)
+    return kindred(_unit_of(first)[0], _unit_of(second)[0])
+
+
+def kindred(one: str, other: str) -> bool:
+    """Two dimensions measure the same kind of thing (money and dollars; heads and counts; a rate and its points)."""
+    return one == other or any(one in family and other in family for family in _AMOUNT_FAMILIES)
 
 
 def readable(base: float, unit: str) -> tuple[float, str]:
@@ -306,8 +310,8 @@ def _from_match(match: re.Match[str], original: str, allow_bare_cn: bool) -> Qua
     unit = match["unit"] or match["bunit"] or ""
     if match["cn"] and not (unit or allow_bare_cn):
         return None
-    if match["cn"] and not _is_cn_figure(match["cn"]):
-        return None
+    if match["cn"] and not (_is_cn_figure(match["cn"]) or (qualifier and unit)):
+        return None  # 近千亩, 万余人: a lone magnitude with a qualifier is a figure, (万人) a unit
     if match["cn"] == "一" and original[end : end + 1] == "一":
         return None  # 一人一策, 一园一品: a saying, not a count
     if match["cn"] and unit and len(numeral) > 1 and numeral[-1] in _WRITTEN_MAGNITUDES:

@@ -15,7 +15,7 @@ from assistant.engine.names import AliasMatcher
 from assistant.facts.mentions import extract_mentions
 from assistant.lexicon import leading_places
 from assistant.models import Answer
-from assistant.quantities import find_quantities
+from assistant.quantities import asked_unit, find_quantities
 
 
 def ask(assistant, question: str, history: list[str] | None = None) -> Answer:
@@ -1079,3 +1079,37 @@ def test_a_share_asked_in_points_is_its_table_row_and_names_no_prose_thing(assis
     answer = ask(assistant, "高企出口额占营业收入大概几个百分点")
     assert not answer.refused and "6.23%" in answer.answer and "营业收入为" not in answer.answer
     assert "1.96亿美元" in ask(assistant, "出口额多少，出口占营收比例呢").answer
+
+
+# Sessions 12 and 13 ---------------------------------------------------------------------------
+
+
+def test_a_lone_magnitude_with_a_qualifier_is_a_figure_and_a_count_of_hundred_millions_asks_money() -> None:
+    (nearly,) = find_quantities("拆除腾出来的近千亩空地")
+    assert (nearly.text, nearly.unit, nearly.qualifier) == ("近千亩", "亩", "近")
+    assert asked_unit("利润总额能做到多少个亿") is None and asked_unit("有多少个平台") == "个"
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        pytest.param("大学城科创园企业多不多？高企几家", ["636家", "6家"], id="a_yes_or_no_pair_asks_a_part"),
+        pytest.param("洞泾那个基地地有多大", ["0.86平方公里"], id="how_big_the_ground_is_its_area"),
+        pytest.param("腾讯超算中心跟上海超硅比，哪个项目投资大", ["150亿元", "100亿元"], id="which_project_costs_more_compares_money"),
+        pytest.param("临港科技城和西区哪个大", ["18.53平方公里", "1.8平方公里"], id="which_is_bigger_compares_areas"),
+        pytest.param("营业收入和高企数量，规划咋说的", ["1550.76亿元", "582家"], id="what_the_plan_says_of_indicators_is_their_figures"),
+        pytest.param("千名从业人员中硕士以上的有几个", ["268位"], id="heads_asked_as_a_count"),
+        pytest.param("洞泾那边拆了个市场，腾出的地有多少亩", ["近千亩"], id="a_sub_parks_sentence_holding_the_rare_words"),
+        pytest.param("科技型企业融资这块有啥支持", ["直接融资"], id="the_marked_topic_names_the_heading"),
+    ],
+)
+def test_a_class_of_session_12_or_13_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:
+    answer = ask(assistant, question)
+    assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
+
+
+def test_a_price_per_area_is_no_area_and_a_short_sibling_of_a_sub_parks_name_is_another_place(assistant) -> None:
+    assert ask(assistant, "洞泾拆出来那片地，出让价多少钱一亩？").refused
+    sibling = ask(assistant, "西区和东区谁的税收更低")
+    assert sibling.refused and sibling.reason == "subject_not_in_plan" and "东区" in sibling.answer
+    assert "882家" in ask(assistant, "北区有多少企业").answer

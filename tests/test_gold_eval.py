@@ -77,6 +77,10 @@ GATED = [
     "dev29",
     "blind18",
     "investor18",
+    "dev30",
+    "dev31",
+    "blind19",
+    "investor19",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -141,6 +145,10 @@ OVERALL_FLOORS = {
     "dev29": 0.72,
     "blind18": 0.73,
     "investor18": 0.72,
+    "dev30": 0.93,
+    "dev31": 0.85,
+    "blind19": 0.88,
+    "investor19": 0.75,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,

@@ -50,7 +50,7 @@ class AnswerCompletion:
         said = answer.answer.lower()
         missing = {w for w in words if w not in said}
         whole = not missing
-        total = sum(self._weight(w) for w in words)
+        total = math.fsum(self._weight(w) for w in words)
         taken = [(c.doc, c.start, c.end) for c in answer.citations]
         added: list[Sentence] = []
         chunks = self.passages.retriever.chunks
@@ -97,7 +97,7 @@ class AnswerCompletion:
         message in words and in meaning (a vision statement holding 方向 or 效率 is neither)."""
         best: tuple[float, Sentence] | None = None
         for sentence, text in self.lowered:
-            gain = sum(self._weight(w) for w in missing if w in text)
+            gain = math.fsum(self._weight(w) for w in missing if w in text)
             if (
                 gain <= 0
                 or sentence.chunk.id not in close
@@ -105,7 +105,7 @@ class AnswerCompletion:
                 or any(d == sentence.chunk.doc and a < sentence.end and sentence.start < b for d, a, b in taken)
             ):
                 continue
-            near = sum(self._weight(w) for w in words if w in text) / total if total else 0.0
+            near = math.fsum(self._weight(w) for w in words if w in text) / total if total else 0.0
             if near < MIN_MESSAGE_COVERAGE:
                 continue
             score = gain + near
@@ -122,7 +122,9 @@ class AnswerCompletion:
             if any(d == chunk.doc and s.start < b and a < s.end for s in sentences for d, a, b in taken):
                 continue
             weighed = [
-                (sum(self._weight(w) for w in words if w in s.text.lower()), s) for s in sentences if not NUMBERED_HEADING.match(s.text)
+                (math.fsum(self._weight(w) for w in words if w in s.text.lower()), s)
+                for s in sentences
+                if not NUMBERED_HEADING.match(s.text)
             ]
             gain, best = max(weighed, key=lambda pair: pair[0], default=(0.0, None))
             if best is not None and gain > 0:

@@ -191,7 +191,7 @@ class DossierAnswerer:
         """How well one sentence shows a sub-park has what the question looks for: the share of the
         telling phrases' weight it holds, plus the fields asked that it states."""
         total = sum(phrases.values())
-        coverage = sum(weight for phrase, weight in phrases.items() if phrase in item.quote) / total if total else 0.0
+        coverage = math.fsum(weight for phrase, weight in phrases.items() if phrase in item.quote) / total if total else 0.0
         return coverage + FIELD_EVIDENCE * len(fields.intersection(item.fields)) / max(1, len(fields))
 
     def _telling_phrases(self, question: str, intent: Intent, pieces: set[str]) -> dict[str, float]:

@@ -13,21 +13,22 @@ plan does give about it.
 from __future__ import annotations
 
 import itertools
+import math
 import re
-from dataclasses import dataclass
 from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.abbreviations import spelled_in
 from assistant.engine.clauses import asking_clause, clauses, counted_noun
 from assistant.engine.intent import Intent
+from assistant.engine.measures import CHANGE, MEASURES, PEOPLE_NOUNS, PER_AREA, Measure, asked_measures
 from assistant.engine.names import in_order
 from assistant.engine.passages import PassageAnswerer, held_in
 from assistant.engine.replies import refusal, reply
 from assistant.facts.mentions import FigureMention, extract_mentions
 from assistant.models import Answer, Citation, Figure
 from assistant.parsing.document import PlanDocument
-from assistant.quantities import AREA, CALENDAR, COUNT, LENGTH, MONEY, MONEY_USD, PEOPLE, POINTS, RATIO, TIMES
+from assistant.quantities import AREA, CALENDAR, COUNT, PEOPLE, RATIO
 
 STANDING = frozenset({RATIO, "rank"})  # a share of the whole or a place in a ranking
 SUPERLATIVE = re.compile(r"最[大多高强]|首个|首家")  # 占地面积最大的园区: the plan ranks it itself
@@ -35,78 +36,21 @@ SUPERLATIVE = re.compile(r"最[大多高强]|首个|首家")  # 占地面积最�
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
 COUNTED_COVERAGE = 0.5  # a figure counting a word of the topic needs less of the rest
+SCOPED_COVERAGE = 0.5  # a sentence about the named sub-park holding every rare word of the topic needs less of the rest
 SPECIFIC_SHARE = 0.025
 MIN_SPECIFIC_CHUNKS = 3
 MAX_FIGURES = 4
-PER_AREA = "per_area"
 QUANTITY_TOKENS = re.compile(
     r"^(多少|几|多大|多高|多长|多久|数量|规模|金额|多少钱|大概|大约|左右|目标|是多少|有多少|百分点?|分点|百分比|百分数|[零一二两三四五六七八九十百千万\d]+[个家件项所位名种类大部块]?)$"
 )
 
 
-@dataclass(frozen=True)
-class Measure:
-    """What a quantity question measures: how it is asked, how a plan labels it, its dimensions."""
-
-    name: str
-    asked: re.Pattern[str]
-    labelled: re.Pattern[str] | None
-    dimensions: frozenset[str]
-    computed: bool = False
-
-
-PEOPLE_NOUNS = re.compile(r"员工|师生|毕业生|院士|专家")  # who is counted, named in the asking words
-MEASURES = (
-    Measure(
-        "投资", re.compile(r"投资|投入|砸|多少钱|花了?多少|资金|立项"), re.compile(r"投资|资金|投入|立项"), frozenset({MONEY, MONEY_USD})
-    ),
-    Measure("税收", re.compile(r"税"), re.compile(r"税"), frozenset({MONEY})),
-    Measure("产值", re.compile(r"产值|卖|销售|营收|收入|产出"), re.compile(r"产值|销售|收入|营业|产出"), frozenset({MONEY, MONEY_USD})),
-    Measure("产能", re.compile(r"产能|年产(?!值)|生产多少|能产"), re.compile(r"产能|年产|形成"), frozenset({COUNT})),
-    Measure("面积", re.compile(r"面积|占地|多大地|多少亩|几亩|(?<!每)亩(?!均)|平方米|(?<!每)平方公里"), None, frozenset({AREA})),
-    Measure("地均", re.compile(r"每亩|亩均|每平方公里|地均|单位面积"), None, frozenset({PER_AREA})),
-    Measure("长度", re.compile(r"多长|多远|长度|距离"), None, frozenset({LENGTH})),
-    Measure(
-        "增长", re.compile(r"增长|增加|增幅|增速|同比|比上年|较上年|涨了"), None, frozenset({RATIO, POINTS, COUNT, MONEY, PEOPLE}), True
-    ),
-    Measure("比例", re.compile(r"百分比|率|比例|比重|占比|百分之|%|几成|份额"), None, frozenset({RATIO, POINTS}), True),
-    Measure("倍数", re.compile(r"几倍|多少倍"), None, frozenset({TIMES}), True),
-    Measure("人数", re.compile(rf"多少人|几个人|几位|人数|{PEOPLE_NOUNS.pattern}|多少名|几名|多少万人"), None, frozenset({PEOPLE})),
-    Measure("排名", re.compile(r"排名|第几|排第|名次|排在"), None, frozenset({"rank"})),
-    Measure(
-        "数量", re.compile(r"几家|多少家|几个|多少个|几所|多少所|几项|多少项|多少件|几件|几台|多少台|多少片"), None, frozenset({COUNT})
-    ),
-)
 POINTS_BACK_OPENING = re.compile(r"[^,，。]{0,4}?[,，]?(项目|该|其|此)")  # 预计,项目建成后…: the labelled thing itself
-CHANGE = next(measure for measure in MEASURES if measure.name == "增长")
-SHARE = next(measure for measure in MEASURES if measure.name == "比例")
-AREA_MEASURE = next(measure for measure in MEASURES if measure.name == "面积")
 HOW_MANY = re.compile(r"多少|几")
 HOW_MUCH = re.compile(r"多少|几|多大|多高|多长|多久|多远|排名|第几|占比|比例|百分")
-HOW_BIG = re.compile(r"多大[?？。!！]*$")
-SHARE_OF = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 产值|贡献|率: the words between an amount and its share word
 NOUN_TAGS = frozenset("nj")  # jieba's nouns (n, nz, vn is a verb-noun: not taken) and abbreviations
 MAX_COUNTED_CHARS = 16
 COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{4,12}?)有?(?:多少|几)[个家所项件台套座]")
-
-
-def asks_change(text: str) -> bool:
-    """比上年 / 同比: a change the plan states beside its figure, not a year to compute from."""
-    return bool(CHANGE.asked.search(text))
-
-
-def asked_measures(text: str) -> list[Measure]:
-    """The measures a question asks for, in the order it asks them. An amount named just before a
-    share word (产值贡献率, 税收占比) is what the share is of, not a second figure asked; 多大 alone
-    asks a size (东区多大), beside another measure it asks that one's amount (投资多大)."""
-    found = [(match, measure) for measure in MEASURES if (match := measure.asked.search(text))]
-    shares = [match.start() for match in SHARE.asked.finditer(text)]
-    asked = [
-        measure
-        for match, measure in sorted(found, key=lambda pair: pair[0].start())
-        if measure.computed or not any(start >= match.end() and SHARE_OF.fullmatch(text[match.end() : start]) for start in shares)
-    ]
-    return asked or ([AREA_MEASURE] if HOW_BIG.search(text) else [])
 
 
 def clause_topics(question: str, measures: list[Measure | None], topic: set[str], scoped: bool = False) -> dict[int, frozenset[str]]:
@@ -221,7 +165,7 @@ class MentionAnswerer:
             text += " " + " ".join(intent.concepts)
         for measure in MEASURES:  # people the plan seldom counts (毕业生) are also what the question is about
             text = measure.asked.sub(
-                lambda m: m.group(0) if PEOPLE_NOUNS.fullmatch(m.group(0)) and self._specific({m.group(0)}) else " ", text
+                lambda m: m.group(0) if PEOPLE_NOUNS.fullmatch(m.group(0)) and self.specific({m.group(0)}) else " ", text
             )
         tokens = self.passages.content_tokens(text, intent)
         common = self.passages.common_limit()
@@ -235,13 +179,13 @@ class MentionAnswerer:
         """The question names a specific thing of the prose (a project, company, another park):
         a word few chunks hold, which no subject or indicator of the fact base accounts for."""
         operation_fits = any_operation or intent.operation in ("lookup", "density")  # 亩均税收 may be stated in the prose
-        return intent.asks_quantity and operation_fits and bool(self._specific(self.topic(intent)) - self._indicator_words(intent))
+        return intent.asks_quantity and operation_fits and bool(self.specific(self.topic(intent)) - self._indicator_words(intent))
 
     def _indicator_words(self, intent: Intent) -> set[str]:
         """The words of the indicators understood (单位面积某收入… found by meaning): they name no prose thing."""
         return set(self.passages.tokenizer.tokens(" ".join(w for c in intent.concepts for w in self.concept_words.get(c, []))))
 
-    def _specific(self, topic: set[str]) -> set[str]:
+    def specific(self, topic: set[str]) -> set[str]:
         rare = max(MIN_SPECIFIC_CHUNKS, SPECIFIC_SHARE * len(self.passages.retriever.chunks))
         return {t for t in topic if len(t) >= 2 and self.passages.chunk_frequency(t) <= rare}
 
@@ -251,19 +195,19 @@ class MentionAnswerer:
         topic = self.topic(intent, with_indicators)
         found = self._answer(question, intent, topic)
         own = self.topic(intent.own(), with_indicators)
-        if (found is None or found.refused) and intent.context and (self._specific(own) or (own and intent.subjects)):
+        if (found is None or found.refused) and intent.context and (self.specific(own) or (own and intent.subjects)):
             return self._answer(question, intent, own) or found
         if (
             intent.context
             and found is not None
             and not found.refused
-            and (specific_own := self._specific(own))
+            and (specific_own := self.specific(own))
             and not self._quotes_any(found, specific_own)
         ):
             # 那芯片设计企业要培育几家 after a turn on another industry: its own rare words decide the sentence
             alone = self._answer(question, intent, own)
             return alone if alone is not None and not alone.refused and self._quotes_any(alone, specific_own) else found
-        if found is not None and found.refused and intent.context and (specific := self._specific(topic)) != topic:
+        if found is not None and found.refused and intent.context and (specific := self.specific(topic)) != topic:
             # 光芯那个项目包括什么？→ 投资多大: what the earlier turn named, not all its words
             return self._answer(question, intent, specific) or found
         return found
@@ -277,12 +221,14 @@ class MentionAnswerer:
             return None
         indicator_words = self._indicator_words(intent)
         support = {id(m): len(indicator_words & self.tokens[id(m)]) for m in self.mentions}
-        needed = MIN_TOPIC_COVERAGE if self._specific(topic) else MIN_THEME_COVERAGE
+        needed = MIN_TOPIC_COVERAGE if self.specific(topic) else MIN_THEME_COVERAGE
         measures: list[Measure | None] = [*asked_measures(question)] or [None]
         chosen: list[FigureMention] = []
         missing: list[Measure] = []
         pool = self._about_subjects(intent)
-        topics = clause_topics(question, measures, topic, scoped=pool is not self.mentions)
+        scoped = pool is not self.mentions
+        specific = self.specific(topic)
+        topics = clause_topics(question, measures, topic, scoped=scoped)
         for measure in measures:
             coverage = self._coverage(topics[id(measure)])
             counted = counted_noun(question)
@@ -301,7 +247,7 @@ class MentionAnswerer:
                 key=lambda m: (coverage[id(m)], support[id(m)], m.sentence_start in told, -self._others_named(m, intent), -m.start),
                 default=None,
             )
-            if best is not None and coverage[id(best)] >= (min(needed, COUNTED_COVERAGE) if counts_topic else needed):
+            if best is not None and coverage[id(best)] >= self._needed(best, needed, counts_topic, specific if scoped else set()):
                 chosen.extend(
                     m
                     for m in fitting
@@ -319,9 +265,19 @@ class MentionAnswerer:
             return self._reply(question, chosen, missing)
         return self._refusal(question, intent, topic, missing)
 
+    def _needed(self, mention: FigureMention, needed: float, counts_topic: bool, specific: set[str]) -> float:
+        """How much of the topic a sentence must hold: less when it counts a word of the topic, or
+        when it is about the sub-park named and holds every rare word asked (甲那边拆了个市场腾出的地:
+        拆除腾出来的近千亩空地, though the plan names the trade city it was, not 市场)."""
+        if counts_topic:
+            return min(needed, COUNTED_COVERAGE)
+        if specific and specific <= self.held(specific, mention):
+            return min(needed, SCOPED_COVERAGE)
+        return needed
+
     def _coverage(self, topic: frozenset[str]) -> dict[int, float]:
         """How much of the topic each mention's sentence holds, weighted by rarity."""
-        weight = sum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)
+        weight = math.fsum(self.passages.idf.get(t, self.passages.unseen_idf) for t in topic)
         return {id(m): self.passages.weighted_coverage(set(topic), self.held(topic, m), weight) for m in self.mentions}
 
     def held(self, topic: set[str] | frozenset[str], mention: FigureMention) -> frozenset[str]:
@@ -427,7 +383,7 @@ class MentionAnswerer:
         sentence about it states the measure asked: the plan positively does not give it. A
         policy's support (补贴多少) is not refused: its measures are answered, with a note that no
         amount is given."""
-        specific = self._specific(topic)
+        specific = self.specific(topic)
         missing = [measure for measure in missing if not measure.computed]
         if not missing or not specific or intent.asks_support or not asks_amount_last(question):
             return None

@@ -24,6 +24,7 @@ MIN_ONE_OFF_LENGTH = 5
 MIN_SLIP_LENGTH = 3
 MIN_REORDERED_LENGTH = 4
 MEANINGFUL = frozenset("东南西北中上下内外前后左右新老旧大小一二三四五六七八九十0123456789")
+SIBLING_CLASSES = (frozenset("东南西北中"), frozenset("上下内外前后左右"), frozenset("一二三四五六七八九十0123456789"))
 MASK = "\0"
 NAME_CHARS = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]+")
 NAMED_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z&]")  # a character a word of a name or topic starts with (R&D)
@@ -144,6 +145,11 @@ class AliasMatcher:
                     remaining = remaining[:start] + MASK * size + remaining[start + size :]
                     start += size
                     continue
+                if NAME_CHARS.fullmatch(window) and window not in self.written and self._sibling(window, alias):
+                    if not any(window in seen for seen in look_alikes):
+                        look_alikes.append(window)  # 南区 beside a plan's 东区: however short, another place
+                    start += size
+                    continue
                 if not NAME_CHARS.fullmatch(window) or window == alias or not self._close(window, alias) or window in self.written:
                     start += 1
                     continue
@@ -196,6 +202,12 @@ class AliasMatcher:
             return False
         different = [(w, a) for w, a in zip(window, alias) if not _homophone(w, a)]
         return not different or (len(different) == 1 and len(alias) >= MIN_ONE_OFF_LENGTH)
+
+    @staticmethod
+    def _sibling(window: str, alias: str) -> bool:
+        """The alias with one character swapped for another of its kind (南区 for 东区, 三期 for 二期)."""
+        different = [(w, a) for w, a in zip(window, alias) if w != a]
+        return len(different) == 1 and any(set(different[0]) <= kind for kind in SIBLING_CLASSES)
 
     @staticmethod
     def _slip(window: str, alias: str) -> bool:

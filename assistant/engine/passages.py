@@ -259,16 +259,16 @@ class PassageAnswerer:
         (``written``: piece → the chunks writing it) or holding the topic the asker marks, and the
         named subjects' chunks."""
         content = self.content_tokens(question, intent)
-        related = [word for token in content for word in self.synonyms.get(token, ())]
-        related += self.short_forms(question)
+        # sorted: a query written in set order would embed differently from one run to the next
+        related = sorted({word for token in content for word in self.synonyms.get(token, ())} | self.short_forms(question))
         query = " ".join([question, *intent.subjects, *related, *(piece for piece in written if piece not in question)])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
         seen = {chunk.id for chunk, _ in chunks}
         rare = [  # a word or phrase only a few chunks hold points at them
-            self.holding.get(token, []) for token in content if self.telling(token, RARE_CHUNKS)
+            self.holding.get(token, []) for token in sorted(content) if self.telling(token, RARE_CHUNKS)
         ] + [held for held in written.values() if 0 < len(held) <= RARE_CHUNKS]
-        rare += [self.holding.get(short, []) for short in self.short_forms(question) if self.telling(short, RARE_CHUNKS)]
+        rare += [self.holding.get(short, []) for short in sorted(self.short_forms(question)) if self.telling(short, RARE_CHUNKS)]
         for words in self.marked_topics(question):  # 孵化这块…模式: the chunks on the marked topic saying another word asked
             holding = set.intersection(*(set(self.holding.get(word, [])) for word in words))
             saying = holding & {i for token in content - words if len(token) >= 2 for i in self.holding.get(token, [])}
@@ -364,7 +364,7 @@ class PassageAnswerer:
         spelled_words = {t for run in spelled for t in self.tokenizer.tokens(run) if len(t) >= 2 and self.known(t)}
         # 某保区: the words of the plan's 某保税区; 人力资源: the plan's 人资 too
         known = {t for t in content if self.known(t)} | spelled_words | self.short_forms(question)
-        total_weight = sum(self.idf.get(t, self.unseen_idf) for t in known)
+        total_weight = math.fsum(self.idf.get(t, self.unseen_idf) for t in known)
         written = {piece: self.writing(piece) for piece in [*self.pieces(question), *spelled]}
         candidates = self._candidates(question, intent, written)
         proposed = [Candidate(s, rank) for chunk, rank in candidates for s in self.sentences[chunk.id]]
@@ -618,7 +618,7 @@ class PassageAnswerer:
     def focus(self, known: set[str], sentence: frozenset[str]) -> str | None:
         """The question's rarest word that its best sentence holds (专利, 冷链, 孵化): what the
         question is about, rather than how it asks."""
-        held = [t for t in known if t in sentence and self.telling(t)]
+        held = sorted(t for t in known if t in sentence and self.telling(t))  # sorted: ties fall the same way every run
         return max(held, key=lambda t: (self.idf.get(t, self.unseen_idf), len(t)), default=None)
 
     def elsewhere(self, best: Sentence, chosen: list[Sentence], known: set[str], total_weight: float) -> list[Sentence]:
@@ -652,14 +652,14 @@ class PassageAnswerer:
 
     def weighted_coverage(self, wanted: set[str], found: set[str] | frozenset[str], total_weight: float | None = None) -> float:
         """Share of the wanted tokens' idf weight that ``found`` holds."""
-        total = total_weight if total_weight is not None else sum(self.idf.get(t, self.unseen_idf) for t in wanted)
+        total = total_weight if total_weight is not None else math.fsum(self.idf.get(t, self.unseen_idf) for t in wanted)
         return self._covered_weight(wanted, found) / total if total else 0.0
 
     def _covered_weight(self, wanted: set[str], found: set[str] | frozenset[str]) -> float:
         """The idf weight of the question's words a sentence holds: several rare plan words together
         (码头 + 仓储 + 航运) are positive evidence the question is about the plan, whatever
         everyday words (手上, 一直) surround them."""
-        return sum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
+        return math.fsum(self.idf.get(t, self.unseen_idf) for t in wanted if t in found or self.synonyms.get(t, frozenset()) & found)
 
     def short_forms(self, question: str) -> set[str]:
         """The plan's own short forms of words the question spells out (人资 for 人力资源)."""

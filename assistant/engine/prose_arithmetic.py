@@ -18,7 +18,8 @@ from assistant.engine import phrasing
 from assistant.engine.clauses import LISTED
 from assistant.engine.factbase import format_number
 from assistant.engine.intent import Intent
-from assistant.engine.mentions import Measure, MentionAnswerer, asked_measures, asks_change, fits
+from assistant.engine.measures import Measure, asked_measures, asks_change
+from assistant.engine.mentions import MentionAnswerer, fits
 from assistant.engine.replies import reply
 from assistant.facts.mentions import FigureMention
 from assistant.models import Answer, AnswerKind, Figure
@@ -104,11 +105,14 @@ class ProseArithmetic:
 
     def _two_things(self, question: str, intent: Intent) -> Answer | None:
         """Two things the prose writes of in different places (甲项目和乙项目谁投资大), each with its
-        own figure of the one measure asked: the figure whose sentence holds most of the thing's words."""
+        own figure of the one measure asked: the figure whose sentence holds most of the thing's words.
+        A piece naming nothing specific (哪个项目) is how the question asks, not a third thing."""
         measures = asked_measures(question)
         if len(measures) != 1:
             return None
-        pieces = [words for piece in LISTED.split(intent.residue) if (words := self._words(piece, intent, measures[0]))]
+        pieces = [
+            words for piece in LISTED.split(intent.residue) if self.mentions.specific(words := self._words(piece, intent, measures[0]))
+        ]
         if len(pieces) != 2:
             return None
         first, second = (self._figure_of(words, measures[0]) for words in pieces)

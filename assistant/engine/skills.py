@@ -14,7 +14,8 @@ from assistant.engine.chat import BETWEEN_SUBJECTS
 from assistant.engine.clauses import asking_clause
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.intent import Intent
-from assistant.engine.mentions import MentionAnswerer, asked_measures, asks_change
+from assistant.engine.measures import asked_measures, asks_change
+from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.prose_arithmetic import ProseArithmetic

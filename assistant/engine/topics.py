@@ -63,7 +63,10 @@ class TopicAnswerer:
         wanted = self._wanted(intent.residue, intent)
         found = self._best_section(wanted)
         retried = False
-        if found is None and (marked := self._marked(intent.text)) and (leaf := self._leaf(self._best_section(marked))):
+        marked = self._marked(intent.text)
+        if found is not None and marked and not marked & set(self.tokenizer.tokens(found[1].title)):
+            found = None  # 科创企业融资这块有啥支持: a heading on 科创 that never says the marked 融资 is not its section
+        if found is None and marked and (leaf := self._leaf(self._best_section(marked))):
             wanted, found = marked, leaf  # 甲这块有啥政策，乙咋解决: the topic the asker marks is what the heading must name
         if (
             found is None
@@ -203,7 +206,7 @@ class TopicAnswerer:
     def _best_section(self, wanted: set[str]) -> tuple[PlanDocument, Section] | None:
         """The best-covering heading; on a tie, one in the measures chapter, then for a question
         asking "which ones" the broader heading (its sub-headings list them), else the narrower."""
-        total = sum(self._weight(t) for t in wanted)
+        total = math.fsum(self._weight(t) for t in wanted)
         if not total:
             return None
         found: list[tuple[tuple[float, bool, int], PlanDocument, Section]] = []  # (key, document, section)
@@ -213,7 +216,7 @@ class TopicAnswerer:
                 if section.title in self.generic or tuple(section.path) in annex:
                     continue
                 heading = set(self.tokenizer.tokens(section.title))
-                coverage = sum(self._weight(t) for t in wanted if t in heading) / total
+                coverage = math.fsum(self._weight(t) for t in wanted if t in heading) / total
                 if coverage >= MIN_HEADING_COVERAGE:
                     found.append(((round(coverage, 6), bool(MEASURES_CHAPTER.search(section.path[0])), section.level), document, section))
         if not found:

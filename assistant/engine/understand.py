@@ -11,9 +11,10 @@ import re
 from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses
 from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
+from assistant.engine.measures import PER_AREA, asked_measures
 from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
 from assistant.lexicon import Lexicon
-from assistant.quantities import AREA, asked_unit, unit_dimension
+from assistant.quantities import AREA, asked_unit, kindred, unit_dimension
 from assistant.tokenizer import EVERYDAY_SHARE, SPEECH_FLAGS, PlanTokenizer
 
 FIVE_YEAR_PLANS = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -31,6 +32,9 @@ MAX_WORDS = re.compile(
 MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少|更低|更小|少一些|低一些|小一些|还少|还低|还小|不如|低于|少于|小于|不到)")
 RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小|从多到少|比一下|比较一下|对比一下|比一比|比比)")
 WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
+WHICH_WAY = re.compile(  # 哪个项目投资大 / 谁的税收低: a clause asking which ends on the way compared (多少, 多大 ask amounts)
+    r"(哪个|哪一个|哪家|哪一家|谁)[^，,。；;？?！!]{0,10}?(?<!多)(?P<way>[多高大少低小])(一点|一些|些)?(呢|啊)?(?=[，,。；;？?！!]|$)"
+)
 SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
 MORE_WAY = "多高大"
@@ -61,7 +65,7 @@ ALL_SUBPARKS = re.compile(
 PLURAL_REFERENCE = re.compile(r"(两个|这两|二者|两者|它们|他们|这几个|两家|两园)")
 PRONOUN = re.compile(r"^(那|那么|还有|另外)?(它|他|她|其|该园|这个园|那个园|这里|那里)?")
 QUANTITY_WORDS = re.compile(
-    r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|多重|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
+    r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|多重|多不多|大不大|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
 )
 RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
@@ -89,8 +93,8 @@ MIN_PLACE_CHARS = 4
 MAX_PLACE_CHARS = 20
 PLACE_SIZE = re.compile(r"\0(总共|一共|总体|整体|大概|大约|到底|究竟)?(有)?(占地)?多大")  # a place named, then how big it is
 OCCUPIED_SIZE = re.compile(r"占地(面积)?(有)?多(大|少)")
-GROUND_SIZE = re.compile(r"地盘(有)?多(大|少)")  # everyday for the ground a place governs
-SIZE_WORDS = re.compile(r"(最大|最小|更大|更小|大一些|小一些)")
+GROUND_SIZE = re.compile(r"(?<![基占])地盘?(有)?多大|地盘(有)?多少")  # everyday for the ground a place governs
+SIZE_WORDS = re.compile(r"(最大|最小|更大|更小|大一些|小一些|(哪个|哪一个|谁)(比较)?[大小])")
 SHARE_OF = "占"
 MAX_MODIFIER_CHARS = 4
 MIN_MODIFIER_CHARS = 2  # one character (区 of 园区) is too little to name a longer indicator
@@ -106,9 +110,12 @@ ASKS_WHAT = re.compile(r"(哪里|在哪|哪儿|什么地方|啥地方|位置|是
 HOW_MANY_PEOPLE = re.compile(r"(多少|几)[个名位]?人")
 ASKS_WHETHER = re.compile(r"(有没有|有无|是否|哪些|什么(?!时候)|啥(?!时候)|怎么|如何|吗)")
 WHETHER = re.compile(r"(是不是|是否|会不会)(已经|还在|在|被|要)?")  # 有没有X的Y asks about Y, not X
+SAYS_WORDS = re.compile(
+    r"(怎么|咋)(写|说|讲)|(写|说)了(什么|啥)"
+)  # 营收这些规划咋说的: what the plan states of an indicator is its figures
 NUMBER_WORDS = re.compile(r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|是多|有多|百分之|占比|比重|比例|排名|第几)")
 REASON_WORDS = re.compile(r"(为什么|为啥|为何|原因|怎么回事|差在哪|问题在哪|短板|瓶颈)")
-AMOUNT_WORDS = re.compile(r"(多少钱|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准是|什么标准|多少一)")
+AMOUNT_WORDS = re.compile(r"(多少钱|几块钱|多少块|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准是|什么标准|多少一)")
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
     r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
@@ -118,7 +125,7 @@ SENTENCE_BREAK = re.compile(r"([？?！!；;。]+)")
 QUESTION_MARK = re.compile(r"[？?]")
 REFERS_BACK = re.compile(r"(这个|这些|这块|这方面|这种|这类|这样|此|上述)")
 ASKS_SOMETHING = re.compile(
-    r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁"
+    r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁|(?P<either>[多大高少])不(?P=either)"  # 多不多: how much, asked as yes or no
     r"|给我|列一下|列出|说一下|说说|讲一下|讲讲|告诉我|介绍一下|查一下|查查)"  # a request asks too (面积、产值给我一下)
 )
 MIN_PART_CHARS = 3
@@ -189,6 +196,8 @@ def _direction(text: str) -> Direction | None:
         return "min"
     if MAX_WORDS.search(text):
         return "max"
+    if way := WHICH_WAY.search(text):
+        return "max" if way["way"] in MORE_WAY else "min"
     return None
 
 
@@ -286,7 +295,7 @@ class QuestionUnderstander:
         if ratio is None:  # a named ratio's operands are set by its word, wherever the question explains them
             concepts = self._asked_concepts(text, self._outside_shares(concepts, text))
         area = self._area_concept()
-        if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and area is not None:
+        if operation == "compare" and not concepts and SIZE_WORDS.search(rest) and area is not None and self._measures_asked(rest, area):
             concepts = [area]  # 哪个子园最大 / 北湖是不是最大的: size is the area
         if area is not None and area not in concepts and concepts and subjects and not parks_only and PLACE_SIZE.search(rest):
             concepts = [area, *concepts]  # 湖光园多大，有多少企业: 多大 said of the place itself is its area
@@ -299,7 +308,12 @@ class QuestionUnderstander:
         if operation == "share" and POINTS_BACK.search(text) and subjects and set(subjects) <= self.lexicon.park_names():
             subjects = []  # 它在全园占多少: the whole park is what the share is of; 它 is the place asked before
         about = ""
-        if concepts and operation == "lookup" and MEASURE_WORDS.search(text) and not NUMBER_WORDS.search(text) and not years:
+        if (
+            concepts
+            and operation == "lookup"
+            and MEASURE_WORDS.search(text)
+            and not (NUMBER_WORDS.search(text) or years or SAYS_WORDS.search(text))
+        ):
             about, concepts = " ".join(concepts), []  # 高企数量怎么往上提: how to raise it is sought beside its name, not its figure
         own_topic = not concepts and not QUANTITY_WORDS.search(text) and self._specific_topic(text)
         residue = rest
@@ -592,6 +606,13 @@ class QuestionUnderstander:
             spans.append((start, end))
             start = end
         return spans
+
+    def _measures_asked(self, text: str, concept_name: str) -> bool:
+        """An indicator found by meaning or by a size word measures what the question asks, when it
+        names a measure (哪个项目投资更大 asks money: never an area)."""
+        asked = {d for measure in asked_measures(text) if not measure.computed for d in measure.dimensions}
+        measured = {PER_AREA if "/" in d else d.split(":")[0] for d in (unit_dimension(u)[0] for u in self._units(concept_name))}
+        return not asked or any(kindred(one, other) for one in asked for other in measured)
 
     def _units(self, concept_name: str) -> list[str]:
         concept = self.lexicon.concept(concept_name)
