@@ -8,6 +8,10 @@ The questions here are the issue's own examples and their kin, not items of the 
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from assistant.engine.abbreviations import Abbreviations
@@ -1113,3 +1117,21 @@ def test_a_price_per_area_is_no_area_and_a_short_sibling_of_a_sub_parks_name_is_
     sibling = ask(assistant, "西区和东区谁的税收更低")
     assert sibling.refused and sibling.reason == "subject_not_in_plan" and "东区" in sibling.answer
     assert "882家" in ask(assistant, "北区有多少企业").answer
+
+
+def test_an_answer_is_the_same_whatever_the_hash_seed(index_dir) -> None:
+    """Sets iterate in an order the hash seed sets: a tie or a query built in that order made one
+    message's answer differ from one process to the next."""
+    message = "集成电路整体想做成个啥格局，依托哪些下游市场？顺便问下，我们是做配电终端的，规划想让芯片企业跟电网企业搞联动，是怎么说的"
+    answers = {
+        subprocess.run(
+            [sys.executable, "-m", "assistant", "ask", "--index", str(index_dir), message],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "4")
+    }
+    assert len(answers) == 1, answers
