@@ -94,6 +94,8 @@ def without_repeats(answers: list[Answer]) -> list[Answer]:
                 text = text.replace(wrapped, "", 1)
             text = renumbered(EMPTIED_ITEM.sub("", text))  # a numbered item whose quote was said before goes with it
             answer = answer.model_copy(update={"answer": text, "citations": [c for c in answer.citations if c not in repeated]})
+        if phrasing.DIRECTION_ONLY in said:  # that no figure is given is said once
+            answer = answer.model_copy(update={"answer": answer.answer.replace(phrasing.DIRECTION_ONLY, "").strip()})
         kept.append(answer)
         said += answer.answer
     return kept
@@ -134,4 +136,6 @@ def direction_only(answer: Answer, intent: Intent) -> Answer:
     in the plan, a refusal quoting the measures."""
     if not (intent.asks_measures or intent.asks_overview or intent.asks_whether or intent.operation == "list"):
         return refusal(answer.question, phrasing.figure_not_given(answer.answer), NO_FIGURE, answer.citations, answer.confidence)
+    if phrasing.DIRECTION_ONLY in answer.answer:
+        return answer  # a skill said it already
     return answer.model_copy(update={"answer": f"{answer.answer}{phrasing.DIRECTION_ONLY}"})

@@ -41,6 +41,8 @@ ASKS_TARGETS = re.compile(r"(啥|什么|哪些|有没有|几个)(硬|量化|具�
 TARGET_WORDS = re.compile(r"硬?指标|量化|目标")
 AIMS = re.compile(r"到\d{4}年|力争|达到|争取|培育|拥有|突破")  # a sentence aiming at a figure
 
+POLICY_NOUNS = re.compile(r"政策|措施|举措|办法|手段")  # how one asks for measures, never their topic
+
 
 class TopicAnswerer:
     """Finds the sub-section a question is about and lists its measures."""
@@ -200,8 +202,10 @@ class TopicAnswerer:
 
     def _weight(self, token: str) -> float:
         """A word no heading uses weighs as much as the rarest heading word: the question is about
-        it too, so a heading without it covers the question less."""
-        return self.heading_idf.get(token, self.unseen)
+        it too, so a heading without it covers the question less. A noun one asks for measures
+        by (政策, 措施) weighs half: 人才政策 is about 人才 before any heading on 政策."""
+        weight = self.heading_idf.get(token, self.unseen)
+        return weight / 2 if POLICY_NOUNS.fullmatch(token) else weight
 
     def _best_section(self, wanted: set[str]) -> tuple[PlanDocument, Section] | None:
         """The best-covering heading; on a tie, one in the measures chapter, then for a question

@@ -23,7 +23,7 @@ SHORT_YEAR = re.compile(r"(?<![\d.近来去多几前后第每约])([12]\d)年(?!
 CENTURY = 2000
 # the plan speaks from the year after its latest actuals: 去年 is that latest year, whatever it is
 RELATIVE_YEAR = re.compile(r"(今年|明年|前年|后年)")
-PLANNED_WORDS = re.compile(r"(目标|计划|预期|预计|原定|定的)")
+PLANNED_WORDS = re.compile(r"(目标|计划|预期|预计|原定|(?<![认确规制决鉴指])定的)")  # 认定的 says who is counted, not a target
 NOW_WORDS = re.compile(r"(现在|目前|当前|眼下|现阶段|现状|去年|上一年|近几年|近年来|最近一年)")  # the plan's latest actual figures
 TARGET_WORDS = re.compile(r"(目标|预计|计划|预期|规划到|要达到|达到多少|到期末|期末)")
 MAX_WORDS = re.compile(
@@ -43,7 +43,7 @@ PRICE_ASKED = re.compile(r"多少钱|几块钱|价")  # what something costs, no
 SHARE_WORD = re.compile(r"占|比重|份额")
 SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|加一起|加一块|加到一起|总和|之和|总计|共计|累计)")
 DIFFERENCE_WORDS = re.compile(
-    r"(多出|多多少|少多少|差距|相差|差多少|差了多少|差了几|净增|增加多少|增加了多少|增加几|新增多少|新增几|多几|少几|高出|低多少|增量|要增加|增长多少[亿万家个件人])"
+    r"(多出|多多少|少多少|差距|相差|差多少|差了多少|差了几|净增|增加多少|增加了多少|增加几|新增多少|新增几|多几|少几|高出|低多少|增量|要增加|增长多少[亿万家个件人]|多[收赚卖招产交缴挣拿做长]了?(多少|几))"  # 多收多少: how much more
 )
 COMPARATIVE_AMOUNT = re.compile(r"比.{1,12}(多|少|高|低)(多少|几)")
 CAGR_WORDS = re.compile(r"(年均|每年平均|平均每年)")
