@@ -48,7 +48,7 @@ class ChatState(BaseModel):
             subjects = [answer.figures[0].subject]
         mentioned = [s for s in self.mentioned_subjects if s not in subjects] + [s for s in subjects if s not in parks]
         from_prose = bool(answer.figures) and all(f.year is None for f in answer.figures)
-        # 到2025年要培育多少家企业 answered from a sentence (5到8家): 注册企业 was the wording, not what was told
+        # 要培育多少家企业 answered from a sentence: the indicator its wording found (注册企业) was not what was told
         return ChatState(
             subjects=subjects or self.subjects,
             concepts=[] if from_prose else intent.concepts or self.concepts,
