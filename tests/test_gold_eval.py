@@ -106,7 +106,7 @@ OVERALL_FLOORS = {
     "dev10": 0.96,
     "dev11": 0.88,
     "dev12": 0.95,
-    "dev13": 0.68,
+    "dev13": 0.67,
     "blind8": 0.9,
     "investor8": 0.63,
     "dev14": 0.97,

@@ -37,7 +37,6 @@ class ChatState(BaseModel):
     said: str = Field(default="", description="the paragraphs the last answer quoted from")
     unknown_subjects: list[str] = Field(default_factory=list, description="places the last turn asked of that no plan names")
     asked_amount: bool = Field(default=False, description="the last turn asked how much money (补贴给多少)")
-    asked_quantity: bool = Field(default=False, description="the last turn asked a figure (要培育多少家)")
     thing: str = Field(default="", description="the labelled paragraph's thing the last answer quoted first (甲项目)")
 
     def after(self, intent: Intent, answer: Answer, parks: set[str], said: str = "", thing: str = "") -> ChatState:
@@ -63,7 +62,6 @@ class ChatState(BaseModel):
             said=said,
             unknown_subjects=intent.unknown_subjects if answer.refused else [],
             asked_amount=intent.asks_amount,
-            asked_quantity=intent.asks_quantity,
             thing=thing,
         )
 
@@ -91,13 +89,8 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
     ):
         # 某园从业人员多少？和本园比差多少 / 它的税收呢: still about the place no plan names
         return intent.model_copy(update={"unknown_subjects": state.unknown_subjects, "follow_up": True})
-    if (
-        (state.asked_amount or state.asked_quantity)
-        and intent.elliptical
-        and not (intent.asks_measures or intent.asks_what or intent.asks_quantity)
-    ):
-        # 租房补贴给多少？购房补贴呢 / 要培育多少家芯片设计企业？那封测龙头企业呢: how much is asked again
-        intent = intent.model_copy(update={"asks_amount": state.asked_amount, "asks_quantity": True})
+    if state.asked_amount and intent.elliptical and not (intent.asks_measures or intent.asks_what or intent.asks_quantity):
+        intent = intent.model_copy(update={"asks_amount": True, "asks_quantity": True})  # 租房补贴给多少？购房补贴呢
     if state.thing and intent.points_back and not (intent.subjects or intent.concepts or intent.unknown_subjects):
         # 某园有个甲项目，它多大？→ 那边落了哪几家公司: 那边 is the thing just told of, not the place it lies in
         return intent.model_copy(
