@@ -190,7 +190,7 @@ class DossierAnswerer:
     def _evidence(self, item: DossierItem, fields: set[str], phrases: dict[str, float]) -> float:
         """How well one sentence shows a sub-park has what the question looks for: the share of the
         telling phrases' weight it holds, plus the fields asked that it states."""
-        total = sum(phrases.values())
+        total = math.fsum(phrases.values())
         coverage = math.fsum(weight for phrase, weight in phrases.items() if phrase in item.quote) / total if total else 0.0
         return coverage + FIELD_EVIDENCE * len(fields.intersection(item.fields)) / max(1, len(fields))
 

@@ -260,7 +260,8 @@ class PassageAnswerer:
         named subjects' chunks."""
         content = self.content_tokens(question, intent)
         # sorted: a query written in set order would embed differently from one run to the next
-        related = sorted({word for token in content for word in self.synonyms.get(token, ())} | self.short_forms(question))
+        short = sorted(self.short_forms(question))
+        related = sorted({word for token in content for word in self.synonyms.get(token, ())} | set(short))
         query = " ".join([question, *intent.subjects, *related, *(piece for piece in written if piece not in question)])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
@@ -268,7 +269,7 @@ class PassageAnswerer:
         rare = [  # a word or phrase only a few chunks hold points at them
             self.holding.get(token, []) for token in sorted(content) if self.telling(token, RARE_CHUNKS)
         ] + [held for held in written.values() if 0 < len(held) <= RARE_CHUNKS]
-        rare += [self.holding.get(short, []) for short in sorted(self.short_forms(question)) if self.telling(short, RARE_CHUNKS)]
+        rare += [self.holding.get(form, []) for form in short if self.telling(form, RARE_CHUNKS)]
         for words in self.marked_topics(question):  # 孵化这块…模式: the chunks on the marked topic saying another word asked
             holding = set.intersection(*(set(self.holding.get(word, [])) for word in words))
             saying = holding & {i for token in content - words if len(token) >= 2 for i in self.holding.get(token, [])}

@@ -64,8 +64,9 @@ ALL_SUBPARKS = re.compile(
 )
 PLURAL_REFERENCE = re.compile(r"(两个|这两|二者|两者|它们|他们|这几个|两家|两园)")
 PRONOUN = re.compile(r"^(那|那么|还有|另外)?(它|他|她|其|该园|这个园|那个园|这里|那里)?")
+AMOUNT_EITHER = "多不多|大不大|高不高|少不少"  # how much, asked as yes or no
 QUANTITY_WORDS = re.compile(
-    r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|多重|多不多|大不大|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
+    rf"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|多重|{AMOUNT_EITHER}|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
 )
 RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
@@ -125,7 +126,8 @@ SENTENCE_BREAK = re.compile(r"([？?！!；;。]+)")
 QUESTION_MARK = re.compile(r"[？?]")
 REFERS_BACK = re.compile(r"(这个|这些|这块|这方面|这种|这类|这样|此|上述)")
 ASKS_SOMETHING = re.compile(
-    r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁|(?P<either>[多大高少])不(?P=either)"  # 多不多: how much, asked as yes or no
+    r"(吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|咋|谁|"
+    rf"{AMOUNT_EITHER}"
     r"|给我|列一下|列出|说一下|说说|讲一下|讲讲|告诉我|介绍一下|查一下|查查)"  # a request asks too (面积、产值给我一下)
 )
 MIN_PART_CHARS = 3
