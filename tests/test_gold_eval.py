@@ -81,6 +81,10 @@ GATED = [
     "dev31",
     "blind19",
     "investor19",
+    "dev32",
+    "dev33",
+    "blind20",
+    "investor20",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -149,6 +153,10 @@ OVERALL_FLOORS = {
     "dev31": 0.90,
     "blind19": 0.91,
     "investor19": 0.80,
+    "dev32": 0.93,
+    "dev33": 0.78,
+    "blind20": 0.93,
+    "investor20": 0.85,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
