@@ -263,6 +263,17 @@ def asked_unit(question: str) -> str | None:
     return None
 
 
+GENERIC_COUNTER = "个"
+
+
+def other_counter(asked: str, unit: str) -> bool:
+    """A count asked with one counter (几家) is not answered by a count of another thing (万片): both
+    are counts, their counters differ and neither is the generic 个."""
+    (asked_dimension, _), (dimension, _) = _unit_of(asked), _unit_of(unit)
+    counters = {asked[-1:], unit[-1:]}
+    return asked_dimension == dimension == COUNT and len(counters) == 2 and GENERIC_COUNTER not in counters
+
+
 def same_unit_kind(first: str, second: str) -> bool:
     """Two units of one dimension, magnitudes aside (亿元 and 万元; not 元 and 美元)."""
     return _unit_of(first)[0] == _unit_of(second)[0]

@@ -19,7 +19,7 @@ from assistant.engine.names import AliasMatcher
 from assistant.facts.mentions import extract_mentions
 from assistant.lexicon import leading_places
 from assistant.models import Answer
-from assistant.quantities import asked_unit, find_quantities
+from assistant.quantities import asked_unit, find_quantities, other_counter
 
 
 def ask(assistant, question: str, history: list[str] | None = None) -> Answer:
@@ -1146,3 +1146,40 @@ def test_an_answer_is_the_same_whatever_the_hash_seed(index_dir) -> None:
 def test_that_the_plan_gives_no_figure_is_said_once(assistant) -> None:
     answer = ask(assistant, "人才安居计划的购房补贴每人能拿多少钱？租房补贴标准是每月多少？")
     assert answer.answer.count("没有给出具体的金额") <= 1, answer.answer
+
+
+# Session 14 ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "stated"),
+    [
+        pytest.param("工业互联网和智能制造那块2025年产值目标", [], ["600亿元"], id="the_head_modifier_names_the_indicator"),
+        pytest.param("芯片设计企业跟封测龙头企业分别培育几家", [], ["5到8家", "5-8家"], id="each_thing_listed_its_own_figure"),
+        pytest.param("北区的高新技术企业在注册企业中占多少", [], ["9.07%"], id="one_indicator_within_another"),
+        pytest.param(
+            "那它税收多少？占地挺大吧",
+            ["临港松江科技城在松江园里是什么定位"],
+            ["25亿元", "1.8平方公里"],
+            id="it_is_the_place_not_the_whole",
+        ),
+        pytest.param("听说有个脑科学基地，规划怎么介绍它的", [], ["克隆猴", "7.5亿元"], id="the_labelled_thing_told_of_everywhere"),
+    ],
+)
+def test_a_class_of_session_14_questions_is_answered_with_what_the_plan_states(
+    assistant, question: str, history: list[str], stated: list[str]
+) -> None:
+    answer = ask(assistant, question, history)
+    assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
+
+
+def test_a_price_asked_with_a_quantity_word_is_an_amount_and_a_whole_park_figure_is_not_its_places(assistant) -> None:
+    assert ask(assistant, "厂房的土地出让价格大概多少").refused
+    follow_up = ask(assistant, "那它税收多少？", ["临港松江科技城在松江园里是什么定位"])
+    assert "67.09亿元" not in follow_up.answer, follow_up.answer
+
+
+def test_a_size_asked_of_a_sub_park_is_its_areas_and_a_count_is_no_other_things_count(assistant) -> None:
+    size = ask(assistant, "临港科技城占地多大")
+    assert "178公顷" in size.answer and "1.8平方公里" in size.answer and "1800家" not in size.answer, size.answer
+    assert other_counter("家", "万片") and not other_counter("家", "个") and not other_counter("家", "家")

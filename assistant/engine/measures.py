@@ -69,3 +69,14 @@ def asked_measures(text: str) -> list[Measure]:
         if measure.computed or not any(start >= match.end() and SHARE_OF.fullmatch(text[match.end() : start]) for start in shares)
     ]
     return asked or ([AREA_MEASURE] if HOW_BIG.search(text) else [])
+
+
+def sized_dimensions(text: str) -> frozenset[str]:
+    """The dimensions a question names a measure of that any figure of the dimension answers (占地 →
+    area, 多少人 → people); money asked is not: an investment is no output. Empty when none is named."""
+    return frozenset(
+        dimension
+        for measure in asked_measures(text)
+        if measure.labelled is None and not measure.computed and measure.asked.search(text)
+        for dimension in measure.dimensions
+    )

@@ -12,6 +12,7 @@ plan does give about it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -24,14 +25,16 @@ from assistant.engine.intent import Intent
 from assistant.engine.measures import CHANGE, MEASURES, PEOPLE_NOUNS, PER_AREA, Measure, asked_measures
 from assistant.engine.names import in_order
 from assistant.engine.passages import PassageAnswerer, held_in
-from assistant.engine.replies import refusal, reply
+from assistant.engine.replies import combine, refusal, reply
 from assistant.facts.mentions import FigureMention, extract_mentions
 from assistant.models import Answer, Citation, Figure
 from assistant.parsing.document import PlanDocument
-from assistant.quantities import AREA, CALENDAR, COUNT, PEOPLE, RATIO
+from assistant.quantities import AREA, CALENDAR, COUNT, PEOPLE, RATIO, asked_unit, other_counter
 
 STANDING = frozenset({RATIO, "rank"})  # a share of the whole or a place in a ranking
 SUPERLATIVE = re.compile(r"最[大多高强]|首个|首家")  # 占地面积最大的园区: the plan ranks it itself
+EACH = re.compile(r"各|分别")  # 甲和乙各几家: a figure of each thing listed
+JOINED = re.compile(r"和|与|及|跟|、")  # between the things listed
 
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
@@ -193,7 +196,7 @@ class MentionAnswerer:
         """With the earlier turn's topic first; a follow-up naming a topic of its own that the two
         together do not find (文旅产业产值目标？ → 那物流呢？) is asked of its own topic."""
         topic = self.topic(intent, with_indicators)
-        found = self._answer(question, intent, topic)
+        found = self._each_listed(question, intent, topic) or self._answer(question, intent, topic)
         own = self.topic(intent.own(), with_indicators)
         if (found is None or found.refused) and intent.context and (self.specific(own) or (own and intent.subjects)):
             return self._answer(question, intent, own) or found
@@ -212,6 +215,24 @@ class MentionAnswerer:
             return self._answer(question, intent, specific) or found
         return found
 
+    def _each_listed(self, question: str, intent: Intent, topic: set[str]) -> Answer | None:
+        """甲和乙各要培育几家: each listed thing's own figure, with the words said of both (the
+        industry a scene clause names), not the one sentence best holding both."""
+        clause = asking_clause(question)
+        if not EACH.search(clause):
+            return None
+        pieces = [piece for piece in JOINED.split(clause) if piece]
+        owned = [{t for t in topic if t in piece} for piece in pieces]
+        shared = {t for t in topic if not any(t in piece for piece in pieces)}
+        if len(pieces) < 2 or not all(self.specific(words) for words in owned):
+            return None
+        for context in (shared, set()):  # the words said of all, unless no sentence of each holds them
+            found = [self._answer(question, intent, words | context) for words in owned]
+            told = [a for a in found if a is not None and not a.refused]
+            if len(told) == len(owned) and len({c.start for a in told for c in a.citations}) >= len(told):
+                return functools.reduce(combine, told)
+        return None
+
     def _quotes_any(self, answer: Answer, words: set[str]) -> bool:
         quoted = set(self.passages.tokenizer.tokens(" ".join(c.quote for c in answer.citations)))
         return bool(quoted & words)
@@ -229,6 +250,7 @@ class MentionAnswerer:
         scoped = pool is not self.mentions
         specific = self.specific(topic)
         topics = clause_topics(question, measures, topic, scoped=scoped)
+        counter = asked_unit(asking_clause(question))
         for measure in measures:
             coverage = self._coverage(topics[id(measure)])
             counted = counted_noun(question)
@@ -240,7 +262,7 @@ class MentionAnswerer:
                 or (counts_topic and self._counts(m, topic))
                 or (measure is not None and fits(m, measure, counted) and labelled_as_companion(m, measure, measures))
             ]
-            fitting = [m for m in fitting if self._year_fits(m, intent)]
+            fitting = [m for m in fitting if self._year_fits(m, intent) and not (counter and other_counter(counter, m.unit))]
             told = {m.sentence_start for m in chosen}  # two figures asked in one breath: the sentence stating both
             best = max(
                 fitting,

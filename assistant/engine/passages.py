@@ -394,7 +394,7 @@ class PassageAnswerer:
         if self._never_said(intent.whether):  # 某项目是不是停工了: the plan never says 停工 of anything
             text = phrasing.not_said(intent.whether, best.text)
             return refusal(question, text, NOTHING_FOUND, [self.citation(best)], confidence=0.7)
-        named = self._named(best, known, written)
+        named = self._named(best, known, written) or (self._own_label(best) if intent.asks_overview else [])
         rest = [  # 星云算力中心: its own paragraph, not the next project's
             (score, s)
             for score, s in scored[1:]
@@ -502,6 +502,17 @@ class PassageAnswerer:
         ] + [  # 星云基地 of the label 湖光星云基地: a piece of the label the question writes
             piece for piece, held in pieces.items() if piece in label and piece in best.text and 0 < len(held) <= self.common_limit()
         ]
+
+    def _own_label(self, best: Sentence) -> list[str]:
+        """The label of the best sentence's paragraph when no other paragraph shares it (甲基地: …, not
+        区块概况: …): asked how the plan describes something, that thing is what the answer is about."""
+        text = self.texts[best.chunk.doc]
+        opening = text.rfind("\n", 0, best.start) + 1
+        match = PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])
+        if match is None:
+            return []
+        leads = {sentence.lead for sentence in self.labelled_paragraphs.get(match.group(1), [])}
+        return [match.group(1)] if len(leads) == 1 else []
 
     def _named_elsewhere(
         self, best: Sentence, chosen: list[Sentence], named: list[str], known: set[str], total_weight: float

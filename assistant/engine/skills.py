@@ -14,7 +14,7 @@ from assistant.engine.chat import BETWEEN_SUBJECTS
 from assistant.engine.clauses import asking_clause
 from assistant.engine.dossier import DossierAnswerer
 from assistant.engine.intent import Intent
-from assistant.engine.measures import asked_measures, asks_change
+from assistant.engine.measures import asked_measures, asks_change, sized_dimensions
 from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
@@ -253,7 +253,7 @@ class Profile:
             return None  # 离地铁站多远: a kind of figure its profile has none of is asked, not the place's figures
         if not intent.asks_quantity and self.dossiers.asked_fields(intent.text):
             return None  # 产业基础怎么样，还有空地吗: what its dossier holds is asked, not its figures
-        answer = self.structured.profile(question, named[0])
+        answer = self.structured.profile(question, named[0], sized_dimensions(intent.text))
         standing = self.mentions.standing(named[0])
         if answer is None or not standing:
             return answer

@@ -235,11 +235,13 @@ class StructuredAnswerer:
         ]
         return found[0] if len(found) == 1 else None
 
-    def profile(self, question: str, subject: str) -> Answer | None:
-        """Every figure the plan states for one subject: the answer to "<sub-park>呢？" or "介绍一下<sub-park>"."""
+    def profile(self, question: str, subject: str, dimensions: frozenset[str] = frozenset()) -> Answer | None:
+        """Every figure the plan states for one subject: the answer to "<sub-park>呢？" or "介绍一下<sub-park>";
+        those of ``dimensions`` only, where it has any (占地多大: its areas)."""
         facts = self.base.subject_facts(subject)
         if not facts:
             return None
+        facts = [f for f in facts if unit_dimension(f.unit)[0] in dimensions] or facts
         years = sorted({f.year for f in facts if f.year})
         text = phrasing.profile(self.label(subject), years, [f"{f.indicator}{written(f)}" for f in facts])
         return reply(question, text, "lookup", [figure(f) for f in facts], [citation(f) for f in facts], 0.85)

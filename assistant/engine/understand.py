@@ -6,6 +6,7 @@ operations and time are ordinary Chinese, the same for every plan.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses
@@ -39,7 +40,7 @@ SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
 MORE_WAY = "多高大"
 MARKED_END = re.compile(f"({TOPIC_MARKER})$")
-PRICE_ASKED = re.compile(r"多少钱|几块钱|价")  # what something costs, not how many 万 of a figure
+PRICE_ASKED = re.compile(r"多少钱|几块钱|价(?!值)")  # what something costs, not how many 万 of a figure (价值链 prices nothing)
 SHARE_WORD = re.compile(r"占|比重|份额")
 SUM_WORDS = re.compile(r"(一共|总共|合计|加起来|加在一起|加一起|加一块|加到一起|总和|之和|总计|共计|累计)")
 DIFFERENCE_WORDS = re.compile(
@@ -64,7 +65,7 @@ ALL_SUBPARKS = re.compile(
 )
 PLURAL_REFERENCE = re.compile(r"(两个|这两|二者|两者|它们|他们|这几个|两家|两园)")
 PRONOUN = re.compile(r"^(那|那么|还有|另外)?(它|他|她|其|该园|这个园|那个园|这里|那里)?")
-AMOUNT_EITHER = "多不多|大不大|高不高|少不少"  # how much, asked as yes or no
+AMOUNT_EITHER = "多不多|大不大|高不高|少不少|(?:不|很|挺|蛮|太)[大小高低多少]吧"  # how much, asked as yes or no (占地不大吧: a guess put to be confirmed)
 QUANTITY_WORDS = re.compile(
     rf"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|多重|{AMOUNT_EITHER}|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
 )
@@ -345,7 +346,9 @@ class QuestionUnderstander:
             asks_measures=bool(MEASURE_WORDS.search(text)),
             asks_when=bool(WHEN_WORDS.search(text)),
             asks_support=bool(SUPPORT_WORDS.search(text)),
-            asks_amount=bool(AMOUNT_WORDS.search(text)),
+            # 价格大概多少: a price asked with a quantity word is an amount of money, however it is said
+            asks_amount=bool(AMOUNT_WORDS.search(text))
+            or bool(PRICE_ASKED.search(asking_clause(text)) and QUANTITY_WORDS.search(asking_clause(text))),
             asks_reason=bool(REASON_WORDS.search(text)),
             context=about,
             paraphrased=bool(concepts) and not written_concepts,
@@ -450,10 +453,13 @@ class QuestionUnderstander:
 
     def _lengthened(self, word: str, owner: str, modifier: str) -> str | None:
         """The one longer indicator ending like ``word`` (or its indicator's own name: 年产值 is 产值)
-        whose word holds the modifier's last characters in order."""
-        for size in range(min(MAX_MODIFIER_CHARS, len(modifier)), MIN_MODIFIER_CHARS - 1, -1):
+        whose word holds the modifier's last characters in order, else its first ones (甲产业乙领域
+        产值: the head 甲 names the indicator, 乙 only narrows the talk)."""
+        sizes = range(min(MAX_MODIFIER_CHARS, len(modifier)), MIN_MODIFIER_CHARS - 1, -1)
+        pieces = [modifier[-size:] for size in sizes] + [modifier[:size] for size in sizes]
+        for piece in dict.fromkeys(pieces):
             for tail in dict.fromkeys((word, owner)):
-                shortened = modifier[-size:] + tail
+                shortened = piece + tail
                 longer = {
                     name
                     for alias, name in self.concept_words.items()
@@ -478,8 +484,11 @@ class QuestionUnderstander:
         at = SHARE_WORD.search(text)
         if at is None:
             return False
-        places = [min((i for word in self._words_of(name) if (i := text.find(word)) >= 0), default=-1) for name in concepts]
-        return all(0 <= place < at.start() for place in places)
+        places = sorted(min((i for word in self._words_of(name) if (i := text.find(word)) >= 0), default=-1) for name in concepts)
+        if not all(0 <= place < at.start() for place in places):
+            return False
+        # 甲在乙里占比: one within the other (甲 over 乙), not each of the whole; listed ones are joined (甲和乙)
+        return all(LISTED.search(text[first:second]) for first, second in itertools.pairwise(places))
 
     def _whether(self, text: str) -> str:
         """The word a yes-or-no question asks about (某项目是不是停工了 → 停工)."""
