@@ -401,6 +401,8 @@ class PassageAnswerer:
             if not named or any(t in s.text for t in named) or self._same_paragraph(best, s) or score >= best_score * TIE_RATIO
         ]
         chosen = self._followers(best, best_score, rest, intent)
+        if not intent.concepts and not named:
+            chosen += self._section_goes_on(best, chosen)
         if named:  # a named thing's paragraph says what it is, all of it, and other places say more of it
             chosen += self._rest_of_paragraph(best, chosen)
             chosen += self._named_elsewhere(best, chosen, named, known, total_weight)
@@ -574,6 +576,34 @@ class PassageAnswerer:
                 if self._same_paragraph(best, sentence) and all(sentence.start != c.start for c in chosen):
                     rest.setdefault(sentence.start, sentence)
         return [rest[start] for start in sorted(rest)]
+
+    def _section_goes_on(self, best: Sentence, chosen: list[Sentence]) -> list[Sentence]:
+        """The best sentence's paragraph opens its section (its heading line right before): the
+        section's next paragraph goes on with what the lead paragraph sets out (甲模式 → 依托乙联盟,
+        定期举办丙会), so it is quoted too, unless a lead phrase opens it as a measure of its own."""
+        text = self.texts[best.chunk.doc]
+        opening = text.rfind("\n", 0, best.start) + 1
+        before = text[:opening].rstrip()
+        heading = best.chunk.section.split(" > ")[-1].strip()
+        if not heading or before[before.rfind("\n") + 1 :].strip() != heading:
+            return []
+        closing = text.find("\n", best.start)
+        following = [
+            s
+            for sentences in self.sentences.values()
+            for s in sentences
+            if closing >= 0
+            and s.chunk.doc == best.chunk.doc
+            and s.start > closing
+            and s.chunk.section == best.chunk.section
+            and all(s.start != c.start for c in chosen)
+        ]
+        if not following:
+            return []
+        first = min(following, key=lambda s: s.start)
+        if len(first.text) <= LEAD_CHARS:
+            return []  # 加速布局甲平台。: a measure of its own, led by its phrase
+        return sorted({s.start: s for s in following if self._same_paragraph(first, s)}.values(), key=lambda s: s.start)
 
     def _same_paragraph(self, first: Sentence, second: Sentence) -> bool:
         if first.chunk.doc != second.chunk.doc:

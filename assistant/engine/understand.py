@@ -453,17 +453,21 @@ class QuestionUnderstander:
 
     def _lengthened(self, word: str, owner: str, modifier: str) -> str | None:
         """The one longer indicator ending like ``word`` (or its indicator's own name: 年产值 is 产值)
-        whose word holds the modifier's last characters in order, else its first ones (甲产业乙领域
-        产值: the head 甲 names the indicator, 乙 only narrows the talk)."""
+        whose word holds the modifier's last characters in order, else one opening with its first
+        ones (甲产业乙领域产值: the head 甲 names the indicator 甲产业产值, 乙 only narrows the talk)."""
         sizes = range(min(MAX_MODIFIER_CHARS, len(modifier)), MIN_MODIFIER_CHARS - 1, -1)
-        pieces = [modifier[-size:] for size in sizes] + [modifier[:size] for size in sizes]
-        for piece in dict.fromkeys(pieces):
+        pieces = [(modifier[-size:], "") for size in sizes] + [(modifier[:size], modifier[:size]) for size in sizes]
+        for piece, head in pieces:
             for tail in dict.fromkeys((word, owner)):
                 shortened = piece + tail
                 longer = {
                     name
                     for alias, name in self.concept_words.items()
-                    if name != owner and len(alias) > len(shortened) and alias.endswith(tail) and in_order(shortened, alias)
+                    if name != owner
+                    and len(alias) > len(shortened)
+                    and alias.startswith(head)
+                    and alias.endswith(tail)
+                    and in_order(shortened, alias)
                 }
                 if len(longer) == 1:
                     return longer.pop()
