@@ -1165,6 +1165,7 @@ def test_that_the_plan_gives_no_figure_is_said_once(assistant) -> None:
         ),
         pytest.param("听说有个脑科学基地，规划怎么介绍它的", [], ["克隆猴", "7.5亿元"], id="the_labelled_thing_told_of_everywhere"),
         pytest.param("研发在松江、制造在周边这个模式，规划里具体怎么讲", [], ["要素对接会"], id="a_sections_lead_paragraph_goes_on"),
+        pytest.param("那它在全园里占多大分量", ["G60电子信息国际创新创业园产值多少"], ["四分之一"], id="a_weight_in_the_whole_is_a_share"),
     ],
 )
 def test_a_class_of_session_14_questions_is_answered_with_what_the_plan_states(
