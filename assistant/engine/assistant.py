@@ -21,7 +21,7 @@ from assistant.engine.meaning import IndicatorMeaning
 from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.normalize import QuestionNormalizer
 from assistant.engine.outline import OutlineAnswerer
-from assistant.engine.passages import LABEL_SPAN, PassageAnswerer
+from assistant.engine.passages import PassageAnswerer, paragraph_label
 from assistant.engine.replies import merge, refusal, with_direction_note
 from assistant.engine.skills import default_skills
 from assistant.engine.spelling import Speller
@@ -32,7 +32,6 @@ from assistant.facts.dossier import Dossier
 from assistant.index.store import checked_corpus
 from assistant.models import Answer
 from assistant.parsing.document import PlanDocument, parse_document
-from assistant.parsing.sentences import PARAGRAPH_LABEL
 from assistant.retrieval.retriever import Retriever
 
 MAX_HISTORY = 6
@@ -129,12 +128,9 @@ class Assistant:
         if answer.refused or not answer.citations:
             return ""
         first = answer.citations[0]
-        text = self.texts.get(first.doc, "")
-        opening = text.rfind("\n", 0, first.start) + 1
-        match = PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])
-        if match is None:
+        label = paragraph_label(self.texts.get(first.doc, ""), first.start)
+        if not label:
             return ""
-        label = match.group(1)
         uses = sum(len(re.findall(rf"^\s*{re.escape(label)}[:：]", t, re.MULTILINE)) for t in self.texts.values())
         return label if uses == 1 and self.passages.head_written(label, answer.question) else ""
 

@@ -13,13 +13,12 @@ from pydantic import BaseModel, Field
 
 from assistant.engine.clauses import counted_noun
 from assistant.engine.intent import Intent
-from assistant.engine.measures import asked_measures
+from assistant.engine.measures import asks_own_measure
 from assistant.engine.names import written_within
 from assistant.models import Answer
 
 TOPIC_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
 BETWEEN_SUBJECTS = frozenset({"compare", "ratio", "difference"})  # operations of two places
-OWN_MEASURES = frozenset({"投资", "产能", "面积", "长度"})  # what a thing has of itself, never the earlier indicator's figure
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
 
 
@@ -127,14 +126,11 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
                 update["subjects"] = places  # 它 after 甲在全园里是什么定位: the one place, not the whole it lies in
     measures_only = (intent.asks_measures or intent.asks_reason) and not intent.asks_quantity and not intent.years
     counts_its_own = counted_noun(intent.text) is not None  # 里面分几个功能区: what it counts is named
-    measures_its_own = any(
-        m.name in OWN_MEASURES for m in asked_measures(intent.text)
-    )  # 占地不大吧 after its 产值: a size, not the 产值 again
     if (
         not intent.concepts
         and not measures_only
         and not counts_its_own
-        and not measures_its_own
+        and not asks_own_measure(intent.text)  # 占地不大吧 after its 产值: a size, not the 产值 again
         and (intent.asks_quantity or intent.years or not intent.asks_what)
     ):
         # 2025年呢？ keeps the indicator; 它在哪？ asks no figure and is not about it

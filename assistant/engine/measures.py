@@ -48,6 +48,7 @@ MEASURES = (
 CHANGE = next(measure for measure in MEASURES if measure.name == "增长")
 SHARE = next(measure for measure in MEASURES if measure.name == "比例")
 AREA_MEASURE = next(measure for measure in MEASURES if measure.name == "面积")
+OWN_MEASURES = frozenset({"投资", "产能", "面积", "长度"})  # what a thing has of itself, never another indicator's figure
 HOW_BIG = re.compile(r"多大[?？。!！]*$")
 SHARE_OF = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 产值|贡献|率: the words between an amount and its share word
 
@@ -80,3 +81,9 @@ def sized_dimensions(text: str) -> frozenset[str]:
         if measure.labelled is None and not measure.computed and measure.asked.search(text)
         for dimension in measure.dimensions
     )
+
+
+def asks_own_measure(text: str) -> bool:
+    """The question asks what a thing has of itself (占地不大吧, 投资多少): after a turn on an
+    indicator, a follow-up asking this asks no figure of that indicator."""
+    return any(measure.name in OWN_MEASURES for measure in asked_measures(text))

@@ -20,7 +20,7 @@ from functools import cached_property
 
 from assistant.engine import phrasing
 from assistant.engine.abbreviations import spelled_in
-from assistant.engine.clauses import asking_clause, clauses, counted_noun
+from assistant.engine.clauses import LISTED, asking_clause, clauses, counted_noun
 from assistant.engine.intent import Intent
 from assistant.engine.measures import CHANGE, MEASURES, PEOPLE_NOUNS, PER_AREA, Measure, asked_measures
 from assistant.engine.names import in_order
@@ -34,7 +34,6 @@ from assistant.quantities import AREA, CALENDAR, COUNT, PEOPLE, RATIO, asked_uni
 STANDING = frozenset({RATIO, "rank"})  # a share of the whole or a place in a ranking
 SUPERLATIVE = re.compile(r"最[大多高强]|首个|首家")  # 占地面积最大的园区: the plan ranks it itself
 EACH = re.compile(r"各|分别")  # 甲和乙各几家: a figure of each thing listed
-JOINED = re.compile(r"和|与|及|跟|、")  # between the things listed
 
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
@@ -221,7 +220,7 @@ class MentionAnswerer:
         clause = asking_clause(question)
         if not EACH.search(clause):
             return None
-        pieces = [piece for piece in JOINED.split(clause) if piece]
+        pieces = [piece for piece in LISTED.split(clause) if piece]
         owned = [{t for t in topic if t in piece} for piece in pieces]
         shared = {t for t in topic if not any(t in piece for piece in pieces)}
         if len(pieces) < 2 or not all(self.specific(words) for words in owned):

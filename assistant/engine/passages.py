@@ -148,6 +148,13 @@ def split_sentences(chunk: Chunk, tokenizer: PlanTokenizer, document: str) -> li
     return sentences
 
 
+def paragraph_label(document: str, start: int) -> str:
+    """The label the paragraph holding ``start`` opens with (甲项目: …), or "" when it has none."""
+    opening = document.rfind("\n", 0, start) + 1
+    match = PARAGRAPH_LABEL.match(document[opening : opening + LABEL_SPAN])
+    return match.group(1) if match else ""
+
+
 def labelled_line_start(document: str, start: int) -> int | None:
     """The start of a sentence's line when that line opens with a short ``label:`` before it."""
     line_start = document.rfind("\n", 0, start) + 1
@@ -491,9 +498,7 @@ class PassageAnswerer:
         """The question's rare words naming what the best sentence's paragraph is about: a proper
         name (星云), or a word of the paragraph's own label (光芯 of 湖光芯片: …); a full name
         written whole (湖光脑科学创新基地) names it however many paragraphs write it."""
-        text = self.texts[best.chunk.doc]
-        opening = text.rfind("\n", 0, best.start) + 1
-        label = match.group(1) if (match := PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])) else ""
+        label = paragraph_label(self.texts[best.chunk.doc], best.start)
         written = best.text.casefold()  # tokens are casefolded (A1 → a1)
         return [
             t
@@ -508,13 +513,9 @@ class PassageAnswerer:
     def _own_label(self, best: Sentence) -> list[str]:
         """The label of the best sentence's paragraph when no other paragraph shares it (甲基地: …, not
         区块概况: …): asked how the plan describes something, that thing is what the answer is about."""
-        text = self.texts[best.chunk.doc]
-        opening = text.rfind("\n", 0, best.start) + 1
-        match = PARAGRAPH_LABEL.match(text[opening : opening + LABEL_SPAN])
-        if match is None:
-            return []
-        leads = {sentence.lead for sentence in self.labelled_paragraphs.get(match.group(1), [])}
-        return [match.group(1)] if len(leads) == 1 else []
+        label = paragraph_label(self.texts[best.chunk.doc], best.start)
+        leads = {sentence.lead for sentence in self.labelled_paragraphs.get(label, [])}
+        return [label] if label and len(leads) == 1 else []
 
     def _named_elsewhere(
         self, best: Sentence, chosen: list[Sentence], named: list[str], known: set[str], total_weight: float

@@ -323,6 +323,8 @@ class QuestionUnderstander:
         for pattern in OPERATION_VOCABULARY:
             residue = pattern.sub(" ", residue)
         residue = f"{about} {residue}".strip()
+        asking = asking_clause(text)
+        price_asked = bool(PRICE_ASKED.search(asking))
         return Intent(
             text=text,
             subjects=subjects,
@@ -347,14 +349,13 @@ class QuestionUnderstander:
             asks_when=bool(WHEN_WORDS.search(text)),
             asks_support=bool(SUPPORT_WORDS.search(text)),
             # 价格大概多少: a price asked with a quantity word is an amount of money, however it is said
-            asks_amount=bool(AMOUNT_WORDS.search(text))
-            or bool(PRICE_ASKED.search(asking_clause(text)) and QUANTITY_WORDS.search(asking_clause(text))),
+            asks_amount=bool(AMOUNT_WORDS.search(text)) or (price_asked and bool(QUANTITY_WORDS.search(asking))),
             asks_reason=bool(REASON_WORDS.search(text)),
             context=about,
             paraphrased=bool(concepts) and not written_concepts,
             whether=self._whether(text),
             supposed=self._supposed(text, subjects) if operation == "compare" else None,
-            asks_price=bool(PRICE_ASKED.search(asking_clause(text))),
+            asks_price=price_asked,
             each_share=operation == "share" and len(concepts) >= 2 and self._listed_before_share(text, concepts),
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
