@@ -85,6 +85,10 @@ GATED = [
     "dev33",
     "blind20",
     "investor20",
+    "dev34",
+    "dev35",
+    "blind21",
+    "investor21",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -157,6 +161,10 @@ OVERALL_FLOORS = {
     "dev33": 0.88,
     "blind20": 0.93,
     "investor20": 0.85,
+    "dev34": 0.91,
+    "dev35": 0.85,
+    "blind21": 0.93,
+    "investor21": 0.73,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
