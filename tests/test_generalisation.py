@@ -1066,9 +1066,37 @@ def test_a_set_phrase_counts_nothing_and_a_slip_is_corrected_only_where_no_word_
         pytest.param(
             "那它在全园里占多大分量", ["G60电子信息国际创新创业园产值多少"], ["四分之一"], [], id="a_weight_in_the_whole_is_a_share"
         ),
+        pytest.param(
+            "你好，我在写一份关于园区创新数据的报告，想了解下松江园2020年研发经费占生产总值比例",
+            [],
+            ["10.24%"],
+            [],
+            id="the_askers_own_scene_names_no_indicator",
+        ),
+        pytest.param(
+            "专利授权和专利申请，2020年谁的增速快一些",
+            [],
+            ["专利授权增长快于专利申请", "53.6%", "46.9%"],
+            [],
+            id="which_grew_faster_compares_the_stated_changes",
+        ),
+        pytest.param(
+            "高企数量和规上工业总产值到2025年哪个增幅更大",
+            [],
+            ["高新技术企业增长快于", "21.76%", "21.66%"],
+            [],
+            id="which_grows_faster_to_a_target_compares_the_growths",
+        ),
+        pytest.param(
+            "那它产值多少？在全园占多大比重",
+            ["临港松江科技城有多少家注册企业"],
+            ["116亿元", "百分之二十"],
+            [],
+            id="a_share_in_the_whole_asked_after_is_the_places_share",
+        ),
     ],
 )
-def test_a_class_of_session_11_13_or_14_questions_is_answered_with_what_the_plan_states(
+def test_a_class_of_session_11_to_15_questions_is_answered_with_what_the_plan_states(
     assistant, question: str, history: list[str], stated: list[str], absent: list[str]
 ) -> None:
     answer = ask(assistant, question, history)

@@ -74,6 +74,24 @@ def in_order(short: str, long: str) -> bool:
     return all(char in rest for char in short)
 
 
+def _places_of(text: str) -> dict[str, list[int]]:
+    places: dict[str, list[int]] = {}
+    for start, char in enumerate(text):
+        places.setdefault(char, []).append(start)
+    return places
+
+
+def _candidate_starts(places: dict[str, list[int]], alias: str) -> set[int]:
+    """Where a window of the text (``places``: where each character stands) may match ``alias`` at all:
+    one of its characters in the alias's place (a sound-alike, a slip, a sibling) or its first
+    character the alias's (the parts swapped). Every other window shares no place with the alias
+    and is skipped unsounded: matching stays the same, only faster."""
+    starts = {start for char in set(alias) for start in places.get(char, ())}
+    for offset, char in enumerate(alias):
+        starts.update(start - offset for start in places.get(char, ()) if start >= offset)
+    return starts
+
+
 @dataclass
 class NameMatch:
     """Canonical names found, in question order; the text with them masked; look-alikes."""
@@ -133,19 +151,24 @@ class AliasMatcher:
         """Windows that match one subject's alias by sound or by one slip; ambiguous ones and
         meaningful differences become look-alikes."""
         named = {name for _, name in found}
+        places = _places_of(remaining)  # masking later only removes candidates: these stay a superset
         for alias, name in self.pairs:
             if len(alias) < MIN_FUZZY_LENGTH or name in named:
                 continue
             size = len(alias)
+            candidates = _candidate_starts(places, alias)
             start = 0
             while start + size <= len(remaining):
+                if start not in candidates:
+                    start += 1
+                    continue
                 window = remaining[start : start + size]
                 if slips and self._reordered(window, alias):
                     found.append((start, name))
                     remaining = remaining[:start] + MASK * size + remaining[start + size :]
                     start += size
                     continue
-                if NAME_CHARS.fullmatch(window) and window not in self.written and self._sibling(window, alias):
+                if NAME_CHARS.fullmatch(window) and self._sibling(window, alias) and window not in self.written:
                     if not any(window in seen for seen in look_alikes):
                         look_alikes.append(window)  # 南区 beside a plan's 东区: however short, another place
                     start += size

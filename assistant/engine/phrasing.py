@@ -351,6 +351,12 @@ def figure_not_given(measures: str) -> str:
 DIRECTION_ONLY = "（规划对此只给出方向和举措，没有给出具体的金额、数量或时间。）"
 
 
+def changes_compared(top: str, other: str, slower: bool, changes: Sequence[tuple[str, str]]) -> str:
+    """Which of two changed more, then each one's change as the plan gives or the tables imply it."""
+    each = "，".join(f"{thing}增长{change}" for thing, change in changes)
+    return f"{top}增长{'慢' if slower else '快'}于{other}：{each}。"
+
+
 def verdict(agrees: bool) -> str:
     """The answer to a yes-or-no comparison, before the figures that show it."""
     return "是。" if agrees else "不是。"

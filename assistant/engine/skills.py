@@ -7,6 +7,7 @@ question is one skill here and one entry in ``default_skills``.
 
 from __future__ import annotations
 
+import re
 from typing import Protocol
 
 from assistant.engine import phrasing
@@ -22,10 +23,11 @@ from assistant.engine.prose_arithmetic import ProseArithmetic
 from assistant.engine.replies import combine, direction_only, refusal, reply
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
-from assistant.models import Answer, Citation
+from assistant.models import Answer, Citation, Figure
 from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind, unit_dimension
 
 MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
+YEAR_ON_YEAR = re.compile(r"同比|上年|去年")  # a change the prose states, not one the tables imply
 
 
 class Skill(Protocol):
@@ -49,6 +51,48 @@ class EvidenceRefusal:
         if intent.relative_year and intent.concepts and not intent.years:
             text = phrasing.relative_year(intent.relative_year, sorted(self.base.plan_years()))
             return refusal(question, text, "relative_year")
+        return None
+
+
+class ChangesCompared:
+    """Which of two grew faster (甲和乙哪个同比增速更快): each one's change, as the prose states it
+    (同比增长…%) or, towards a target year, as the tables imply it, set against the other's; only
+    changes of one unit are compared."""
+
+    def __init__(self, structured: StructuredAnswerer, mentions: MentionAnswerer) -> None:
+        self.structured = structured
+        self.mentions = mentions
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        if not intent.compares_change:
+            return None
+        field = "concepts" if len(intent.concepts) >= 2 else "subjects"
+        things = getattr(intent, field)[:2]
+        changes = [self._change(question, intent.model_copy(update={field: [thing]})) for thing in things]
+        if any(change is None for change in changes):
+            return None
+        (first, first_figure), (second, second_figure) = changes  # type: ignore[misc]
+        if first_figure.unit != second_figure.unit:
+            return None
+        faster = (first_figure.value >= second_figure.value) != (intent.direction == "min")
+        top, other = (things[0], things[1]) if faster else (things[1], things[0])
+        label = self.structured.base.lexicon.label
+        said = [(label(thing), figure.text) for thing, figure in zip(things, (first_figure, second_figure), strict=True)]
+        text = phrasing.changes_compared(label(top), label(other), intent.direction == "min", said)
+        told = combine(first, second)
+        computed = first_figure.kind == "computed"  # the tables' growth is told with its formula; the prose's by its quote
+        shown = told.answer if computed else phrasing.quoted([c.quote for c in told.citations])
+        return told.model_copy(update={"answer": f"{text}{shown}", "kind": "compare"})
+
+    def _change(self, question: str, one: Intent) -> tuple[Answer, Figure] | None:
+        """One thing's change in percent: the tables' growth to a target year, else the prose's own."""
+        one = one.model_copy(update={"operation": "growth", "asks_quantity": True, "compares_change": False, "direction": None})
+        told = [] if YEAR_ON_YEAR.search(question) else [self.structured.answer(question, one)]
+        told.append(self.mentions.answer(question, one, with_indicators=True))
+        for answer in told:
+            percent = next((f for f in answer.figures if f.unit == "%"), None) if answer is not None and not answer.refused else None
+            if answer is not None and percent is not None:
+                return answer, percent
         return None
 
 
@@ -293,6 +337,7 @@ def default_skills(
     """The registry, in the order skills are tried: evidence refusals, figures, structure, text."""
     return [
         EvidenceRefusal(structured),
+        ChangesCompared(structured, mentions),
         ProseArithmetic(mentions, structured.base.plan_years()),
         ProseSubjectFigures(mentions, structured),
         TopicTargets(topics),

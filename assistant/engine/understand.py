@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses
+from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses, without_asker_scene
 from assistant.engine.intent import Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.measures import PER_AREA, asked_measures
@@ -36,9 +36,11 @@ WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 WHICH_WAY = re.compile(  # 哪个项目投资大 / 谁的税收低: a clause asking which ends on the way compared (多少, 多大 ask amounts)
     r"(哪个|哪一个|哪家|哪一家|谁)[^，,。；;？?！!]{0,10}?(?<!多)(?P<way>[多高大少低小])(一点|一些|些)?(呢|啊)?(?=[，,。；;？?！!]|$)"
 )
+CHANGE_COMPARED = re.compile(r"(增长|增速|增幅|增得|涨得?|提升|提高)(?:得|率)?(?:更|要|比较)?(?P<way>快|慢|大|小|高|低|多|少)")
 SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
 MORE_WAY = "多高大"
+FASTER = "快多高大"
 MARKED_END = re.compile(f"({TOPIC_MARKER})$")
 PRICE_ASKED = re.compile(r"多少钱|几块钱|价(?!值)")  # what something costs, not how many 万 of a figure (价值链 prices nothing)
 SHARE_WORD = re.compile(r"占|比重|份额")
@@ -306,10 +308,17 @@ class QuestionUnderstander:
             concepts = [area]  # 整个园区总共多大: how big the whole park is (a sub-park's profile gives all its areas)
         elif area is not None and area not in concepts and (concepts and OCCUPIED_SIZE.search(rest) or GROUND_SIZE.search(rest)):
             concepts = [*concepts, area]  # 那它税收多少，占地多大 / 地盘有多大: how much ground it takes is its area
+        compares_change = (
+            (len(concepts) >= 2 or len(subjects) >= 2)
+            and bool(WHICH.search(text) or "还是" in text)
+            and (changed := CHANGE_COMPARED.search(asking_clause(text))) is not None
+        )
+        if compares_change and changed is not None:  # 甲和乙哪个同比增速更快: the changes are compared
+            operation, direction = "compare", "max" if changed["way"] in FASTER else "min"
         if ratio is not None:
             operation, direction = "ratio", None
-        if operation == "share" and POINTS_BACK.search(text) and subjects and set(subjects) <= self.lexicon.park_names():
-            subjects = []  # 它在全园占多少: the whole park is what the share is of; 它 is the place asked before
+        if operation == "share" and (POINTS_BACK.search(text) or not concepts) and subjects and set(subjects) <= self.lexicon.park_names():
+            subjects = []  # 它在全园占多少 / 在全园占多大比重: the whole park is what the share is of, the place is the one asked before
         about = ""
         if (
             concepts
@@ -337,14 +346,14 @@ class QuestionUnderstander:
             per_unit=per_unit if operation == "density" else None,
             all_subparks=bool(ALL_SUBPARKS.search(found.remaining)),  # 某学子园 names one place, not 子园 all
             unknown_subjects=unknown,
-            mentioned=[p for p in places if p in self.corpus_text],
+            mentioned=[p for p in self._places(without_asker_scene(rest)) if p in self.corpus_text],  # 我在做某区的研究: no place asked
             elliptical=self._elliptical(text, subjects, concepts, own_topic),
             own_topic=own_topic,
             topic_words=self._specific_words(MEASURE_WORDS.sub(" ", text)) if own_topic else [],
             plural_reference=bool(PLURAL_REFERENCE.search(text)),
             asks_planned=bool(PLANNED_WORDS.search(text)),
             asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2 or asked_unit(text) is not None,
-            asks_overview=bool(OVERVIEW_WORDS.search(text)),
+            asks_overview=bool(OVERVIEW_WORDS.search(without_asker_scene(text))),
             asks_measures=bool(MEASURE_WORDS.search(text)),
             asks_when=bool(WHEN_WORDS.search(text)),
             asks_support=bool(SUPPORT_WORDS.search(text)),
@@ -359,6 +368,7 @@ class QuestionUnderstander:
             each_share=operation == "share" and len(concepts) >= 2 and self._listed_before_share(text, concepts),
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
+            compares_change=compares_change,
             every_year=bool(EVERY_YEAR.search(text)),
             points_back=bool(POINTS_BACK.search(text)),
             residue=" ".join(residue.replace("\0", " ").split()),
@@ -402,7 +412,8 @@ class QuestionUnderstander:
         found: list[str] = []
         aligned = len(rest) == len(named)  # a density word replaced by one mask shortens the text
         unnamed = "".join(" " if r == MASK and n == MASK else r for r, n in zip(rest, named, strict=True)) if aligned else rest
-        for piece in LISTED.split(unnamed):  # a sub-park's name masked is no indicator word in the piece
+        # a sub-park's name masked is no indicator word in a piece; the asker's own scene (我在做某类指标的研究) asks none
+        for piece in LISTED.split(without_asker_scene(unnamed)):
             words = "".join(NAMED_WORD.findall(QUANTITY_WORDS.sub(" ", piece)))
             if "\0" in piece or len(words) < MIN_PARAPHRASE_CHARS or self.meaning is None:
                 continue
