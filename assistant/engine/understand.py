@@ -124,6 +124,9 @@ SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|�
 MEASURE_WORDS = re.compile(
     r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
 )
+NAMED_INSIDE = re.compile(r"里|中|内")  # 某计划里: inside a named thing
+NAME_HEAD = 2  # the characters before a measure word that make it a name (安居计划)
+NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+|[,，](?=哪[几些个一])")  # ，哪几个…: a second question
 SENTENCE_BREAK = re.compile(r"([？?！!；;。]+)")
 QUESTION_MARK = re.compile(r"[？?]")
@@ -354,7 +357,7 @@ class QuestionUnderstander:
             asks_planned=bool(PLANNED_WORDS.search(text)),
             asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2 or asked_unit(text) is not None,
             asks_overview=bool(OVERVIEW_WORDS.search(without_asker_scene(text))),
-            asks_measures=bool(MEASURE_WORDS.search(text)),
+            asks_measures=self._asks_measures(text),
             asks_when=bool(WHEN_WORDS.search(text)),
             asks_support=bool(SUPPORT_WORDS.search(text)),
             # 价格大概多少: a price asked with a quantity word is an amount of money, however it is said
@@ -374,6 +377,19 @@ class QuestionUnderstander:
             residue=" ".join(residue.replace("\0", " ").split()),
             strange_words=self._strange_words(residue),
         )
+
+    def _asks_measures(self, text: str) -> bool:
+        """A measure word asks for measures unless it ends a name the plan writes inside which an
+        amount is asked (人才安居计划里…补多少钱: the 计划 is the thing, what is asked is its amount)."""
+        if not AMOUNT_WORDS.search(text):
+            return bool(MEASURE_WORDS.search(text))
+        return any(
+            not (NAMED_INSIDE.match(text, match.end()) and self._ends_written_name(text[max(0, match.start() - NAME_HEAD) : match.end()]))
+            for match in MEASURE_WORDS.finditer(text)
+        )
+
+    def _ends_written_name(self, name: str) -> bool:
+        return len(name) > NAME_HEAD and NAME_CHARS.fullmatch(name) is not None and name in self.corpus_text
 
     @staticmethod
     def parts(text: str) -> list[str]:
