@@ -1094,6 +1094,13 @@ def test_a_set_phrase_counts_nothing_and_a_slip_is_corrected_only_where_no_word_
             [],
             id="a_share_in_the_whole_asked_after_is_the_places_share",
         ),
+        pytest.param(
+            "那到2025年这块产值要做到多少？",
+            ["松江园生物医药这块有哪些龙头企业"],
+            ["百亿元"],
+            [],
+            id="this_block_is_the_topic_marked_before",
+        ),
     ],
 )
 def test_a_class_of_session_11_to_15_questions_is_answered_with_what_the_plan_states(
@@ -1198,3 +1205,8 @@ def test_that_the_plan_gives_no_figure_is_said_once(assistant) -> None:
 def test_a_price_asked_with_a_quantity_word_is_an_amount_and_a_count_is_no_other_things_count(assistant) -> None:
     assert ask(assistant, "厂房的土地出让价格大概多少").refused
     assert other_counter("家", "万片") and not other_counter("家", "个") and not other_counter("家", "家")
+
+
+def test_an_amount_asked_inside_a_named_programme_is_refused_with_its_measures_quoted(assistant) -> None:
+    answer = ask(assistant, "人才安居计划里购房补贴一次能补多少钱")
+    assert answer.refused and "三位一体" in answer.answer, answer.answer

@@ -176,7 +176,7 @@ class Facts:
                 # 多少亿美元 of a figure kept in 亿元: the figure as the plan gives it, and saying so
                 return answered.model_copy(update={"answer": answered.answer + phrasing.kept_in(answer.figures[0].unit, asked)})
             return answered
-        if answer is not None and not self._stated_in_prose(question, intent):
+        if answer is not None and not self._stated_in_prose(question, intent) and not self._of_earlier_topic(intent):
             return answer
         stated = self.mentions.answer(question, intent, with_indicators=True)
         return stated if stated is not None and not stated.refused else answer
@@ -215,6 +215,11 @@ class Facts:
         known = [(f.source.start, f.source.end) for f in answer.figures if f.source]
         extra = [f for f in stated.figures if f.source and not any(f.source.start < end and start < f.source.end for start, end in known)]
         return combine(answer, stated.model_copy(update={"figures": extra})) if extra else answer
+
+    def _of_earlier_topic(self, intent: Intent) -> bool:
+        """A figure the tables lack for the whole park, asked after a turn on a topic of the prose
+        (生物医药这块依托哪家企业？→ 到2025年这块产值目标): the topic's own figure may be stated."""
+        return bool(intent.context) and all(s in self.structured.parks for s in intent.subjects) and bool(self.mentions.topic(intent))
 
     def _stated_in_prose(self, question: str, intent: Intent) -> bool:
         """A park-level change may be stated in the prose; a sub-park's profile is complete, so a

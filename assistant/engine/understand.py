@@ -124,6 +124,7 @@ SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|�
 MEASURE_WORDS = re.compile(
     r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
 )
+BACK_TO_TOPIC = re.compile(r"(?:^|[^\u4e00-\u9fffA-Za-z0-9]|年|那|的)(这块|这一块|这方面)")  # 到2025年这块…: the topic said before
 NAMED_INSIDE = re.compile(r"里|中|内")  # 某计划里: inside a named thing
 NAME_HEAD = 2  # the characters before a measure word that make it a name (安居计划)
 NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
@@ -790,7 +791,7 @@ class QuestionUnderstander:
         neither subject nor indicator, unless it asks for measures on a topic of its own
         (除了交通还有啥配套政策 is not about the turn before)."""
         pronoun = PRONOUN.match(text)
-        if (pronoun and pronoun.group(2)) or ELLIPSIS_END.search(text):
+        if (pronoun and pronoun.group(2)) or ELLIPSIS_END.search(text) or BACK_TO_TOPIC.search(text):
             return True
         if (subjects and concepts) or len(text) > 16:
             return False
