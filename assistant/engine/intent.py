@@ -6,6 +6,7 @@ from typing import Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+ChangeKind = Literal["growth", "cagr", "stated"]
 Operation = Literal["lookup", "compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density", "list", "open"]
 Direction = Literal["max", "min"]
 Period = Literal["actual", "target"]
@@ -41,7 +42,9 @@ class Intent(BaseModel):
     asks_amount: bool = Field(default=False, description="多少钱 / 补多少 / 标准: how much money a support or cost is")
     asks_what: bool = Field(default=False, description="在哪 / 是什么 / 有哪些: asks where or what, not a figure")
     asks_whether: bool = Field(default=False, description="有没有 / 什么 / 怎么: asks what there is, beside any figure")
-    compares_change: bool = Field(default=False, description="哪个增速更快: which of two grows more, not which is larger")
+    compared_change: ChangeKind | None = Field(
+        default=None, description="哪个增速更快: which of two grows more (同比: as stated; 年均: yearly), not which is larger"
+    )
     every_year: bool = Field(default=False, description="两个年份 / 各年: every year an indicator has")
     points_back: bool = Field(default=False, description="它 / 那边: points back at what an earlier answer named")
     asks_measures: bool = Field(default=False, description="举措 / 政策 / 怎么做: what the plan will do about a topic")

@@ -351,9 +351,12 @@ def figure_not_given(measures: str) -> str:
 DIRECTION_ONLY = "（规划对此只给出方向和举措，没有给出具体的金额、数量或时间。）"
 
 
-def changes_compared(top: str, other: str, slower: bool, changes: Sequence[tuple[str, str]]) -> str:
-    """Which of two changed more, then each one's change as the plan gives or the tables imply it."""
+def changes_compared(top: str, other: str, slower: bool, changes: Sequence[tuple[str, str]], close: bool) -> str:
+    """Which of two changed more, then each one's change as the plan gives or the tables imply it;
+    ``close``: within rounding of each other (targets set at one rate), said so, no winner named."""
     each = "，".join(f"{thing}增长{change}" for thing, change in changes)
+    if close:
+        return f"{top}与{other}增长大致相当：{each}。"
     return f"{top}增长{'慢' if slower else '快'}于{other}：{each}。"
 
 

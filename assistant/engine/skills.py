@@ -7,14 +7,13 @@ question is one skill here and one entry in ``default_skills``.
 
 from __future__ import annotations
 
-import re
 from typing import Protocol
 
 from assistant.engine import phrasing
 from assistant.engine.chat import BETWEEN_SUBJECTS
 from assistant.engine.clauses import asking_clause
 from assistant.engine.dossier import DossierAnswerer
-from assistant.engine.intent import Intent
+from assistant.engine.intent import ChangeKind, Intent
 from assistant.engine.measures import asked_measures, asks_change, sized_dimensions
 from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.outline import OutlineAnswerer
@@ -27,7 +26,7 @@ from assistant.models import Answer, Citation, Figure
 from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind, unit_dimension
 
 MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
-YEAR_ON_YEAR = re.compile(r"同比|上年|去年")  # a change the prose states, not one the tables imply
+CLOSE_POINTS = 0.5  # two growth rates nearer than this are one planned rate, rounded (4.02% and 4.00%)
 
 
 class Skill(Protocol):
@@ -64,11 +63,11 @@ class ChangesCompared:
         self.mentions = mentions
 
     def answer(self, question: str, intent: Intent) -> Answer | None:
-        if not intent.compares_change:
+        if intent.compared_change is None:
             return None
         field = "concepts" if len(intent.concepts) >= 2 else "subjects"
         things = getattr(intent, field)[:2]
-        changes = [self._change(question, intent.model_copy(update={field: [thing]})) for thing in things]
+        changes = [self._change(question, intent.model_copy(update={field: [thing]}), intent.compared_change) for thing in things]
         if any(change is None for change in changes):
             return None
         (first, first_figure), (second, second_figure) = changes  # type: ignore[misc]
@@ -78,19 +77,26 @@ class ChangesCompared:
         top, other = (things[0], things[1]) if faster else (things[1], things[0])
         label = self.structured.base.lexicon.label
         said = [(label(thing), figure.text) for thing, figure in zip(things, (first_figure, second_figure), strict=True)]
-        text = phrasing.changes_compared(label(top), label(other), intent.direction == "min", said)
+        close = abs(first_figure.value - second_figure.value) < CLOSE_POINTS
+        text = phrasing.changes_compared(label(top), label(other), intent.direction == "min", said, close)
         told = combine(first, second)
         computed = first_figure.kind == "computed"  # the tables' growth is told with its formula; the prose's by its quote
         shown = told.answer if computed else phrasing.quoted([c.quote for c in told.citations])
         return told.model_copy(update={"answer": f"{text}{shown}", "kind": "compare"})
 
-    def _change(self, question: str, one: Intent) -> tuple[Answer, Figure] | None:
-        """One thing's change in percent: the tables' growth to a target year, else the prose's own."""
-        one = one.model_copy(update={"operation": "growth", "asks_quantity": True, "compares_change": False, "direction": None})
-        told = [] if YEAR_ON_YEAR.search(question) else [self.structured.answer(question, one)]
+    def _change(self, question: str, one: Intent, kind: ChangeKind) -> tuple[Answer, Figure] | None:
+        """One thing's change in percent: the tables' growth (or yearly growth) to a target year,
+        else the prose's own; a change the plan states (同比) is the prose's only."""
+        operation = "cagr" if kind == "cagr" else "growth"
+        one = one.model_copy(update={"operation": operation, "asks_quantity": True, "compared_change": None, "direction": None})
+        told = [] if kind == "stated" else [self.structured.answer(question, one)]
         told.append(self.mentions.answer(question, one, with_indicators=True))
-        for answer in told:
-            percent = next((f for f in answer.figures if f.unit == "%"), None) if answer is not None and not answer.refused else None
+        for answer in told:  # the tables' change is the computed figure; the prose's, the figure it states
+            percent = (
+                next((f for f in answer.figures if f.unit == "%" and (f.kind == "computed" or answer is told[-1])), None)
+                if answer is not None and not answer.refused
+                else None
+            )
             if answer is not None and percent is not None:
                 return answer, percent
         return None

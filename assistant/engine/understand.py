@@ -10,7 +10,7 @@ import itertools
 import re
 
 from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses, without_asker_scene
-from assistant.engine.intent import Direction, Intent, Operation, Period
+from assistant.engine.intent import ChangeKind, Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.measures import PER_AREA, asked_measures
 from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
@@ -36,11 +36,14 @@ WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 WHICH_WAY = re.compile(  # 哪个项目投资大 / 谁的税收低: a clause asking which ends on the way compared (多少, 多大 ask amounts)
     r"(哪个|哪一个|哪家|哪一家|谁)[^，,。；;？?！!]{0,10}?(?<!多)(?P<way>[多高大少低小])(一点|一些|些)?(呢|啊)?(?=[，,。；;？?！!]|$)"
 )
-CHANGE_COMPARED = re.compile(r"(增长|增速|增幅|增得|涨得?|提升|提高)(?:得|率)?(?:更|要|比较)?(?P<way>快|慢|大|小|高|低|多|少)")
+CHANGE_COMPARED = re.compile(  # 增加得多 asks how much more in amount, not which grew faster
+    r"(增长|增速|增幅|增得|涨得?|提升|提高)(?:得|率)?(?:更|要|比较)?(快|慢|大|小|高|低)"
+)
+SLOWER = re.compile(r"(增长|增速|增幅|增得|涨得?|提升|提高)(?:得|率)?(?:更|要|比较)?(慢|小|低)")
+YEAR_ON_YEAR = re.compile(r"同比|上年|去年")  # a change the prose states beside its figure
 SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
 MORE_WAY = "多高大"
-FASTER = "快多高大"
 MARKED_END = re.compile(f"({TOPIC_MARKER})$")
 PRICE_ASKED = re.compile(r"多少钱|几块钱|价(?!值)")  # what something costs, not how many 万 of a figure (价值链 prices nothing)
 SHARE_WORD = re.compile(r"占|比重|份额")
@@ -312,13 +315,9 @@ class QuestionUnderstander:
             concepts = [area]  # 整个园区总共多大: how big the whole park is (a sub-park's profile gives all its areas)
         elif area is not None and area not in concepts and (concepts and OCCUPIED_SIZE.search(rest) or GROUND_SIZE.search(rest)):
             concepts = [*concepts, area]  # 那它税收多少，占地多大 / 地盘有多大: how much ground it takes is its area
-        compares_change = (
-            (len(concepts) >= 2 or len(subjects) >= 2)
-            and bool(WHICH.search(text) or "还是" in text)
-            and (changed := CHANGE_COMPARED.search(asking_clause(text))) is not None
-        )
-        if compares_change and changed is not None:  # 甲和乙哪个同比增速更快: the changes are compared
-            operation, direction = "compare", "max" if changed["way"] in FASTER else "min"
+        compared_change = self._compared_change(text, len(concepts) >= 2 or len(subjects) >= 2)
+        if compared_change is not None:  # 甲和乙哪个同比增速更快: the changes are compared (else read as before)
+            direction = "min" if SLOWER.search(asking_clause(text)) else "max"
         if ratio is not None:
             operation, direction = "ratio", None
         if operation == "share" and (POINTS_BACK.search(text) or not concepts) and subjects and set(subjects) <= self.lexicon.park_names():
@@ -372,7 +371,7 @@ class QuestionUnderstander:
             each_share=operation == "share" and len(concepts) >= 2 and self._listed_before_share(text, concepts),
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
-            compares_change=compares_change,
+            compared_change=compared_change,
             every_year=bool(EVERY_YEAR.search(text)),
             points_back=bool(POINTS_BACK.search(text)),
             residue=" ".join(residue.replace("\0", " ").split()),
@@ -391,6 +390,16 @@ class QuestionUnderstander:
 
     def _ends_written_name(self, name: str) -> bool:
         return len(name) > NAME_HEAD and NAME_CHARS.fullmatch(name) is not None and name in self.corpus_text
+
+    @staticmethod
+    def _compared_change(text: str, two: bool) -> ChangeKind | None:
+        """Which of two things grew more, and how the change is meant: yearly (年均), as the plan
+        states it (同比, 比上年), else from the first figure to the target."""
+        if not (two and (WHICH.search(text) or "还是" in text) and CHANGE_COMPARED.search(asking_clause(text))):
+            return None
+        if CAGR_WORDS.search(text):
+            return "cagr"
+        return "stated" if YEAR_ON_YEAR.search(text) else "growth"
 
     @staticmethod
     def parts(text: str) -> list[str]:
