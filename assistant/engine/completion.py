@@ -57,11 +57,9 @@ class AnswerCompletion:
         near = math.ceil(NEAR_SHARE * len(chunks))
         ranked = [chunks[scored.index] for scored in self.passages.retriever.dense_ranking(message, max(near, NEAREST_DEPTH))]
         close = {chunk.id for chunk in ranked[:near]}
+        phrased = self._phrased(message)
         close |= {  # a phrase the message writes whole that few chunks hold (甲乙密码) finds its place however far in meaning
-            chunks[index].id
-            for piece in self.passages.pieces(message)
-            if len(piece) >= MIN_PHRASE and piece.lower() not in said and len(holding := self.passages.writing(piece)) <= RARE_CHUNKS
-            for index in holding
+            chunks[index].id for piece, holding in phrased.items() if piece.lower() not in said for index in holding
         }
         while missing and len(added) < MAX_ADDED:
             best = self._best(missing, words, total, taken, close)
@@ -76,11 +74,21 @@ class AnswerCompletion:
         for sentence in self._nearest(ranked[:NEAREST_DEPTH], words, taken) if answer.kind == "passage" or sentences or not whole else []:
             added.append(sentence)
             taken.append((sentence.chunk.doc, sentence.quote_start, sentence.end))
+        # each other place writing such a phrase (存量工业用地 in a sub-park's annex beside the measures chapter)
+        writing = [chunks[index] for holding in phrased.values() for index in holding]
+        for sentence in self._nearest(writing, words, taken) if answer.kind == "passage" else []:
+            added.append(sentence)
+            taken.append((sentence.chunk.doc, sentence.quote_start, sentence.end))
         if not added:
             return answer
         citations = [self.passages.citation(s) for s in added]
         text = f"{answer.answer}\n{phrasing.also_in_plan([c.quote for c in citations])}"
         return answer.model_copy(update={"answer": text, "citations": [*answer.citations, *citations]})
+
+    def _phrased(self, message: str) -> dict[str, list[int]]:
+        """The phrases the message writes whole that few chunks hold, with the chunks holding them."""
+        pieces = {piece: self.passages.writing(piece) for piece in self.passages.pieces(message) if len(piece) >= MIN_PHRASE}
+        return {piece: holding for piece, holding in pieces.items() if len(holding) <= RARE_CHUNKS}
 
     def _naming_place(self, answer: Answer, names: list[str]) -> Answer:
         """The one sub-park asked about, named first when no quote names it (an annex profile's
