@@ -1101,6 +1101,13 @@ def test_a_set_phrase_counts_nothing_and_a_slip_is_corrected_only_where_no_word_
             [],
             id="this_block_is_the_topic_marked_before",
         ),
+        pytest.param(
+            "厂房闲置得厉害，存量工业用地有啥再利用的办法",
+            [],
+            ["联东U谷", "正泰"],
+            [],
+            id="every_place_writing_a_rare_phrase_asked_is_quoted",
+        ),
     ],
 )
 def test_a_class_of_session_11_to_15_questions_is_answered_with_what_the_plan_states(
