@@ -1217,3 +1217,10 @@ def test_a_price_asked_with_a_quantity_word_is_an_amount_and_a_count_is_no_other
 def test_an_amount_asked_inside_a_named_programme_is_refused_with_its_measures_quoted(assistant) -> None:
     answer = ask(assistant, "人才安居计划里购房补贴一次能补多少钱")
     assert answer.refused and "三位一体" in answer.answer, answer.answer
+
+
+def test_a_message_naming_its_own_topic_a_polite_request_and_changes_of_two_kinds_are_read_as_asked(assistant) -> None:
+    own = ask(assistant, "知识产权保护，这方面有什么举措", ["松江园生物医药这块有哪些龙头企业"])
+    assert "知识产权服务体系" in own.answer and "生物医药产业" not in own.answer, own.answer
+    assert not ask(assistant, "我想了解一下临港松江科技城的情况，谢谢").refused
+    assert "快于" not in ask(assistant, "高企数量和专利申请哪个增长更快").answer  # five planned years against one stated year

@@ -112,6 +112,12 @@ class Assistant:
             answer = refusal(question, phrasing.INTERNAL_ERROR, "internal_error", confidence=0.0)
         return answer.model_copy(update={"id": question_id, "question": question})
 
+    def _after(self, state: ChatState, intent: Intent, answer: Answer) -> ChatState:
+        """The conversation once a part was answered, with the topic its asker marked (甲这块)."""
+        marked = self.passages.marked_topics(intent.residue)
+        words = sorted(marked[0], key=intent.residue.find) if marked else []
+        return state.after(intent, answer, self.parks, self._paragraphs(answer), self._thing(answer), " ".join(words))
+
     def _paragraphs(self, answer: Answer) -> str:
         """The whole paragraphs an answer quoted from: what the next question may ask more about."""
         spans = []
@@ -148,14 +154,14 @@ class Assistant:
             for part in self.understander.parts(earlier_text):
                 intent = resolve(self.understander.understand(part), state)
                 earlier_answer = self._answer(part, intent)
-                state = state.after(intent, earlier_answer, self.parks, self._paragraphs(earlier_answer), self._thing(earlier_answer))
+                state = self._after(state, intent, earlier_answer)
         answers = []
         names: list[str] = []
         for part in self.understander.parts(text):
             intent = resolve(self.understander.understand(part), state)
             answers.append(self._answer(part, intent))
             names += intent.subjects
-            state = state.after(intent, answers[-1], self.parks, self._paragraphs(answers[-1]), self._thing(answers[-1]))
+            state = self._after(state, intent, answers[-1])
         open_part = len(answers) > 1 and any(a.kind in OPEN_KINDS and not a.refused for a in answers)
         answer = self.completion.complete(text, merge(answers), names, open_part)
         if notice:

@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel, Field
 
-from assistant.engine.clauses import TOPIC_MARK, counted_noun
+from assistant.engine.clauses import counted_noun
 from assistant.engine.intent import Intent
 from assistant.engine.measures import asks_own_measure
 from assistant.engine.names import written_within
@@ -40,16 +40,17 @@ class ChatState(BaseModel):
     asked_amount: bool = Field(default=False, description="the last turn asked how much money (补贴给多少)")
     thing: str = Field(default="", description="the labelled paragraph's thing the last answer quoted first (甲项目)")
 
-    def _topic_of(self, intent: Intent) -> str:
+    def _topic_of(self, intent: Intent, marked: str) -> str:
         """What a turn was about, for a follow-up pointing back at it: the topic the asker marked
-        (生物医药这块依托哪家企业 → 生物医药), else the turn's residue; 年 少 of 2025年…多少 is no topic."""
-        if marked := TOPIC_MARK.search(intent.residue):
-            return marked.group(1)
+        (甲这块…: 甲), else the turn's residue; 年 少 of 2025年…多少 is no topic."""
+        if marked:
+            return marked
         return intent.residue if TOPIC_WORD.search(intent.residue) else self.topic
 
-    def after(self, intent: Intent, answer: Answer, parks: set[str], said: str = "", thing: str = "") -> ChatState:
+    def after(self, intent: Intent, answer: Answer, parks: set[str], said: str = "", thing: str = "", marked: str = "") -> ChatState:
         """The state once ``intent`` was answered; a comparison's winner becomes "it", and so does
-        the sub-park named as the answer (哪个子园合适？) for a question that points back at it."""
+        the sub-park named as the answer (哪个子园合适？) for a question that points back at it.
+        ``marked``: the topic words the asker marked (甲这块), what a later 这块 points back at."""
         subjects = intent.subjects
         if answer.kind == "compare" and answer.figures:
             subjects = [answer.figures[0].subject]
@@ -66,7 +67,7 @@ class ChatState(BaseModel):
             per_unit=intent.per_unit,
             named=answer.about[:1],
             mentioned_subjects=mentioned,
-            topic=self._topic_of(intent),
+            topic=self._topic_of(intent, marked),
             said=said,
             unknown_subjects=intent.unknown_subjects if answer.refused else [],
             asked_amount=intent.asks_amount,

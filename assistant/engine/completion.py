@@ -7,7 +7,9 @@ of their weight, and near the message as a whole, is quoted after the answer (at
 
 A plan also says what it has on one topic in several places (a sub-park's annex, a project's
 paragraph, a measures chapter): the chunks nearest the message in meaning that the answer did not
-quote give their sentence holding most of the message's rare words too (at most two).
+quote give their sentence holding most of the message's rare words too (at most two), and so do
+the few chunks writing a phrase the message writes whole (at most two more): another place the
+plan names the very thing asked.
 """
 
 from __future__ import annotations
@@ -74,8 +76,8 @@ class AnswerCompletion:
         for sentence in self._nearest(ranked[:NEAREST_DEPTH], words, taken) if answer.kind == "passage" or sentences or not whole else []:
             added.append(sentence)
             taken.append((sentence.chunk.doc, sentence.quote_start, sentence.end))
-        # each other place writing such a phrase (存量工业用地 in a sub-park's annex beside the measures chapter)
-        writing = [chunks[index] for holding in phrased.values() for index in holding]
+        # each other place writing such a phrase (甲用地 in a sub-park's annex beside the measures chapter), said or not
+        writing = [chunks[index] for index in sorted({index for holding in phrased.values() for index in holding})]
         for sentence in self._nearest(writing, words, taken) if answer.kind == "passage" else []:
             added.append(sentence)
             taken.append((sentence.chunk.doc, sentence.quote_start, sentence.end))

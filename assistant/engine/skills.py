@@ -7,6 +7,7 @@ question is one skill here and one entry in ``default_skills``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Protocol
 
 from assistant.engine import phrasing
@@ -26,7 +27,7 @@ from assistant.models import Answer, Citation, Figure
 from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind, unit_dimension
 
 MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
-CLOSE_POINTS = 0.5  # two growth rates nearer than this are one planned rate, rounded (4.02% and 4.00%)
+CLOSE_POINTS = 0.5  # two computed growth rates nearer than this are one planned rate, rounded (甲 4.02 %, 乙 4.00 %)
 
 
 class Skill(Protocol):
@@ -55,8 +56,8 @@ class EvidenceRefusal:
 
 class ChangesCompared:
     """Which of two grew faster (甲和乙哪个同比增速更快): each one's change, as the prose states it
-    (同比增长…%) or, towards a target year, as the tables imply it, set against the other's; only
-    changes of one unit are compared."""
+    (同比增长…%) or, towards a target year, as the tables imply it, set against the other's. Only
+    changes of one kind are compared: five planned years against one stated year is no comparison."""
 
     def __init__(self, structured: StructuredAnswerer, mentions: MentionAnswerer) -> None:
         self.structured = structured
@@ -67,39 +68,44 @@ class ChangesCompared:
             return None
         field = "concepts" if len(intent.concepts) >= 2 else "subjects"
         things = getattr(intent, field)[:2]
-        changes = [self._change(question, intent.model_copy(update={field: [thing]}), intent.compared_change) for thing in things]
-        if any(change is None for change in changes):
+        first, second = (self._change(question, intent.model_copy(update={field: [thing]}), intent.compared_change) for thing in things)
+        if first is None or second is None or first.computed != second.computed:
             return None
-        (first, first_figure), (second, second_figure) = changes  # type: ignore[misc]
-        if first_figure.unit != second_figure.unit:
-            return None
-        faster = (first_figure.value >= second_figure.value) != (intent.direction == "min")
+        faster = (first.figure.value >= second.figure.value) != (intent.direction == "min")
         top, other = (things[0], things[1]) if faster else (things[1], things[0])
-        label = self.structured.base.lexicon.label
-        said = [(label(thing), figure.text) for thing, figure in zip(things, (first_figure, second_figure), strict=True)]
-        close = abs(first_figure.value - second_figure.value) < CLOSE_POINTS
+        label = self.structured.label
+        said = [(label(thing), change.figure.text) for thing, change in zip(things, (first, second), strict=True)]
+        close = first.computed and abs(first.figure.value - second.figure.value) < CLOSE_POINTS
         text = phrasing.changes_compared(label(top), label(other), intent.direction == "min", said, close)
-        told = combine(first, second)
-        computed = first_figure.kind == "computed"  # the tables' growth is told with its formula; the prose's by its quote
-        shown = told.answer if computed else phrasing.quoted([c.quote for c in told.citations])
+        told = combine(first.answer, second.answer)
+        shown = told.answer if first.computed else phrasing.quoted([c.quote for c in told.citations])  # a formula, or the quotes
         return told.model_copy(update={"answer": f"{text}{shown}", "kind": "compare"})
 
-    def _change(self, question: str, one: Intent, kind: ChangeKind) -> tuple[Answer, Figure] | None:
+    def _change(self, question: str, one: Intent, kind: ChangeKind) -> Change | None:
         """One thing's change in percent: the tables' growth (or yearly growth) to a target year,
         else the prose's own; a change the plan states (同比) is the prose's only."""
         operation = "cagr" if kind == "cagr" else "growth"
         one = one.model_copy(update={"operation": operation, "asks_quantity": True, "compared_change": None, "direction": None})
-        told = [] if kind == "stated" else [self.structured.answer(question, one)]
-        told.append(self.mentions.answer(question, one, with_indicators=True))
-        for answer in told:  # the tables' change is the computed figure; the prose's, the figure it states
-            percent = (
-                next((f for f in answer.figures if f.unit == "%" and (f.kind == "computed" or answer is told[-1])), None)
-                if answer is not None and not answer.refused
-                else None
-            )
-            if answer is not None and percent is not None:
-                return answer, percent
+        if kind != "stated" and (computed := _percent(self.structured.answer(question, one), computed=True)) is not None:
+            return computed
+        return _percent(self.mentions.answer(question, one, with_indicators=True), computed=False)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing's change: the answer telling it, its figure in percent, and whether it was computed."""
+
+    answer: Answer
+    figure: Figure
+    computed: bool
+
+
+def _percent(answer: Answer | None, computed: bool) -> Change | None:
+    """The change in percent an answer tells: the computed figure (the tables'), or the stated one (the prose's)."""
+    if answer is None or answer.refused:
         return None
+    figure = next((f for f in answer.figures if f.unit == "%" and (f.kind == "computed") == computed), None)
+    return Change(answer, figure, computed) if figure is not None else None
 
 
 class ProseSubjectFigures:
@@ -182,7 +188,7 @@ class Facts:
                 # 多少亿美元 of a figure kept in 亿元: the figure as the plan gives it, and saying so
                 return answered.model_copy(update={"answer": answered.answer + phrasing.kept_in(answer.figures[0].unit, asked)})
             return answered
-        if answer is not None and not self._stated_in_prose(question, intent) and not self._of_earlier_topic(intent):
+        if answer is not None and not self._stated_in_prose(question, intent) and not self._asked_of_a_topic(intent):
             return answer
         stated = self.mentions.answer(question, intent, with_indicators=True)
         return stated if stated is not None and not stated.refused else answer
@@ -222,9 +228,10 @@ class Facts:
         extra = [f for f in stated.figures if f.source and not any(f.source.start < end and start < f.source.end for start, end in known)]
         return combine(answer, stated.model_copy(update={"figures": extra})) if extra else answer
 
-    def _of_earlier_topic(self, intent: Intent) -> bool:
-        """A figure the tables lack for the whole park, asked after a turn on a topic of the prose
-        (生物医药这块依托哪家企业？→ 到2025年这块产值目标): the topic's own figure may be stated."""
+    def _asked_of_a_topic(self, intent: Intent) -> bool:
+        """A figure the tables lack for the whole park, asked of a topic the context carries (an earlier
+        turn's, 甲这块有哪些企业？→ 到2025年这块产值目标; or the message's own scene): the topic's own
+        figure may be stated in the prose."""
         return bool(intent.context) and all(s in self.structured.parks for s in intent.subjects) and bool(self.mentions.topic(intent))
 
     def _stated_in_prose(self, question: str, intent: Intent) -> bool:

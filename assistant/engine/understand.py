@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from assistant.engine.abbreviations import CHINESE
 from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses, without_asker_scene
 from assistant.engine.intent import ChangeKind, Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
@@ -37,9 +38,9 @@ WHICH_WAY = re.compile(  # 哪个项目投资大 / 谁的税收低: a clause ask
     r"(哪个|哪一个|哪家|哪一家|谁)[^，,。；;？?！!]{0,10}?(?<!多)(?P<way>[多高大少低小])(一点|一些|些)?(呢|啊)?(?=[，,。；;？?！!]|$)"
 )
 CHANGE_COMPARED = re.compile(  # 增加得多 asks how much more in amount, not which grew faster
-    r"(增长|增速|增幅|增得|涨得?|提升|提高)(?:得|率)?(?:更|要|比较)?(快|慢|大|小|高|低)"
+    r"(增长|增速|增幅|增得|涨得?|提升|提高)(?:得|率)?[^，,。？?]{0,3}?(?:更|要|比较|最)?(?P<way>快|慢|大|小|高|低)"
 )
-SLOWER = re.compile(r"(增长|增速|增幅|增得|涨得?|提升|提高)(?:得|率)?(?:更|要|比较)?(慢|小|低)")
+SLOWER = "慢小低"
 YEAR_ON_YEAR = re.compile(r"同比|上年|去年")  # a change the prose states beside its figure
 SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
@@ -127,10 +128,9 @@ SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|�
 MEASURE_WORDS = re.compile(
     r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
 )
-BACK_TO_TOPIC = re.compile(r"(?:^|[^\u4e00-\u9fffA-Za-z0-9]|年|那|的)(这块|这一块|这方面)")  # 到2025年这块…: the topic said before
+BACK_TO_TOPIC = re.compile(r"^(?:那么?|还有|另外)?到?(?:\d{4}年)?(?:这块|这一块|这方面)")  # 到2025年这块…: nothing of its own before it
 NAMED_INSIDE = re.compile(r"里|中|内")  # 某计划里: inside a named thing
-NAME_HEAD = 2  # the characters before a measure word that make it a name (安居计划)
-NAME_CHARS = re.compile(r"[\u4e00-\u9fff]+")
+NAME_HEAD = 2  # the characters before a measure word that make it a name (甲乙计划)
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+|[,，](?=哪[几些个一])")  # ，哪几个…: a second question
 SENTENCE_BREAK = re.compile(r"([？?！!；;。]+)")
 QUESTION_MARK = re.compile(r"[？?]")
@@ -316,8 +316,8 @@ class QuestionUnderstander:
         elif area is not None and area not in concepts and (concepts and OCCUPIED_SIZE.search(rest) or GROUND_SIZE.search(rest)):
             concepts = [*concepts, area]  # 那它税收多少，占地多大 / 地盘有多大: how much ground it takes is its area
         compared_change = self._compared_change(text, len(concepts) >= 2 or len(subjects) >= 2)
-        if compared_change is not None:  # 甲和乙哪个同比增速更快: the changes are compared (else read as before)
-            direction = "min" if SLOWER.search(asking_clause(text)) else "max"
+        if compared_change is not None and (changed := CHANGE_COMPARED.search(asking_clause(text))):
+            direction = "min" if changed["way"] in SLOWER else "max"  # 甲和乙哪个同比增速更快: the changes are compared
         if ratio is not None:
             operation, direction = "ratio", None
         if operation == "share" and (POINTS_BACK.search(text) or not concepts) and subjects and set(subjects) <= self.lexicon.park_names():
@@ -349,7 +349,9 @@ class QuestionUnderstander:
             per_unit=per_unit if operation == "density" else None,
             all_subparks=bool(ALL_SUBPARKS.search(found.remaining)),  # 某学子园 names one place, not 子园 all
             unknown_subjects=unknown,
-            mentioned=[p for p in self._places(without_asker_scene(rest)) if p in self.corpus_text],  # 我在做某区的研究: no place asked
+            # a place in the asker's own scene (我在做某区的研究) is not what a figure is asked of; one the plan
+            # lacks stays unknown wherever it is said (我们想去某园投资，那边…: the trap is the place)
+            mentioned=[p for p in self._places(without_asker_scene(rest)) if p in self.corpus_text],
             elliptical=self._elliptical(text, subjects, concepts, own_topic),
             own_topic=own_topic,
             topic_words=self._specific_words(MEASURE_WORDS.sub(" ", text)) if own_topic else [],
@@ -380,7 +382,7 @@ class QuestionUnderstander:
 
     def _asks_measures(self, text: str) -> bool:
         """A measure word asks for measures unless it ends a name the plan writes inside which an
-        amount is asked (人才安居计划里…补多少钱: the 计划 is the thing, what is asked is its amount)."""
+        amount is asked (甲乙计划里…补多少钱: the 计划 is the thing, what is asked is its amount)."""
         if not AMOUNT_WORDS.search(text):
             return bool(MEASURE_WORDS.search(text))
         return any(
@@ -389,7 +391,7 @@ class QuestionUnderstander:
         )
 
     def _ends_written_name(self, name: str) -> bool:
-        return len(name) > NAME_HEAD and NAME_CHARS.fullmatch(name) is not None and name in self.corpus_text
+        return len(name) > NAME_HEAD and CHINESE.fullmatch(name) is not None and name in self.corpus_text
 
     @staticmethod
     def _compared_change(text: str, two: bool) -> ChangeKind | None:
