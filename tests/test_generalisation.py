@@ -1224,3 +1224,8 @@ def test_a_message_naming_its_own_topic_a_polite_request_and_changes_of_two_kind
     assert "知识产权服务体系" in own.answer and "生物医药产业" not in own.answer, own.answer
     assert not ask(assistant, "我想了解一下临港松江科技城的情况，谢谢").refused
     assert "快于" not in ask(assistant, "高企数量和专利申请哪个增长更快").answer  # five planned years against one stated year
+
+
+def test_how_to_apply_for_a_thing_the_plan_only_names_is_refused_with_its_measures_quoted(assistant) -> None:
+    answer = ask(assistant, "创新服务券怎么申请")
+    assert answer.refused and answer.reason == "no_procedure" and "创新服务券" in answer.answer, answer.answer

@@ -120,7 +120,7 @@ OVERALL_FLOORS = {
     "dev14": 0.98,
     "dev15": 0.86,
     "dev16": 0.96,
-    "dev17": 0.83,
+    "dev17": 0.85,
     "blind9": 0.83,
     "investor9": 0.73,
     "blind10": 0.91,
@@ -162,7 +162,7 @@ OVERALL_FLOORS = {
     "blind20": 0.94,
     "investor20": 0.85,
     "dev34": 0.96,
-    "dev35": 0.9,
+    "dev35": 0.93,
     "blind21": 0.94,
     "investor21": 0.75,
 }

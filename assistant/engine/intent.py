@@ -40,6 +40,7 @@ class Intent(BaseModel):
     each_share: bool = Field(default=False, description="甲和乙各占多少: every indicator is written before the share word")
     asks_reason: bool = Field(default=False, description="为什么 / 差在哪: why something is as the plan says")
     asks_amount: bool = Field(default=False, description="多少钱 / 补多少 / 标准: how much money a support or cost is")
+    asks_procedure: bool = Field(default=False, description="怎么申请 / 申请条件: how to apply for something, in the asking clause")
     asks_what: bool = Field(default=False, description="在哪 / 是什么 / 有哪些: asks where or what, not a figure")
     asks_whether: bool = Field(default=False, description="有没有 / 什么 / 怎么: asks what there is, beside any figure")
     compared_change: ChangeKind | None = Field(

@@ -348,6 +348,10 @@ def figure_not_given(measures: str) -> str:
     return f"规划没有给出具体的金额、数量或时间，只给出方向和举措：{measures}"
 
 
+def procedure_not_given(measures: str) -> str:
+    return f"规划没有写到申请的条件、流程或渠道，只给出方向和举措：{measures}"
+
+
 DIRECTION_ONLY = "（规划对此只给出方向和举措，没有给出具体的金额、数量或时间。）"
 
 

@@ -49,6 +49,7 @@ def combine(first: Answer, second: Answer) -> Answer:
 
 NOTHING_FOUND = "not_in_plan"
 NO_FIGURE = "no_figure"
+NO_PROCEDURE = "no_procedure"
 
 
 def merge(answers: list[Answer]) -> Answer:

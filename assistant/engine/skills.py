@@ -7,6 +7,7 @@ question is one skill here and one entry in ``default_skills``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,13 +21,14 @@ from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
 from assistant.engine.prose_arithmetic import ProseArithmetic
-from assistant.engine.replies import combine, direction_only, refusal, reply
+from assistant.engine.replies import NO_PROCEDURE, combine, direction_only, refusal, reply
 from assistant.engine.structured import StructuredAnswerer
 from assistant.engine.topics import TopicAnswerer
 from assistant.models import Answer, Citation, Figure
 from assistant.quantities import MONEY, MONEY_USD, asked_unit, find_quantities, same_kind, same_unit_kind, unit_dimension
 
 MONEY_DIMENSIONS = frozenset({MONEY, MONEY_USD})
+PROCEDURE_TOLD = re.compile(r"申请|申报|办理|受理|报名|流程")  # a quote telling how one applies
 CLOSE_POINTS = 0.5  # two computed growth rates nearer than this are one planned rate, rounded (甲 4.02 %, 乙 4.00 %)
 
 
@@ -262,6 +264,23 @@ class ProseFigures:
         return stated if stated is not None and not stated.refused else None
 
 
+class UnstatedProcedure:
+    """How to apply for something (某基金怎么申请): a development plan says what will be done, seldom
+    how one applies; where the passage on the thing writes no application at all, that is said,
+    the measures quoted (asked beside the measures themselves, they answer)."""
+
+    def __init__(self, passages: PassageAnswerer) -> None:
+        self.passages = passages
+
+    def answer(self, question: str, intent: Intent) -> Answer | None:
+        if not intent.asks_procedure or intent.asks_measures:
+            return None
+        found = self.passages.answer(question, intent)
+        if found.refused or any(PROCEDURE_TOLD.search(c.quote) for c in found.citations):
+            return None
+        return refusal(question, phrasing.procedure_not_given(found.answer), NO_PROCEDURE, found.citations, found.confidence)
+
+
 class UnstatedAmount:
     """How much a support or a cost is (购房补贴能补多少钱), where the plan's passage on it states
     no amount of money (other figures it may state), or how big a thing only the prose names is
@@ -362,6 +381,7 @@ def default_skills(
         Facts(structured, mentions),
         ProseFigures(mentions),
         UnstatedAmount(passages, mentions),
+        UnstatedProcedure(passages),
         Profile(structured, mentions, dossiers),
         topics,
         outline,

@@ -129,6 +129,7 @@ MEASURE_WORDS = re.compile(
     r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
 )
 BACK_TO_TOPIC = re.compile(r"^(?:那么?|还有|另外)?到?(?:\d{4}年)?(?:这块|这一块|这方面)")  # 到2025年这块…: nothing of its own before it
+PROCEDURE_WORDS = re.compile(r"(怎么|如何|咋)(申请|申报|报名|办理)|(申请|申报)(条件|流程|程序|方式|渠道)|找谁(申请|办)")
 NAMED_INSIDE = re.compile(r"里|中|内")  # 某计划里: inside a named thing
 NAME_HEAD = 2  # the characters before a measure word that make it a name (甲乙计划)
 PART_BREAK = re.compile(r"[？?！!；;。]+|\s+|[,，](?=哪[几些个一])")  # ，哪几个…: a second question
@@ -371,6 +372,7 @@ class QuestionUnderstander:
             supposed=self._supposed(text, subjects) if operation == "compare" else None,
             asks_price=price_asked,
             each_share=operation == "share" and len(concepts) >= 2 and self._listed_before_share(text, concepts),
+            asks_procedure=bool(PROCEDURE_WORDS.search(asking)),
             asks_what=bool(ASKS_WHAT.search(text)),
             asks_whether=bool(ASKS_WHETHER.search(text)),
             compared_change=compared_change,
