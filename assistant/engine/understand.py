@@ -316,8 +316,10 @@ class QuestionUnderstander:
             concepts = [area]  # 整个园区总共多大: how big the whole park is (a sub-park's profile gives all its areas)
         elif area is not None and area not in concepts and (concepts and OCCUPIED_SIZE.search(rest) or GROUND_SIZE.search(rest)):
             concepts = [*concepts, area]  # 那它税收多少，占地多大 / 地盘有多大: how much ground it takes is its area
-        compared_change = self._compared_change(text, len(concepts) >= 2 or len(subjects) >= 2)
-        if compared_change is not None and (changed := CHANGE_COMPARED.search(asking_clause(text))):
+        asking = asking_clause(text)
+        changed = CHANGE_COMPARED.search(asking) if len(concepts) >= 2 or len(subjects) >= 2 else None
+        compared_change = self._compared_change(text, changed)
+        if changed is not None and compared_change is not None:
             direction = "min" if changed["way"] in SLOWER else "max"  # 甲和乙哪个同比增速更快: the changes are compared
         if ratio is not None:
             operation, direction = "ratio", None
@@ -336,7 +338,6 @@ class QuestionUnderstander:
         for pattern in OPERATION_VOCABULARY:
             residue = pattern.sub(" ", residue)
         residue = f"{about} {residue}".strip()
-        asking = asking_clause(text)
         price_asked = bool(PRICE_ASKED.search(asking))
         return Intent(
             text=text,
@@ -396,10 +397,10 @@ class QuestionUnderstander:
         return len(name) > NAME_HEAD and CHINESE.fullmatch(name) is not None and name in self.corpus_text
 
     @staticmethod
-    def _compared_change(text: str, two: bool) -> ChangeKind | None:
-        """Which of two things grew more, and how the change is meant: yearly (年均), as the plan
-        states it (同比, 比上年), else from the first figure to the target."""
-        if not (two and (WHICH.search(text) or "还是" in text) and CHANGE_COMPARED.search(asking_clause(text))):
+    def _compared_change(text: str, changed: re.Match[str] | None) -> ChangeKind | None:
+        """Which of two things grew more (``changed``: the asking clause's change and its way), and
+        how the change is meant: yearly (年均), as the plan states it (同比, 比上年), else to the target."""
+        if changed is None or not (WHICH.search(text) or "还是" in text):
             return None
         if CAGR_WORDS.search(text):
             return "cagr"
