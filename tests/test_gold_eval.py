@@ -89,6 +89,10 @@ GATED = [
     "dev35",
     "blind21",
     "investor21",
+    "dev36",
+    "dev37",
+    "blind22",
+    "investor22",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -165,6 +169,10 @@ OVERALL_FLOORS = {
     "dev35": 0.93,
     "blind21": 0.94,
     "investor21": 0.75,
+    "dev36": 0.93,
+    "dev37": 0.78,
+    "blind22": 0.96,
+    "investor22": 0.83,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
