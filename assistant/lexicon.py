@@ -27,6 +27,7 @@ NAME_CHARS = r"[\u4e00-\u9fffA-Za-z0-9]"
 PLACE_TAG = "ns"  # jieba's tag of a place name
 MIN_HEAD = 2  # a one-character head (甲, 乙) names nothing on its own
 MIN_VARIANT = 6  # shorter aliases are short forms (湖滨, 北片), not another full name
+MIN_SEGMENTED_SYNONYM = 3
 QUOTED_TERM = re.compile(r"[“\"]([\u4e00-\u9fffA-Za-z0-9+]{2,12})[”\"]")
 
 
@@ -121,8 +122,11 @@ class Lexicon(BaseModel):
         return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
     def dictionary_words(self) -> list[str]:
-        """Words that must stay whole when segmenting: names, aliases, indicator words."""
-        words = {alias for alias, _ in self.alias_table()}
+        """Words that must stay whole when segmenting: names, aliases, indicator words, and the
+        longer everyday words the lexicon gives plan words for (冲科创板 is 冲 + 科创板, not 冲科 +
+        创板; a two-character one, 公司, is jieba's own word, and made a word of the plan it would cut
+        跨国公司 in two)."""
+        words = {alias for alias, _ in self.alias_table()} | {w for w in self.synonyms if len(w) >= MIN_SEGMENTED_SYNONYM}
         for concept in self.concepts:
             words.update(concept.words())
             words.update(concept.cues)

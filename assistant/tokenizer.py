@@ -20,6 +20,7 @@ PROPER_TAGS = frozenset({"ns", "nr", "nrt", "nt", "nz", "eng"})
 SPEECH_FLAGS = frozenset(
     {"v", "vd", "vg", "d", "dg", "a", "ag", "r", "rr", "rz", "p", "c", "u", "uj", "ul", "uz", "uv", "ug", "ud", "f", "y"}
 )
+JUDGEMENT_FLAGS = frozenset({"a", "an", "ad", "ag"})
 KEEP = re.compile(r"[\w\u4e00-\u9fff]")
 
 
@@ -76,6 +77,11 @@ class PlanTokenizer:
         """jieba tags every word of it as a verb, adverb, adjective, pronoun or function word (成功,
         用不完, 什么样): how one asks, not what about."""
         return all(flag in SPEECH_FLAGS for _, flag in self.tags(word))
+
+    def judges(self, word: str) -> bool:
+        """jieba tags every word of it as an adjective (麻烦, 方便, 贵): a judgement a plan leaves to
+        its reader, not an event (停工) it would have to state."""
+        return all(flag in JUDGEMENT_FLAGS for _, flag in self.tags(word))
 
     def tags(self, text: str) -> list[tuple[str, str]]:
         """Words with jieba's part-of-speech tags (ns a place, nr a person, n a common noun)."""

@@ -16,6 +16,7 @@ import pytest
 
 from assistant.engine.abbreviations import Abbreviations
 from assistant.engine.names import AliasMatcher
+from assistant.engine.normalize import QuestionNormalizer
 from assistant.facts.mentions import extract_mentions
 from assistant.lexicon import leading_places
 from assistant.models import Answer
@@ -1229,3 +1230,24 @@ def test_a_message_naming_its_own_topic_a_polite_request_and_changes_of_two_kind
 def test_how_to_apply_for_a_thing_the_plan_only_names_is_refused_with_its_measures_quoted(assistant) -> None:
     answer = ask(assistant, "创新服务券怎么申请")
     assert answer.refused and answer.reason == "no_procedure" and "创新服务券" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("2025年营业收入的目标比2020年高出百分之几", ["21.67%"]),  # a rise asked as a part of the base is growth
+        ("腾讯那个超算中心达产后税收有多少", ["3亿元/年以上", "127万/亩以上"]),  # the bound and the restatement kept
+        ("园区在留住人才上有什么做法", ["人才安居", "一卡通"]),  # 做法 asks the section's measures
+        ("做电子制造的厂商落在哪个园区合适", ["G60电子信息国际创新创业园"]),  # two words the plan writes apart
+        ("電子資訊園的稅收是多少", ["1.54亿元"]),  # a Taiwan word put in the plan's mainland word
+    ],
+)
+def test_a_class_of_session_16_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:
+    answer = ask(assistant, question)
+    assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
+
+
+def test_taiwan_words_are_rewritten_only_where_the_plan_does_not_write_them_itself() -> None:
+    normalizer = QuestionNormalizer("新增指标核心").load()
+    assert normalizer.normalize("軟體資訊")[0] == "软件信息"
+    assert normalizer.normalize("新增指標核心")[0] == "新增指标核心"

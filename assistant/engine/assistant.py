@@ -52,7 +52,7 @@ class Assistant:
         self._cache_lock = threading.Lock()
         lexicon = retriever.store.lexicon
         self.parks = lexicon.park_names()
-        self.normalizer = QuestionNormalizer().load()
+        self.normalizer = QuestionNormalizer("\n".join(self.texts.values())).load()
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
         self.understander: Understander = understander or QuestionUnderstander(

@@ -34,6 +34,7 @@ from assistant.quantities import AREA, CALENDAR, COUNT, PEOPLE, RATIO, asked_uni
 STANDING = frozenset({RATIO, "rank"})  # a share of the whole or a place in a ranking
 SUPERLATIVE = re.compile(r"最[大多高强]|首个|首家")  # 占地面积最大的园区: the plan ranks it itself
 EACH = re.compile(r"各|分别")  # 甲和乙各几家: a figure of each thing listed
+RESTATED = re.compile(r"^(折合|相当于|合)")  # 税收3亿元/年以上,折合亩均税收127万/亩: the same amount put another way
 
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
@@ -281,10 +282,24 @@ class MentionAnswerer:
             if beside:  # 药业产业园占地多大，分几个功能区: the same paragraph is about the same thing
                 chosen.append(beside[0])
                 missing.remove(measure)
-        chosen = chosen[:MAX_FIGURES]
+        chosen = [*chosen, *self._restated(chosen)][:MAX_FIGURES]
         if chosen:
             return self._reply(question, chosen, missing)
         return self._refusal(question, intent, topic, missing)
+
+    def _restated(self, chosen: list[FigureMention]) -> list[FigureMention]:
+        """The figures right after a chosen one that restate it (折合亩均税收…): part of the answer,
+        as the plan gives them together."""
+        return [
+            m
+            for c in chosen
+            for m in self.mentions
+            if m.doc == c.doc
+            and m.sentence_start == c.sentence_start
+            and m not in chosen
+            and RESTATED.match(m.label)
+            and not any(o.sentence_start == c.sentence_start and c.end <= o.start < m.start for o in self.mentions)
+        ]
 
     def _needed(self, mention: FigureMention, needed: float, counts_topic: bool, specific: set[str]) -> float:
         """How much of the topic a sentence must hold: less when it counts a word of the topic, or

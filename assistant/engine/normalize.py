@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -24,6 +25,24 @@ def without_format_characters(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
+TAIWAN_PHRASES = "TWPhrasesRev.txt"  # OpenCC's Taiwan → mainland phrases (資訊 → 信息, 軟體 → 软件)
+
+
+def taiwan_phrases(converter: OpenCC, plan_text: str) -> dict[str, str]:
+    """OpenCC's Taiwan phrases in simplified characters, each with its mainland word, less those the
+    plan writes itself (新增, 指标, 核心 are mainland words too; only 资讯, 软体, 晶片… are Taiwan's)."""
+    import opencc
+
+    path = Path(opencc.__file__).parent / "dictionary" / TAIWAN_PHRASES
+    phrases = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        taiwan, _, mainland = line.partition("\t")
+        source, target = converter.convert(taiwan), converter.convert(mainland.split(" ")[0])
+        if source and target and source != target and source not in plan_text:
+            phrases[source] = target
+    return phrases
+
+
 class QuestionNormalizer:
     """NFKC (full-width digits and letters to ASCII), traditional → simplified, no invisible or control chars.
 
@@ -33,15 +52,22 @@ class QuestionNormalizer:
 
     Traditional characters are converted with OpenCC's table (opencc-python-reimplemented, pure
     Python) so a name typed in traditional characters (滬 for 沪) finds its simplified form without a hand-written character map.
+    A question typed in traditional characters also has its Taiwan words put in the mainland words
+    plans use (電子資訊 → 电子信息), with OpenCC's own phrase table, except words the plan writes.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, plan_text: str = "") -> None:
+        self.plan_text = plan_text
         self._converter: OpenCC | None = None
+        self._taiwan: re.Pattern[str] | None = None
+        self._mainland: dict[str, str] = {}
 
     def load(self) -> QuestionNormalizer:
         from opencc import OpenCC
 
         self._converter = OpenCC("t2s")
+        self._mainland = taiwan_phrases(self._converter, self.plan_text)
+        self._taiwan = re.compile("|".join(re.escape(p) for p in sorted(self._mainland, key=len, reverse=True)))
         return self
 
     def normalize(self, question: str) -> tuple[str, str | None]:
@@ -56,5 +82,8 @@ class QuestionNormalizer:
             notice = f"问题过长（{len(text)}字），只按前{MAX_QUESTION_CHARS}字理解。"
             text = text[:MAX_QUESTION_CHARS]
         text = unicodedata.normalize("NFKC", text)
-        text = converter.convert(text)
+        simplified = converter.convert(text)
+        if simplified != text and self._taiwan is not None:
+            simplified = self._taiwan.sub(lambda found: self._mainland[found.group()], simplified)
+        text = simplified
         return SPACES.sub(" ", text).strip(), notice

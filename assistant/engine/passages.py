@@ -276,7 +276,7 @@ class PassageAnswerer:
         rare = [  # a word or phrase only a few chunks hold points at them
             self.holding.get(token, []) for token in sorted(content) if self.telling(token, RARE_CHUNKS)
         ] + [held for held in written.values() if 0 < len(held) <= RARE_CHUNKS]
-        rare += [self.holding.get(form, []) for form in short if self.telling(form, RARE_CHUNKS)]
+        rare += [self.holding.get(form, []) for form in related if self.telling(form, RARE_CHUNKS)]  # 跨城 → 异地
         for words in self.marked_topics(question):  # 孵化这块…模式: the chunks on the marked topic saying another word asked
             holding = set.intersection(*(set(self.holding.get(word, [])) for word in words))
             saying = holding & {i for token in content - words if len(token) >= 2 for i in self.holding.get(token, [])}
@@ -788,6 +788,7 @@ class PassageAnswerer:
             and not self.tokenizer.everyday(word)
             and not self._typed_for(word)
             and not self.abbreviations.spelled_out(word)  # 某保区: a short form of what the plan writes
+            and not self.tokenizer.judges(word)  # 会不会很麻烦: answered by what the plan does about it
         )
 
     def _typed_for(self, word: str) -> bool:

@@ -54,9 +54,9 @@ DIFFERENCE_WORDS = re.compile(
 )
 COMPARATIVE_AMOUNT = re.compile(r"比.{1,12}(多|少|高|低)(多少|几)")
 CAGR_WORDS = re.compile(r"(年均|每年平均|平均每年)")
-GROWTH_WORDS = re.compile(
-    r"(涨多少|涨了多少|涨幅|增长率|增幅|增速|增长多少|百分之几|(涨|增长|增加|提高|提升|上升)了?(百分之|多少百分|百分比|百分|几成|多少%|几%))"
-)
+# a rise asked as a part of the base (高出百分之多少, 多几成): growth, whatever comparative verb says it
+RELATIVE_RISE = re.compile(r"(涨|增长|增加|提高|提升|上升|高出|多出|超出|高|多)了?(百分之|多少个?百分(?!点)|百分(?!点)|几成|多少%|几%)")
+GROWTH_WORDS = re.compile(rf"(涨多少|涨了多少|涨幅|增长率|增幅|增速|增长多少|百分之几|{RELATIVE_RISE.pattern})")
 RATIO_WORDS = re.compile(r"(几倍|多少倍|倍数|几分之几|是.{1,20}的多少|的(百分之几|百分之多少|几成)|利润率|比率|比值)")
 SHARE_WORDS = re.compile(r"(占比|比重|占(?!地).{0,16}(比例|百分之|多少|几成|几个点|份额|份量|分量)|份额)")
 PER_UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -126,7 +126,7 @@ REASON_WORDS = re.compile(r"(为什么|为啥|为何|原因|怎么回事|差在�
 AMOUNT_WORDS = re.compile(r"(多少钱|几块钱|多少块|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准是|什么标准|多少一)")
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
-    r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
+    r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|做法|招数|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
 )
 BACK_TO_TOPIC = re.compile(r"^(?:那么?|还有|另外)?到?(?:\d{4}年)?(?:这块|这一块|这方面)")  # 到2025年这块…: nothing of its own before it
 PROCEDURE_WORDS = re.compile(r"(怎么|如何|咋)(申请|申报|报名|办理)|(申请|申报)(条件|流程|程序|方式|渠道)|找谁(申请|办)")
@@ -700,7 +700,7 @@ class QuestionUnderstander:
             return "ratio", None
         if CAGR_WORDS.search(text) and GROWTH_WORDS.search(text):
             return "cagr", None
-        if GROWTH_WORDS.search(text) and not DIFFERENCE_WORDS.search(text):
+        if RELATIVE_RISE.search(text) or (GROWTH_WORDS.search(text) and not DIFFERENCE_WORDS.search(text)):
             return "growth", None
         if DIFFERENCE_WORDS.search(text) or COMPARATIVE_AMOUNT.search(unmasked):
             return "difference", None

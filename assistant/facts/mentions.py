@@ -24,6 +24,8 @@ RANK = re.compile(r"(?:排名|排在|位列|位居|名列)[^，,。；]{0,8}?第
 CHANGE_WORDS = re.compile(r"(增长|增加|提高|提升|下降|减少|同比|比上年|较上年|增幅|增速)")
 SKIPPED_DIMENSIONS = frozenset({YEAR, MONTH, DAY, BARE})
 MONEY_LABEL = re.compile(r"(投资|资金|产值|税|收入|营收|利润|销售|融资|基金|规模)")
+# a bound written after the figure (税收3亿元/年以上, 100人左右) is part of the figure as stated
+TRAILING_QUALIFIER = re.compile(r"以上|左右|以内|上下|以下(?!简称|几)")
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,8 @@ def sentence_mentions(
     end = offset + len(sentence)
     for first, second in _merge_ranges(sentence, find_quantities(sentence)):
         stop = second.end if second else first.end
+        trailing = TRAILING_QUALIFIER.match(sentence, stop)
+        stop = trailing.end() if trailing else stop
         label = _label(sentence, first.start)
         dimension = _dimension(first, label)
         if dimension in SKIPPED_DIMENSIONS:
@@ -109,7 +113,7 @@ def sentence_mentions(
                 value=first.value,
                 unit=(second or first).unit,
                 dimension=dimension,
-                qualifier=first.qualifier,
+                qualifier=first.qualifier or (trailing.group() if trailing else ""),
                 label=label,
                 start=offset + first.start,
                 end=offset + stop,
