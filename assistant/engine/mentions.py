@@ -34,7 +34,7 @@ from assistant.quantities import AREA, CALENDAR, COUNT, PEOPLE, RATIO, asked_uni
 STANDING = frozenset({RATIO, "rank"})  # a share of the whole or a place in a ranking
 SUPERLATIVE = re.compile(r"最[大多高强]|首个|首家")  # 占地面积最大的园区: the plan ranks it itself
 EACH = re.compile(r"各|分别")  # 甲和乙各几家: a figure of each thing listed
-RESTATED = re.compile(r"^(折合|相当于|合)")  # 税收3亿元/年以上,折合亩均税收127万/亩: the same amount put another way
+RESTATED = re.compile(r"^(折合|相当于)")  # 税收3亿元/年以上,折合亩均税收127万/亩: the same amount put another way
 
 MIN_TOPIC_COVERAGE = 0.6
 MIN_THEME_COVERAGE = 0.8
@@ -290,16 +290,11 @@ class MentionAnswerer:
     def _restated(self, chosen: list[FigureMention]) -> list[FigureMention]:
         """The figures right after a chosen one that restate it (折合亩均税收…): part of the answer,
         as the plan gives them together."""
-        return [
-            m
-            for c in chosen
-            for m in self.mentions
-            if m.doc == c.doc
-            and m.sentence_start == c.sentence_start
-            and m not in chosen
-            and RESTATED.match(m.label)
-            and not any(o.sentence_start == c.sentence_start and c.end <= o.start < m.start for o in self.mentions)
-        ]
+        following = {
+            id(earlier): later for group in self.by_sentence for earlier, later in itertools.pairwise(sorted(group, key=lambda m: m.start))
+        }
+        restated = (following.get(id(c)) for c in chosen)
+        return [m for m in restated if m is not None and m not in chosen and RESTATED.match(m.label)]
 
     def _needed(self, mention: FigureMention, needed: float, counts_topic: bool, specific: set[str]) -> float:
         """How much of the topic a sentence must hold: less when it counts a word of the topic, or

@@ -67,7 +67,8 @@ class QuestionNormalizer:
 
         self._converter = OpenCC("t2s")
         self._mainland = taiwan_phrases(self._converter, self.plan_text)
-        self._taiwan = re.compile("|".join(re.escape(p) for p in sorted(self._mainland, key=len, reverse=True)))
+        if self._mainland:  # an empty alternation would match everywhere
+            self._taiwan = re.compile("|".join(re.escape(p) for p in sorted(self._mainland, key=len, reverse=True)))
         return self
 
     def normalize(self, question: str) -> tuple[str, str | None]:
