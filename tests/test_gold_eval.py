@@ -93,6 +93,10 @@ GATED = [
     "dev37",
     "blind22",
     "investor22",
+    "dev38",
+    "dev39",
+    "blind23",
+    "investor23",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -173,6 +177,10 @@ OVERALL_FLOORS = {
     "dev37": 0.78,
     "blind22": 0.96,
     "investor22": 0.83,
+    "dev38": 0.81,
+    "dev39": 0.8,
+    "blind23": 0.79,
+    "investor23": 0.73,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
