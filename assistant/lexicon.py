@@ -121,12 +121,17 @@ class Lexicon(BaseModel):
         pairs = [(alias, s.name) for s in self.subjects() for alias in {s.name, *s.aliases} if alias.strip()]
         return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
+    def _segmented_synonym(self, word: str) -> bool:
+        edges = {word[0], word[-1]}
+        return len(word) >= MIN_SEGMENTED_SYNONYM and not edges & set(self.stopwords)
+
     def dictionary_words(self) -> list[str]:
         """Words that must stay whole when segmenting: names, aliases, indicator words, and the
         longer everyday words the lexicon gives plan words for (冲科创板 is 冲 + 科创板, not 冲科 +
         创板; a two-character one, 公司, is jieba's own word, and made a word of the plan it would cut
-        跨国公司 in two)."""
-        words = {alias for alias, _ in self.alias_table()} | {w for w in self.synonyms if len(w) >= MIN_SEGMENTED_SYNONYM}
+        跨国公司 in two). A phrase with a stop word on its edge is a word and a particle, not a word:
+        made one, 落户了 would hide 落户 in the plan's own 落户了海尔…."""
+        words = {alias for alias, _ in self.alias_table()} | {w for w in self.synonyms if self._segmented_synonym(w)}
         for concept in self.concepts:
             words.update(concept.words())
             words.update(concept.cues)

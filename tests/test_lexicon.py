@@ -50,3 +50,11 @@ def test_user_dictionary_keeps_domain_words_whole(corpus: PlanCorpus) -> None:
     for word in ("临港松江科技城", "专精特新", "科技小巨人", "G60科创走廊"):
         assert word in words
     assert "临港松江科技城" in tokenizer.user_dictionary()
+
+
+def test_a_synonym_with_a_particle_on_its_edge_is_not_made_a_word(corpus: PlanCorpus) -> None:
+    """落户了 is 落户 + 了: made a word it would hide 落户 in the plan's own 落户了海尔…."""
+    lexicon = corpus.lexicon.model_copy(update={"synonyms": {**corpus.lexicon.synonyms, "落户了": ["入驻"], "冲科创板": ["上市"]}})
+    words = set(lexicon.dictionary_words())
+    assert "落户了" not in words
+    assert "冲科创板" in words
