@@ -137,7 +137,7 @@ def growth(
 
 
 def times(first: tuple[str, str], indicator: str, second: tuple[str, str], result: str) -> str:
-    return f"{first[0]}{indicator}{first[1]}，{second[0]}{second[1]}，前者约为后者的{result}（{first[1]}÷{second[1]}，保留一位小数）。"
+    return f"{first[0]}{indicator}{first[1]}，{second[0]}{second[1]}，前者约为后者的{result}（{first[1]}÷{second[1]}，保留两位小数）。"
 
 
 def share_of_indicator(name: str, when: str, top: tuple[str, str], bottom: tuple[str, str], result: str) -> str:
@@ -251,6 +251,17 @@ def stated_figures(about: str | None, figures: Sequence[str], missing: Sequence[
 
 def quoted(quotes: Sequence[str]) -> str:
     return "原文：" + "".join(f"“{q}”" for q in quotes)
+
+
+POINTS_WORD = "个百分点"
+
+
+def gap(larger: str, smaller: str, amount: str) -> str:
+    return f"两者相差{amount}（{larger}−{smaller}）"
+
+
+def multiple(larger: str, smaller: str, times: str) -> str:
+    return f"较大者约为较小者的{times}（{larger}÷{smaller}，保留两位小数）"
 
 
 def prose_difference(first: tuple[str, str], second: tuple[str, str], result: str, more: bool) -> str:

@@ -20,6 +20,7 @@ from assistant.engine.factbase import format_number
 from assistant.engine.intent import Intent
 from assistant.engine.measures import Measure, asked_measures, asks_change
 from assistant.engine.mentions import MentionAnswerer, fits
+from assistant.engine.relation import Relation, Side, relation, times_text
 from assistant.engine.replies import reply
 from assistant.facts.mentions import FigureMention
 from assistant.models import Answer, AnswerKind, Figure
@@ -121,7 +122,7 @@ class ProseArithmetic:
         if intent.operation != "compare":
             return self._combine(question, intent, first, second)
         top, other = (first, second) if (first.value >= second.value) != (intent.direction == "min") else (second, first)
-        text = phrasing.prose_compare(_named(top), _named(other), top.value < other.value)
+        text = phrasing.prose_compare(_named(top), _named(other), top.value < other.value) + _relation(top, other).sentence()
         return self._reply(question, text, None, [top, other], "compare")
 
     def _words(self, piece: str, intent: Intent, measure: Measure) -> set[str]:
@@ -162,7 +163,9 @@ class ProseArithmetic:
         if intent.operation == "difference":
             delta = (first.value - second.value) / scale
             result = f"{format_number(abs(delta), DECIMALS)}{first.unit}"
-            text = phrasing.prose_difference(_named(first), _named(second), result, delta >= 0)
+            text = (
+                phrasing.prose_difference(_named(first), _named(second), result, delta >= 0) + _relation(first, second).multiple_sentence()
+            )
             computed = _computed("差值", abs(delta), first.unit, result)
         elif intent.operation == "growth":
             rate = (first.value / second.value - 1) * 100
@@ -176,8 +179,8 @@ class ProseArithmetic:
             computed = _computed("比例", round(share, phrasing.PERCENT_DECIMALS), "%", result)
         else:
             times = first.value / second.value
-            result = f"{format_number(times, DECIMALS)}倍"
-            text = phrasing.prose_times(_named(first), _named(second), result, DECIMALS)
+            result = times_text(times)
+            text = phrasing.prose_times(_named(first), _named(second), result, DECIMALS) + _relation(first, second).gap_sentence()
             computed = _computed("倍数", round(times, DECIMALS), "倍", result)
         return self._reply(question, text, computed, [first, second])
 
@@ -252,6 +255,13 @@ def _named(mention: FigureMention) -> tuple[str, str]:
     """The figure with the thing its paragraph is about (甲项目:… 总投资…): two paragraphs' figures need their names."""
     label = mention.label if mention.paragraph_label in mention.label else f"{mention.paragraph_label}{mention.label}"
     return label, mention.text
+
+
+def _relation(first: FigureMention, second: FigureMention) -> Relation:
+    """Two stated figures of one dimension, the gap in the larger of their units."""
+    shown = max((first, second), key=lambda m: m.value / m.number if m.number else 1.0)
+    scale = shown.value / shown.number if shown.number else 1.0
+    return relation(Side(first.value, first.text), Side(second.value, second.text), shown.unit, scale)
 
 
 def _as_written(mention: FigureMention) -> tuple[str, str]:

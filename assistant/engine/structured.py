@@ -22,6 +22,7 @@ from assistant.engine.factbase import (
     written,
 )
 from assistant.engine.intent import Intent
+from assistant.engine.relation import TIMES_DECIMALS, Relation, Side, relation, times_text
 from assistant.engine.replies import combine, refusal, reply
 from assistant.models import Answer, Fact, Figure
 from assistant.quantities import AREA, readable, unit_dimension
@@ -42,6 +43,24 @@ def _year_phrase(fact: Fact) -> str:
 
 def _computed(subject: str, indicator: str, year: int | None, value: float, unit: str, text: str) -> Figure:
     return Figure(subject=subject, indicator=indicator, year=year, value=value, unit=unit, text=text, kind="computed")
+
+
+def _relation(first: Fact, second: Fact) -> Relation | None:
+    """The gap and multiple of two facts of one dimension, the gap in the larger unit."""
+    if not same_dimension(first, second):
+        return None
+    unit = display_unit([first.unit, second.unit])
+    sides = (Side(base_value(f.value, f.unit)[0], written(f)) for f in (first, second))
+    return relation(*sides, unit, base_value(1.0, unit)[0])
+
+
+def _relation_figures(found: Relation | None, fact: Fact, indicator: str) -> list[Figure]:
+    if found is None:
+        return []
+    figures = [_computed(fact.subject, f"{indicator}差值", fact.year, found.gap, found.gap_unit, found.gap_text)]
+    if found.times is not None and found.times_text is not None:
+        figures.append(_computed(fact.subject, f"{indicator}倍数", fact.year, found.times, "倍", found.times_text))
+    return figures
 
 
 def _nearby(facts: list[Fact]) -> list[str]:
@@ -304,7 +323,11 @@ class StructuredAnswerer:
             )
             if intent.supposed in (winner.subject, loser.subject):  # 是不是也是甲多: whether 甲 is the one, said first
                 text = phrasing.verdict(intent.supposed == winner.subject) + text
+            between = _relation(winner, loser)
+            text += between.sentence() if between else ""
+            computed = _relation_figures(between, winner, indicator)
         else:
+            computed = []
             order = [f"{self.label(f.subject)}{written(f)}" for f in ranked]
             text = phrasing.compare_many(
                 len(present),
@@ -318,7 +341,7 @@ class StructuredAnswerer:
                 [self.label(s) for s in absent],
                 winner.unit,
             )
-        return reply(question, text, "compare", [figure(f) for f in ranked], [citation(f) for f in ranked], 0.93)
+        return reply(question, text, "compare", [*computed, *(figure(f) for f in ranked)], [citation(f) for f in ranked], 0.93)
 
     def _compare_indicators(self, question: str, intent: Intent) -> Answer | None:
         """Which of two indicators of one place is larger, when both are stated in one dimension."""
@@ -337,7 +360,10 @@ class StructuredAnswerer:
             bottom.indicator,
             written(bottom),
         )
-        return reply(question, text, "compare", [figure(f) for f in ranked], [citation(f) for f in ranked], 0.9)
+        between = _relation(top, bottom)
+        text += between.sentence() if between else ""
+        figures = [*_relation_figures(between, top, f"{top.indicator}与{bottom.indicator}"), *(figure(f) for f in ranked)]
+        return reply(question, text, "compare", figures, [citation(f) for f in ranked], 0.9)
 
     def total(self, question: str, intent: Intent) -> Answer | None:
         """A sum over sub-parks; "一共" asked of the park itself or of one sub-park is a lookup of its own figure."""
@@ -436,6 +462,8 @@ class StructuredAnswerer:
                 result,
                 delta >= 0,
             )
+            between = _relation(first, second)
+            text += between.multiple_sentence() if between else ""
         figures = [_computed(first.subject, f"{first.indicator}差值", first.year, delta, unit, result), figure(first), figure(second)]
         return reply(question, text, "compute", figures, [citation(first), citation(second)], 0.92)
 
@@ -484,12 +512,14 @@ class StructuredAnswerer:
                 return pair
             first, second = pair
             times = base_value(first.value, first.unit)[0] / base_value(second.value, second.unit)[0]
-            result = f"{times:.1f}倍"
+            result = times_text(times)
             text = phrasing.times(
                 (self.label(first.subject), written(first)), first.indicator, (self.label(second.subject), written(second)), result
             )
+            between = _relation(first, second)
+            text += between.gap_sentence() if between else ""
             figures = [
-                _computed(first.subject, f"{first.indicator}倍数", first.year, round(times, 1), "倍", result),
+                _computed(first.subject, f"{first.indicator}倍数", first.year, round(times, TIMES_DECIMALS), "倍", result),
                 figure(first),
                 figure(second),
             ]

@@ -231,7 +231,14 @@ class QuestionUnderstander:
     def understand(self, text: str) -> Intent:
         scene, _, text = text.rpartition(SCENE_MARK)
         intent = self._understand(text)
+        if scene and not intent.subjects and self._names_subparks(scene):
+            # 甲与乙的员工总数相比，哪个更多？: an opening clause naming sub-parks is what is asked about
+            return self._understand(f"{scene}，{text}")
         return intent.model_copy(update={"context": f"{scene} {intent.context}".strip()}) if scene else intent
+
+    def _names_subparks(self, text: str) -> bool:
+        parks = self.lexicon.park_names()
+        return any(name not in parks for name in self.subject_names.match(text).names)
 
     def _understand(self, text: str) -> Intent:
         found = self.subject_names.match(text, fuzzy=True)
