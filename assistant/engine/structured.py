@@ -50,8 +50,8 @@ def _relation(first: Fact, second: Fact) -> Relation | None:
     if not same_dimension(first, second):
         return None
     unit = display_unit([first.unit, second.unit])
-    sides = (Side(base_value(f.value, f.unit)[0], written(f)) for f in (first, second))
-    return relation(*sides, unit, base_value(1.0, unit)[0])
+    one, other = (Side(base_value(f.value, f.unit)[0], written(f)) for f in (first, second))
+    return relation(one, other, unit, base_value(1.0, unit)[0])
 
 
 def _relation_figures(found: Relation | None, fact: Fact, indicator: str) -> list[Figure]:
@@ -323,9 +323,9 @@ class StructuredAnswerer:
             )
             if intent.supposed in (winner.subject, loser.subject):  # 是不是也是甲多: whether 甲 is the one, said first
                 text = phrasing.verdict(intent.supposed == winner.subject) + text
-            between = _relation(winner, loser)
-            text += between.sentence() if between else ""
-            computed = _relation_figures(between, winner, indicator)
+            gap = _relation(winner, loser)
+            text += gap.sentence() if gap else ""
+            computed = _relation_figures(gap, winner, indicator)
         else:
             computed = []
             order = [f"{self.label(f.subject)}{written(f)}" for f in ranked]
