@@ -14,11 +14,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from assistant.engine.names import sound_the_same
+from assistant.engine.understand import ASKS_SOMETHING
 from assistant.tokenizer import PlanTokenizer
 
 WORD = re.compile(r"[\u4e00-\u9fff]{2,4}")
 RUN = re.compile(r"[\u4e00-\u9fff]+")
 SIZES = (4, 3, 2)
+ASKED_CLAUSE = re.compile(r"[^？?！!。；;]*[？?]")
+THOSE = "那些"  # typed for 哪些 (same sound): in a question with no other question word it asks "which"
+WHICH = "哪些"
 
 
 class Speller:
@@ -38,7 +42,7 @@ class Speller:
             corrected = self._run(run.group())
             if corrected != run.group():
                 text = text[: run.start()] + corrected + text[run.end() :]
-        return text
+        return ASKED_CLAUSE.sub(_which_meant, text)
 
     def _run(self, run: str) -> str:
         """Only characters the segmenter leaves alone (站 略: no word holds them) may be a slip; a
@@ -65,3 +69,10 @@ class Speller:
         if len(meant) != 1 or self.tokenizer.speech(meant[0]):
             return None  # 最搭 is no slip for 最大: a slip is taken for a content word only (战略, 孵化)
         return meant[0]
+
+
+def _which_meant(clause: re.Match[str]) -> str:
+    """多了那些部分？ asks which parts: a question whose only question word could be 那些 means 哪些
+    (那些呢？ and 那些企业有多少家？ ask with another word, and 那些 points back there)."""
+    text = clause.group()
+    return text.replace(THOSE, WHICH, 1) if THOSE in text and not ASKS_SOMETHING.search(text) else text
