@@ -130,7 +130,7 @@ class Lexicon(BaseModel):
         longer everyday words the lexicon gives plan words for (冲科创板 is 冲 + 科创板, not 冲科 +
         创板; a two-character one, 公司, is jieba's own word, and made a word of the plan it would cut
         跨国公司 in two). A phrase with a stop word on its edge is a word and a particle, not a word:
-        made one, 落户了 would hide 落户 in the plan's own 落户了海尔…."""
+        made one, 落户了 would hide 落户 in a plan that writes 落户了某企业."""
         words = {alias for alias, _ in self.alias_table()} | {w for w in self.synonyms if self._segmented_synonym(w)}
         for concept in self.concepts:
             words.update(concept.words())

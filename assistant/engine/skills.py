@@ -331,7 +331,7 @@ class Profile:
         if len(named) != 1 or intent.concepts or intent.operation != "lookup" or not (intent.asks_quantity or intent.asks_overview):
             return None
         if self.mentions.passages.names_labelled_thing(intent.text):
-            return None  # 西区有个甲智电港，规模多大: the project's own paragraph is asked of, not the sub-park's figures
+            return None  # 甲园有个乙项目，规模多大: the project's own paragraph is asked of, not the sub-park's figures
         if self._measures_not_stated(intent, named[0]):
             return None  # 离地铁站多远: a kind of figure its profile has none of is asked, not the place's figures
         if not intent.asks_quantity and self.dossiers.asked_fields(intent.text):
