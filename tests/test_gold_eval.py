@@ -97,6 +97,10 @@ GATED = [
     "dev39",
     "blind23",
     "investor23",
+    "dev40",
+    "dev41",
+    "blind24",
+    "investor24",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -181,6 +185,10 @@ OVERALL_FLOORS = {
     "dev39": 0.8,
     "blind23": 0.79,
     "investor23": 0.73,
+    "dev40": 0.83,
+    "dev41": 0.7,
+    "blind24": 0.88,
+    "investor24": 0.75,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
