@@ -1251,3 +1251,28 @@ def test_taiwan_words_are_rewritten_only_where_the_plan_does_not_write_them_itse
     normalizer = QuestionNormalizer("新增指标核心").load()
     assert normalizer.normalize("軟體資訊")[0] == "软件信息"
     assert normalizer.normalize("新增指標核心")[0] == "新增指标核心"
+
+
+@pytest.mark.parametrize(
+    ("question", "stated"),
+    [
+        ("松江园的四个战略定位分别是什么？", ["策源高地", "承载高地", "示范高地", "集聚创新高地"]),  # a count and 分别是什么 ask a list
+        ("园区发展有哪些短板？", ["科技孵化服务成效", "升级换代效率", "人才集聚效应"]),  # 短板: the section the plan calls 问题
+        ("十四五有什么新的孵化模式？", ["基地+资本+服务"]),  # the plan's own period is its frame, not a topic word
+        ("空置老厂房的开发利用规划里怎么说？", ["空置厂房"]),  # a heading quoted brings the measures under it
+        ("园区里有哪些工业互联网平台？", ["徐工汉云", "用友工业互联网平台"]),  # every enumeration of the asked kind
+        ("临港松江科技城 20年产值？ 税收几亿", ["116亿元", "25亿元"]),  # a terse clause its question mark closes asks
+        ("修正药业产业园规划了几个功能分区？", ["4个功能分区"]),  # the company's name for the plan's project
+        ("专利申请和专利授权的同比增速分别是多少？", ["46.9%", "53.6%"]),  # each indicator's stated change
+        ("人才集聚方面规划承认有什么不足？", ["杨浦园"]),  # a claim brings the example that bears it out
+    ],
+)
+def test_a_class_of_session_19_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:
+    answer = ask(assistant, question)
+    assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
+
+
+def test_a_change_asked_from_one_year_runs_to_the_year_asked_before(assistant) -> None:
+    assert ask(assistant, "营业收入2030年目标多少？比2020年增长多少？").refused  # 2030 is outside the plan
+    answer = ask(assistant, "比2020年增长多少？", ["2025年营收目标多少"])
+    assert not answer.refused and "21.67%" in answer.answer, answer.answer

@@ -19,6 +19,7 @@ from assistant.models import Answer
 
 TOPIC_WORD = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]{2,}")
 BETWEEN_SUBJECTS = frozenset({"compare", "ratio", "difference"})  # operations of two places
+CHANGE_OPERATIONS = ("growth", "difference", "cagr")  # a change asked from one year runs to the year said before
 STRUCTURED_OPERATIONS = ("compare", "sum", "difference", "growth", "cagr", "ratio", "share", "density")
 
 
@@ -150,6 +151,8 @@ def resolve(intent: Intent, state: ChatState) -> Intent:
     if not intent.years and intent.period is None and not intent.every_year:  # 两个年份分别多少: all it gives
         update["years"] = state.years
         update["period"] = state.period
+    elif intent.operation in CHANGE_OPERATIONS and len(intent.years) == 1 and (other := [y for y in state.years if y not in intent.years]):
+        update["years"] = sorted([*intent.years, *other])  # 2030年目标多少？相对2020年增长多少: from 2020 to 2030
     if (
         intent.operation in ("lookup", "open")
         and not intent.concepts

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 CLAUSE_BREAK = re.compile(r"[,，;；。?？!！]+")
+QUESTIONED_SENTENCE = re.compile(r"([^;；。?？!！]+)[?？]")
 LISTED = re.compile(r"和|以及|及|还有|跟|与|还是|、|\bvs\b|VS|，|,|\s+")  # between the things a question lists or sets against each other
 ASKING = re.compile(r"吗|呢|多少|几|哪|什么|啥|怎么|怎样|如何|是否|是不是|有没有|多大|多高|多长|谁")
 ASKER = re.compile(r"我(?!区|们?园)|咱(?!们?园)")  # 我们园区 / 我区 is the park, not the asker
@@ -20,6 +21,11 @@ COUNTED = re.compile(r"(?:多少|几)[个家所项件台套座名位]([\u4e00-\u
 
 def clauses(text: str) -> list[str]:
     return [clause for clause in CLAUSE_BREAK.split(text) if clause]
+
+
+def questioned_clauses(text: str) -> list[str]:
+    """The clauses of sentences a question mark closes, however tersely they ask (甲 上市挂牌，专精特新？)."""
+    return [clause for match in QUESTIONED_SENTENCE.finditer(text) for clause in clauses(match.group(1))]
 
 
 def asking_clauses(text: str) -> list[str]:

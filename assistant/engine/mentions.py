@@ -51,6 +51,7 @@ QUANTITY_TOKENS = re.compile(
 POINTS_BACK_OPENING = re.compile(r"[^,，。]{0,4}?[,，]?(项目|该|其|此)")  # 预计,项目建成后…: the labelled thing itself
 HOW_MANY = re.compile(r"多少|几")
 HOW_MUCH = re.compile(r"多少|几|多大|多高|多长|多久|多远|排名|第几|占比|比例|百分")
+TIME_OR_NUMBER_TAGS = frozenset({"t", "m", "mq"})  # jieba's time words and numerals
 NOUN_TAGS = frozenset("nj")  # jieba's nouns (n, nz, vn is a verb-noun: not taken) and abbreviations
 MAX_COUNTED_CHARS = 16
 COUNTED_BEFORE = re.compile(r"([\u4e00-\u9fff]{4,12}?)有?(?:多少|几)[个家所项件台套座]")
@@ -182,7 +183,12 @@ class MentionAnswerer:
         """The question names a specific thing of the prose (a project, company, another park):
         a word few chunks hold, which no subject or indicator of the fact base accounts for."""
         operation_fits = any_operation or intent.operation in ("lookup", "density")  # 亩均税收 may be stated in the prose
-        return intent.asks_quantity and operation_fits and bool(self.specific(self.topic(intent)) - self._indicator_words(intent))
+        named = {t for t in self.specific(self.topic(intent)) - self._indicator_words(intent) if not self._time_or_number(t)}
+        return intent.asks_quantity and operation_fits and bool(named)
+
+    def _time_or_number(self, word: str) -> bool:
+        """全年, 当年: a time or a quantity, however rarely the plan writes it, names no thing."""
+        return all(flag in TIME_OR_NUMBER_TAGS for _, flag in self.passages.tokenizer.tags(word))
 
     def _indicator_words(self, intent: Intent) -> set[str]:
         """The words of the indicators understood (单位面积某收入… found by meaning): they name no prose thing."""

@@ -28,12 +28,11 @@ ASKS_ISSUER = re.compile(
 )
 MIN_OUTLINE_COVERAGE = 0.5
 ASKS_PARTS = re.compile(r"(部分|组成|构成|子园|分园|园区|板块|区块)")
-MAX_OTHER_WORDS = 1
 COUNTS_PARTS = re.compile(r"(几|多少)个?(子园|分园|部分|板块|区块)")  # 一共几个子园: the listing states the count
 ASKS_CATEGORIES = re.compile(r"(表|指标).{0,12}(几类|哪几类|哪些类|分类|类别|几个方面|哪几方面|几大类)")
 PERIOD_WORDS = re.compile(rf"({FIVE_YEAR_PERIOD}|\d{{4}}年?|期间|时期)")
 MIN_CHILDREN = 2
-ENUMERATION = re.compile(r"哪?几大|哪几|哪些")  # 哪几大产业集群: 大 asks how many, it is no topic word
+ENUMERATION = re.compile(r"哪?几大|哪几|哪些|[几两二三四五六七八九十\d]+[个项条大类]")  # 哪几大产业集群, 四个定位: counts, no topic words
 
 
 def heading_word_counts(documents: list[PlanDocument], tokenizer: PlanTokenizer) -> Counter[str]:
@@ -81,7 +80,10 @@ class OutlineAnswerer:
         return None
 
     def _listed_words(self, text: str, intent: Intent) -> set[str]:
-        return self.passages.content_tokens(ENUMERATION.sub("", PERIOD_WORDS.sub("", text)), intent)
+        """The words naming what is listed: not counts, single characters (定位式), everyday words
+        (自己) or words no plan writes (承认: the asker's own)."""
+        words = self.passages.content_tokens(ENUMERATION.sub("", PERIOD_WORDS.sub("", text)), intent)
+        return {t for t in words if len(t) >= 2 and not self.tokenizer.everyday(t) and self.passages.known(t)}
 
     def _named_by_own_word(self, question: str, intent: Intent) -> tuple[PlanDocument, Section] | None:
         """The one section with sub-headings whose title holds a word of the asking clause that no
@@ -104,8 +106,8 @@ class OutlineAnswerer:
     def _only_parts(self, question: str, intent: Intent) -> bool:
         """The question asks for the plan's parts and about nothing else the plan writes of (园区包括哪几个部分, 一共几个子园，都叫啥名)."""
         wanted = self.passages.content_tokens(question, intent)
-        other = [t for t in wanted if not ASKS_PARTS.search(t) and self.passages.known(t)]
-        return bool(ASKS_PARTS.search(question)) and len(other) <= MAX_OTHER_WORDS
+        other = [t for t in wanted if not ASKS_PARTS.search(t) and self.passages.known(t) and not self.tokenizer.everyday(t)]
+        return bool(ASKS_PARTS.search(question)) and not other  # 园区有哪些短板: the parks' shortcomings, not their parts
 
     def _categories(self, question: str) -> Answer | None:
         """The category headers of the table the question names (by its five-year period or label)."""
@@ -173,11 +175,14 @@ class OutlineAnswerer:
     def _outline(self, question: str, wanted: set[str]) -> Answer | None:
         """The section whose title (with its sub-headings) covers the question best, if well enough."""
         best: tuple[float, Section, PlanDocument] | None = None
+        periods = set(re.findall(FIVE_YEAR_PERIOD, question)) - self.passages.frame_periods  # 比十三五多了哪些: of that period
         for document in self.documents:
             for section in document.sections:
                 children = document.children(section)
                 title = set(self.tokenizer.tokens(section.title))
-                if len(children) < MIN_CHILDREN or not title & wanted or self._generic(document, children):
+                if len(children) < MIN_CHILDREN or not self.passages.weighted_coverage(wanted, title) or self._generic(document, children):
+                    continue
+                if not all(p in "".join(s.title for s in [section, *children]) for p in periods):
                     continue
                 found = title.union(*(self.tokenizer.tokens(c.title) for c in children))
                 coverage = self.passages.weighted_coverage(wanted, found)

@@ -9,6 +9,7 @@ Nothing relevant above the calibrated thresholds means an honest refusal.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
@@ -25,6 +26,7 @@ from assistant.engine.replies import NOTHING_FOUND, refusal, reply
 from assistant.index.chunks import Chunk
 from assistant.lexicon import Lexicon
 from assistant.models import Answer, AnswerKind, Citation
+from assistant.parsing.headings import numbered_heading
 from assistant.parsing.sentences import PARAGRAPH_LABEL, SENTENCE
 from assistant.retrieval.retriever import Retriever
 from assistant.tokenizer import PlanTokenizer
@@ -61,6 +63,12 @@ PHRASE_WEIGHT = 0.2  # calibrated on the tuned sets (0.5 lost four, 0.2 gained o
 MARKED_WEIGHT = 0.3
 MARKED_CHUNKS = 16  # chunks on a topic the asker marks that say another word asked, this many or fewer, are all candidates
 MAX_NAMED_ELSEWHERE = 2
+MAX_UNDER_HEADING = 2
+ASKED_CATEGORY = re.compile(r"(?:哪些|哪几[个家类种项]|有什么)([\u4e00-\u9fffA-Za-z0-9]{2,16})")
+MIN_CATEGORY_CHARS = 4  # 平台 alone is every kind of platform; 工业互联网平台 is a kind
+MIN_CATEGORY_ITEMS = 2
+MAX_CATEGORY_LISTS = 2
+EXAMPLE_OPENING = re.compile(r"(例如|比如|譬如)")
 SEMICOLONS = (";", "；")
 ASKS_WHERE = re.compile(r"在哪|哪个园|哪个子园|哪里|哪儿|位置|位于|挨着|地块|占地|(基地|园)吗")
 SAYS_WHERE = re.compile(r"位于|坐落|占地")
@@ -204,6 +212,8 @@ class PassageAnswerer:
         self.blocks = {subject.name: [c for c in retriever.chunks if in_own_block(c, subject.name)] for subject in lexicon.subparks}
         self.synonyms = {word: frozenset(others) for word, others in lexicon.synonyms.items()}
         self.texts = texts
+        # 十四五 in a question about the 十四五 plan: the frame every passage shares, not a topic of one
+        self.frame_periods = frozenset(p for text in texts.values() for p in re.findall(FIVE_YEAR_PERIOD, text.strip().split("\n", 1)[0]))
 
         self.all_aliases = {s.name: [s.name, *s.aliases] for s in lexicon.subjects()}
         self.aliases = {
@@ -239,9 +249,9 @@ class PassageAnswerer:
         }
 
     def pieces(self, question: str) -> set[str]:
-        """Pieces of the question the plan writes, names of sub-parks and parks left out."""
+        """Pieces of the question the plan writes, names of sub-parks and parks and the plan's own period left out."""
         unnamed = question
-        for alias in self.alias_words:
+        for alias in [*self.alias_words, *self.frame_periods]:
             unnamed = unnamed.replace(alias, " ")
         return {piece for part in NAME_CHARS.findall(unnamed) for piece in written_pieces(part, self.corpus_text)}
 
@@ -255,7 +265,7 @@ class PassageAnswerer:
         (its pieces 十四, 四五 would triple its weight over the topic's)."""
         tokens = set(self.tokenizer.tokens(question))
         for period in re.findall(FIVE_YEAR_PERIOD, question):
-            tokens -= set(self.tokenizer.tokens(period)) - {period}
+            tokens -= set(self.tokenizer.tokens(period)) - ({period} - self.frame_periods)
         for subject in intent.subjects:
             for alias in self.all_aliases.get(subject, []):
                 tokens -= set(self.tokenizer.tokens(alias))
@@ -269,7 +279,8 @@ class PassageAnswerer:
         # sorted: a query written in set order would embed differently from one run to the next
         short = sorted(self.short_forms(question))
         related = sorted({word for token in content for word in self.synonyms.get(token, ())} | set(short))
-        query = " ".join([question, *intent.subjects, *related, *(piece for piece in written if piece not in question)])
+        framed = functools.reduce(lambda text, period: text.replace(period, " "), sorted(self.frame_periods), question)
+        query = " ".join([framed, *intent.subjects, *related, *(piece for piece in written if piece not in question)])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
         seen = {chunk.id for chunk, _ in chunks}
@@ -415,9 +426,12 @@ class PassageAnswerer:
             chosen += self._named_elsewhere(best, chosen, named, known, total_weight)
         chosen.sort(key=lambda s: (s.chunk.doc, s.start))
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
-        chosen = self._with_series(self._with_lead_content(self._whole_sentences(chosen)))
+        chosen = self._with_examples(self._with_series(self._with_lead_content(self._whole_sentences(chosen))))
         if not intent.concepts and not named:  # a named thing is what its own paragraph says
             chosen += self.elsewhere(best, chosen, known, total_weight)
+        chosen += self._under_headings(chosen, known, total_weight)
+        if intent.operation == "list":
+            chosen += self._category_lists(question, chosen)
         if ASKS_WHERE.search(question):
             chosen += self._where_owned(chosen)
         citations = [self.citation(s) for s in chosen]
@@ -443,6 +457,20 @@ class PassageAnswerer:
                 if all(nxt.start != c.start for c in chosen):
                     result.append(nxt)
                 previous = nxt
+        return result
+
+    def _with_examples(self, chosen: list[Sentence]) -> list[Sentence]:
+        """A sentence the next one illustrates (…仍需提升。例如,2020年…) brings its example: the
+        figures that bear the claim out."""
+        result: list[Sentence] = []
+        for sentence in chosen:
+            if any(sentence.start == r.start for r in result):
+                continue
+            result.append(sentence)
+            paragraph = self._paragraph_of(sentence)
+            following = [s for s in paragraph if s.start >= sentence.end][:1]
+            if following and EXAMPLE_OPENING.match(following[0].text) and all(following[0].start != c.start for c in chosen):
+                result.append(following[0])
         return result
 
     def _whole_sentences(self, chosen: list[Sentence]) -> list[Sentence]:
@@ -605,6 +633,75 @@ class PassageAnswerer:
         if len(first.text) <= LEAD_CHARS:
             return []  # 加速布局甲平台。: a measure of its own, led by its phrase
         return sorted({s.start: s for s in following if self._same_paragraph(first, s)}.values(), key=lambda s: s.start)
+
+    def _under_headings(self, chosen: list[Sentence], known: set[str], total_weight: float) -> list[Sentence]:
+        """A heading quoted (3、提升空置老厂房开发利用) promises what its section's paragraphs do: the
+        sentences under it holding the question's rare words the heading holds come with it."""
+        found: dict[int, Sentence] = {}
+        taken = {s.start for s in chosen}
+        for heading in chosen:
+            title = self._heading_title(heading)
+            held = {t for t in known if t in heading.tokens and self.telling(t)} if title else set()
+            if not held:
+                continue
+            body = {
+                s.start: s
+                for sentences in self.sentences.values()
+                for s in sentences
+                if s.chunk.doc == heading.chunk.doc and s.start > heading.end and s.chunk.section.split(" > ")[-1] == title
+            }
+            ranked = sorted(
+                (s for s in body.values() if s.start not in taken and held & s.tokens - self._heading_tokens(s)),
+                key=lambda s: (-self.weighted_coverage(known, s.tokens, total_weight), s.start),
+            )
+            for sentence in ranked[:MAX_UNDER_HEADING]:
+                found.setdefault(sentence.start, sentence)
+        return [found[start] for start in sorted(found)]
+
+    def _category_lists(self, question: str, chosen: list[Sentence]) -> list[Sentence]:
+        """哪些工业互联网平台: the plan's enumerations naming several items of the asked kind, wherever
+        they are (the platforms one measure pushes beside those another builds), not only the best
+        passage's; retrieval ranks a passage by the question's words, not by what it lists."""
+        phrase = self._asked_category(question)
+        if not phrase:
+            return []
+        head = self.tokenizer.tokens(phrase)[-1]
+        taken = {s.start for s in chosen}
+        pool = {
+            s.start: s
+            for sentences in self.sentences.values()
+            for s in sentences
+            if phrase in s.text
+            and s.text.count("、") >= MIN_ENUMERATION
+            and s.text.count(head) >= MIN_CATEGORY_ITEMS
+            and s.start not in taken
+        }
+        ranked = sorted(pool.values(), key=lambda s: (-s.text.count(head), s.start))
+        return ranked[:MAX_CATEGORY_LISTS]
+
+    def _asked_category(self, question: str) -> str:
+        """The kind of thing a list question asks for (哪些工业互联网平台可以合作 → 工业互联网平台): the
+        longest start of the words after the list word that the plan writes, ending in a noun."""
+        match = ASKED_CATEGORY.search(question)
+        if not match:
+            return ""
+        rest = match.group(1)
+        for end in range(len(rest), MIN_CATEGORY_CHARS - 1, -1):
+            phrase = rest[:end]
+            if phrase in self.corpus_text and (tags := self.tokenizer.tags(phrase)) and tags[-1][1].startswith("n"):
+                return phrase
+        return ""
+
+    def _heading_title(self, sentence: Sentence) -> str:
+        """The numbered heading line the sentence is (as the sections' paths write it), or ""."""
+        text = self.texts[sentence.chunk.doc]
+        line = text[text.rfind("\n", 0, sentence.start) + 1 : text.find("\n", sentence.end) if "\n" in text[sentence.end :] else len(text)]
+        heading = numbered_heading(line.strip())
+        return line.strip() if heading is not None and not heading.rest else ""
+
+    def _heading_tokens(self, sentence: Sentence) -> frozenset[str]:
+        """The tokens a sentence holds only through its section's heading (split_sentences adds them)."""
+        return sentence.tokens - frozenset(self.tokenizer.tokens(sentence.text))
 
     def _same_paragraph(self, first: Sentence, second: Sentence) -> bool:
         if first.chunk.doc != second.chunk.doc:

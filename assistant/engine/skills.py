@@ -7,6 +7,7 @@ question is one skill here and one entry in ``default_skills``.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Protocol
@@ -192,8 +193,18 @@ class Facts:
             return answered
         if answer is not None and not self._stated_in_prose(question, intent) and not self._asked_of_a_topic(intent):
             return answer
-        stated = self.mentions.answer(question, intent, with_indicators=True)
+        stated = self._stated_of_each(question, intent)
         return stated if stated is not None and not stated.refused else answer
+
+    def _stated_of_each(self, question: str, intent: Intent) -> Answer | None:
+        """The prose's figure of each indicator asked (两者的同比增幅分别多少: each one's own change)."""
+        if len(intent.concepts) < 2:
+            return self.mentions.answer(question, intent, with_indicators=True)
+        each = [self.mentions.answer(question, intent.model_copy(update={"concepts": [c]}), with_indicators=True) for c in intent.concepts]
+        told = [a for a in each if a is not None and not a.refused]
+        if len(told) < len(each):
+            return self.mentions.answer(question, intent, with_indicators=True)
+        return functools.reduce(combine, told)
 
     def _share_stated(self, intent: Intent) -> list[Citation]:
         """One sub-park's profile's own words on its share of what is asked (贡献了全园几成的产值)."""

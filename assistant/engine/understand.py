@@ -10,7 +10,7 @@ import itertools
 import re
 
 from assistant.engine.abbreviations import CHINESE
-from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses, without_asker_scene
+from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses, questioned_clauses, without_asker_scene
 from assistant.engine.intent import ChangeKind, Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.measures import PER_AREA, asked_measures
@@ -65,7 +65,10 @@ PER_UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("人", re.compile(r"(人均|每人|每个人|每名员工|每位员工|每个员工)")),
 )
 DENSITY_WORDS = re.compile("|".join(pattern.pattern for _, pattern in PER_UNIT_WORDS))
-LIST_WORDS = re.compile(r"(哪些|哪几|有哪|包括哪|包含哪|列举|列一下|列出|罗列|列个|几个部分|几类|几大|哪三|哪四|哪五|哪六|哪两)")
+LIST_WORDS = re.compile(
+    r"(哪些|哪几|有哪|包括哪|包含哪|列举|列一下|列出|罗列|列个|几个部分|几类|几大|哪三|哪四|哪五|哪六|哪两"
+    r"|[两二三四五六七八九十\d]+[个项条大类].{0,16}(分别|各自|都)(是|叫|指)(什么|啥|哪))"  # 四个定位分别是什么: the items counted
+)
 ALL_SUBPARKS = re.compile(
     r"(各子园|各个子园|各园区|各分园|所有子园|全部子园|[两二三四五六七八九十\d]+个(子园|分园|园区|部分|板块|区块)|各部分|子园|各板块|哪个园|哪个子|各区块|分园)"
 )
@@ -142,6 +145,7 @@ ASKS_SOMETHING = re.compile(
     r"|给我|列一下|列出|说一下|说说|讲一下|讲讲|告诉我|介绍一下|查一下|查查)"  # a request asks too (面积、产值给我一下)
 )
 MIN_PART_CHARS = 3
+SAYING_TAGS = frozenset("vadcp")  # jieba's verbs, adjectives, adverbs, conjunctions, prepositions: a clause that says something
 SCENE_MARK = "\n"  # between a part's scene (context for finding text) and its question (what is understood)
 MAX_RECONSIDERED = 2  # two indicator words may together name one indicator (出口 + 营收 → 出口额占营收比例)
 SPECIFIC_OCCURRENCES = 12  # a word the plan writes this often or less says what a question is about
@@ -436,12 +440,18 @@ class QuestionUnderstander:
         """An indicator named only in a clause that asks nothing (想拿大块工业用地，哪个子园面积最大) is the
         asker's scene when the asking clauses name an indicator of their own."""
         asking = [clause for clause in clauses(text) if ASKS_SOMETHING.search(clause)]
-        if len(concepts) < 2 or not asking or len(asking) == len(clauses(text)):
+        asking += [clause for clause in questioned_clauses(text) if self._terse(clause)]  # 甲 20年税收？ asks too
+        if len(concepts) < 2 or not asking or len(set(asking)) == len(clauses(text)):
             return concepts
         named = set(self.concept_names.match(self._mask_inside_words(text)).names)
         asked = set(self.concept_names.match(self._mask_inside_words("，".join(asking))).names)
         kept = [c for c in concepts if c not in named or c in asked]
         return kept if asked and kept else concepts
+
+    def _terse(self, clause: str) -> bool:
+        """Names and numbers only (甲园 20年税收): a terminal query; a clause that says something
+        (听说甲面积不大但很能赚钱？) is the asker's scene, whatever mark closes it."""
+        return not any(flag[:1] in SAYING_TAGS for _, flag in self.tokenizer.tags(clause))
 
     def _paraphrased_others(self, rest: str, named: str, concepts: list[str]) -> list[str]:
         """Two figures asked at once, one by its words and one in other words (甲类机构和乙类
@@ -774,13 +784,16 @@ class QuestionUnderstander:
         return head not in rest
 
     def _written_places(self, place: str) -> set[str]:
-        """Places the plan writes that start as ``place`` does, hold all its characters in order and
-        end in its place character (湖光高科技生物医药产业园 for 湖光生物医药产业园 or 湖光产业园)."""
+        """Places the plan writes that start as ``place`` does and end in its place word, holding all
+        its characters in order (湖光高科技生物医药产业园 for 湖光生物医药产业园 or 湖光产业园) or ending
+        in the same place word (湖光药业产业园: the company's name before it, not the plan's words)."""
         pattern = re.compile(re.escape(place[:MIN_ABBREVIATION_HEAD]) + NAME_RUN + re.escape(place[-1]))
+        own = PLACE_SUFFIX.search(place)
         return {
             match.group()
             for match in pattern.finditer(self.corpus_text)
-            if PLACE_SUFFIX.search(match.group()) and in_order(place, match.group())
+            if (suffix := PLACE_SUFFIX.search(match.group()))
+            and (in_order(place, match.group()) or (own is not None and own.group() == suffix.group() and len(own.group()) > 1))
         }
 
     def _after_speech(self, name: str) -> str:
