@@ -40,7 +40,9 @@ MIN_SPELLED_PHRASE = 4  # two words of the question the plan writes apart (电�
 LOCATION_FIELD = "位置"  # the dossier field (corpus data) saying where a sub-park is
 ASKS_SEVERAL = re.compile(r"(哪些|哪几)")
 LOCATED_IN = re.compile(r"(在|位于|属于|落在|落户)(哪|哪个|哪些)")
-ASKS_FITTING_THING = re.compile(r"(对口|适合|合适)的?[\u4e00-\u9fffA-Za-z]{0,6}?(平台|政策|机构|基金|资金|载体|服务|补贴|措施|支持)")
+ASKS_FITTING_THING = re.compile(
+    r"(对口|适合|合适)的?[\u4e00-\u9fffA-Za-z]{0,6}?(平台|政策|机构|基金|资金|载体|服务|补贴|措施|支持|方向|领域)"
+)
 ASKS_PLACE_ITSELF = re.compile(r"(哪个|哪些|哪家|哪一个|哪几个)(子园|园区|园|基地|板块|区块|地方|片区)|去哪|放哪|哪块|哪片|(推荐|选|挑)哪")
 ASKS_WHICH_PLACE = re.compile(rf"{ASKS_PLACE_ITSELF.pattern}|适合|合适|对口")
 
@@ -100,8 +102,17 @@ class DossierAnswerer:
         chosen = [item for score, item in scored if score >= best * FOLLOW_RATIO][:MAX_ITEMS]
         if ASKS_WHICH_PLACE.search(intent.text) and (where := self._location(dossier, chosen)):
             chosen.append(where)  # 推荐哪个 answered by the one place named: where it is, as for a ranked choice
+        chosen += self._labels(dossier, chosen)
         chosen.sort(key=lambda item: (item.doc, item.start))
         return self._reply(question, dossier, chosen, 0.8)
+
+    @staticmethod
+    def _labels(dossier: Dossier, chosen: list[DossierItem]) -> list[DossierItem]:
+        """The label sentences (项目名:定位。) of the labelled paragraphs quoted: what the quoted
+        sentence is about is named, not only where it lies."""
+        wanted = {(i.doc, i.paragraph, i.label) for i in chosen if i.label and not i.own_block}
+        taken = {(i.doc, i.start) for i in chosen}
+        return [i for i in dossier.items if (i.doc, i.paragraph, i.quote) in wanted and (i.doc, i.start) not in taken]
 
     def _listing(self, question: str, dossier: Dossier, items: list[DossierItem]) -> Answer:
         """“有哪些项目/企业”: one entry per paragraph, a labelled paragraph by its label sentence

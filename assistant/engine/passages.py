@@ -390,7 +390,7 @@ class PassageAnswerer:
         unknown = self.unknown_words(question, intent)
         if not proposed or not known or self._about_unknown(intent.text, unknown):
             return self.nothing(question, unknown)
-        nearness = self.nearness(question)
+        nearness = self.nearness(self.unframed(question))
         phrases = self._telling_pieces(written)
         marked = self.marked_topics(question)
         scored = sorted(
@@ -428,7 +428,13 @@ class PassageAnswerer:
         chosen = [best, *[s for s in chosen if s is not best]] if chosen[0] is not best and intent.operation != "list" else chosen
         chosen = self._with_examples(self._with_series(self._with_lead_content(self._whole_sentences(chosen))))
         if not intent.concepts and not named:  # a named thing is what its own paragraph says
-            chosen += self.elsewhere(best, chosen, known, total_weight)
+            forms = {
+                f: frozenset(self.tokenizer.tokens(piece))
+                for piece in self.pieces(question)
+                if piece in best.text
+                for f in shortened(piece, self.idf)
+            }
+            chosen += self.elsewhere(best, chosen, known, total_weight, forms)
         chosen += self._under_headings(chosen, known, total_weight)
         if intent.operation == "list":
             chosen += self._category_lists(question, chosen)
@@ -551,10 +557,14 @@ class PassageAnswerer:
         """Sentences of other paragraphs that write the named thing (a project's funding stated in the
         measures chapter, its description in the annex), the ones covering the question best."""
         found: dict[int, tuple[float, Sentence]] = {}
+        forms = {word: shortened(word, self.idf) for word in named}  # 商密: the plan's short form of 商用密码
         for sentences in self.sentences.values():
             for sentence in sentences:
                 if (
-                    all(spelled_in(word.casefold(), sentence.text.casefold()) for word in named)  # 湖光基地 in “湖光科创基地”
+                    all(  # 湖光基地 in “湖光科创基地”
+                        spelled_in(word.casefold(), sentence.text.casefold()) or any(f in sentence.text for f in forms[word])
+                        for word in named
+                    )
                     and not self._same_paragraph(best, sentence)
                     and all(sentence.start != c.start for c in chosen)
                 ):
@@ -680,17 +690,18 @@ class PassageAnswerer:
         return ranked[:MAX_CATEGORY_LISTS]
 
     def _asked_category(self, question: str) -> str:
-        """The kind of thing a list question asks for (哪些工业互联网平台可以合作 → 工业互联网平台): the
-        longest start of the words after the list word that the plan writes, ending in a noun."""
+        """The kind of thing a list question asks for (哪些工业互联网平台可以合作 → 工业互联网平台, 哪些
+        国家级或市级的特色产业基地 → 特色产业基地): the longest run of the words after the list word
+        that the plan writes and that ends in a noun."""
         match = ASKED_CATEGORY.search(question)
         if not match:
             return ""
         rest = match.group(1)
-        for end in range(len(rest), MIN_CATEGORY_CHARS - 1, -1):
-            phrase = rest[:end]
-            if phrase in self.corpus_text and (tags := self.tokenizer.tags(phrase)) and tags[-1][1].startswith("n"):
-                return phrase
-        return ""
+        runs = sorted(
+            (rest[i:j] for i in range(len(rest)) for j in range(i + MIN_CATEGORY_CHARS, len(rest) + 1)),
+            key=lambda run: (-len(run), rest.index(run)),
+        )
+        return next((r for r in runs if r in self.corpus_text and (tags := self.tokenizer.tags(r)) and tags[-1][1].startswith("n")), "")
 
     def _heading_title(self, sentence: Sentence) -> str:
         """The numbered heading line the sentence is (as the sections' paths write it), or ""."""
@@ -761,11 +772,14 @@ class PassageAnswerer:
         held = sorted(t for t in known if t in sentence and self.telling(t))  # sorted: ties fall the same way every run
         return max(held, key=lambda t: (self.idf.get(t, self.unseen_idf), len(t)), default=None)
 
-    def elsewhere(self, best: Sentence, chosen: list[Sentence], known: set[str], total_weight: float) -> list[Sentence]:
+    def elsewhere(
+        self, best: Sentence, chosen: list[Sentence], known: set[str], total_weight: float, forms: dict[str, frozenset[str]] | None = None
+    ) -> list[Sentence]:
         """Sentences from other parts of the plan on the same focus word that cover the question
         well: a plan says what it has on a topic in its analysis, its measures and its annex, and an
         open question deserves all of it (the IP platform one sub-park has beside the IP service
-        system the measures chapter builds), not only the best paragraph."""
+        system the measures chapter builds), not only the best paragraph; ``forms``: the plan's short
+        forms of what the best sentence writes in full (商密 of 商用密码, holding its words)."""
         focus = self.focus(known, best.tokens)
         if focus is None:
             return []
@@ -774,15 +788,22 @@ class PassageAnswerer:
         pool: dict[tuple[str, int], tuple[float, Sentence]] = {}
         for sentences in self.sentences.values():
             for sentence in sentences:
-                if focus not in sentence.text or any(
+                shortened_words = frozenset().union(*(words for f, words in (forms or {}).items() if f in sentence.text))
+                if (focus not in sentence.text and not shortened_words) or any(
                     d == sentence.chunk.doc and a < sentence.end and sentence.start < b for d, a, b in taken
                 ):
                     continue
-                coverage = self.weighted_coverage(known, sentence.tokens, total_weight)
+                coverage = self.weighted_coverage(known, sentence.tokens | shortened_words, total_weight)
                 if coverage >= floor:
                     pool[(sentence.chunk.doc, sentence.start)] = (coverage, sentence)
         ranked = sorted(pool.values(), key=lambda pair: (-pair[0], pair[1].start))
         return [sentence for _, sentence in ranked[:MAX_ELSEWHERE]]
+
+    def unframed(self, question: str) -> str:
+        """The question less what every passage of the plan is about: the park's own names and the
+        plan's period (松江园有相关的产业基地吗 is near the passages on its topic, not on the park)."""
+        frames = sorted({*self.frame_periods, *(a for p in self.park_names for a in self.all_aliases.get(p, [p]))}, key=len, reverse=True)
+        return functools.reduce(lambda text, frame: text.replace(frame, " "), frames, question)
 
     def nearness(self, question: str) -> dict[str, float]:
         """Every chunk's nearness in meaning to the question, 1 for the nearest down to 0."""

@@ -76,7 +76,7 @@ PLURAL_REFERENCE = re.compile(r"(两个|这两|二者|两者|它们|他们|这�
 PRONOUN = re.compile(r"^(那|那么|还有|另外)?(它|他|她|其|该园|这个园|那个园|这里|那里)?")
 AMOUNT_EITHER = "多不多|大不大|高不高|少不少|(?:不|很|挺|蛮|太)[大小高低多少]吧"  # how much, asked as yes or no (占地不大吧: a guess put to be confirmed)
 QUANTITY_WORDS = re.compile(
-    rf"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|多重|{AMOUNT_EITHER}|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
+    rf"(多少|(?<!哪)几(?![年天月个]?[后内前])[个家件位名项所倍成]?|多大|多高|多重|{AMOUNT_EITHER}|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
 )
 RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
