@@ -1265,6 +1265,10 @@ def test_taiwan_words_are_rewritten_only_where_the_plan_does_not_write_them_itse
         ("修正药业产业园规划了几个功能分区？", ["4个功能分区"]),  # the company's name for the plan's project
         ("专利申请和专利授权的同比增速分别是多少？", ["46.9%", "53.6%"]),  # each indicator's stated change
         ("人才集聚方面规划承认有什么不足？", ["杨浦园"]),  # a claim brings the example that bears it out
+        ("打算几年后上市，临港松江科技城在资本市场方面有什么资源？", ["上交所资本市场服务G60科创走廊基地"]),  # 几年后 asks no figure
+        ("园区有没有商用密码方面的产业基地？", ["国家商用密码", "安可及商密"]),  # the plan's short form of the same thing
+        ("松江园有哪些国家级的特色产业基地？", ["国家火炬洞泾人工智能特色产业基地", "上海市生物医药制造业基地"]),
+        ("听说正泰在西区搞了个大园区？", ["正泰启迪智电港"]),  # a project's sentence is quoted with its label
     ],
 )
 def test_a_class_of_session_19_questions_is_answered_with_what_the_plan_states(assistant, question: str, stated: list[str]) -> None:
@@ -1276,3 +1280,15 @@ def test_a_change_asked_from_one_year_runs_to_the_year_asked_before(assistant) -
     assert ask(assistant, "营业收入2030年目标多少？比2020年增长多少？").refused  # 2030 is outside the plan
     answer = ask(assistant, "比2020年增长多少？", ["2025年营收目标多少"])
     assert not answer.refused and "21.67%" in answer.answer, answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "园区对入驻企业的办公房租补贴标准是多少？每平米能补多少？",  # more of what the plan does not give is not given either
+        "松江园附近住宅的房价大概多少？",  # the park's own name does not make a question about house prices the plan's
+        "松江园那边的学区房房价高吗？",
+    ],
+)
+def test_questions_on_what_the_plan_lacks_are_refused_even_when_they_name_the_park(assistant, question: str) -> None:
+    assert ask(assistant, question).refused

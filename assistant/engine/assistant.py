@@ -158,7 +158,19 @@ class Assistant:
         answers = []
         names: list[str] = []
         for part in self.understander.parts(text):
-            intent = resolve(self.understander.understand(part), state)
+            own = self.understander.understand(part)
+            intent = resolve(own, state)
+            if (
+                answers
+                and answers[-1].refused
+                and own.elliptical
+                and state.asked_amount
+                and own.asks_quantity
+                and not (own.subjects or own.concepts or own.unknown_subjects)
+            ):
+                # 补贴标准是多少？每平米能补几毛？: more of an amount the plan does not give is not given either
+                answers.append(answers[-1].model_copy(update={"question": part}))
+                continue
             answers.append(self._answer(part, intent))
             names += intent.subjects
             state = self._after(state, intent, answers[-1])

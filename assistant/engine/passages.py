@@ -68,6 +68,7 @@ ASKED_CATEGORY = re.compile(r"(?:哪些|哪几[个家类种项]|有什么)([\u4e
 MIN_CATEGORY_CHARS = 4  # 平台 alone is every kind of platform; 工业互联网平台 is a kind
 MIN_CATEGORY_ITEMS = 2
 MAX_CATEGORY_LISTS = 2
+EXCLUDED = re.compile(r"除了([^,，。？?！!；;]{1,12}?)(?:以外|之外)?(?=[,，])")
 EXAMPLE_OPENING = re.compile(r"(例如|比如|譬如)")
 SEMICOLONS = (";", "；")
 ASKS_WHERE = re.compile(r"在哪|哪个园|哪个子园|哪里|哪儿|位置|位于|挨着|地块|占地|(基地|园)吗")
@@ -269,6 +270,8 @@ class PassageAnswerer:
         for subject in intent.subjects:
             for alias in self.all_aliases.get(subject, []):
                 tokens -= set(self.tokenizer.tokens(alias))
+        for excluded in EXCLUDED.findall(question):  # 除了整车，还有什么平台: not what is asked about
+            tokens -= set(self.tokenizer.tokens(excluded))
         return {t for t in tokens if not t.isdigit()} or tokens
 
     def _candidates(self, question: str, intent: Intent, written: dict[str, list[int]]) -> list[tuple[Chunk, int]]:
@@ -407,6 +410,9 @@ class PassageAnswerer:
         if not strong and (
             coverage < (MIN_COVERAGE_IN_SUBJECT if scoped else MIN_COVERAGE)
             or (not intent.subjects and self._unknown_share(question, unknown) >= MAX_UNKNOWN_SHARE)
+            or (
+                intent.asks_price and any(w in asking_clause(intent.text) for w in unknown)
+            )  # 周边房价什么水平: a price of what no plan writes
         ):
             return self.nothing(question, unknown)
         if self._never_said(intent.whether):  # 某项目是不是停工了: the plan never says 停工 of anything
