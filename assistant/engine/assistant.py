@@ -155,7 +155,7 @@ class Assistant:
                 intent = resolve(self.understander.understand(part), state)
                 earlier_answer = self._answer(part, intent)
                 state = self._after(state, intent, earlier_answer)
-        answers = []
+        answers: list[Answer] = []
         names: list[str] = []
         for part in self.understander.parts(text):
             own = self.understander.understand(part)
