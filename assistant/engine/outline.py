@@ -32,7 +32,7 @@ COUNTS_PARTS = re.compile(r"(几|多少)个?(子园|分园|部分|板块|区块)
 ASKS_CATEGORIES = re.compile(r"(表|指标).{0,12}(几类|哪几类|哪些类|分类|类别|几个方面|哪几方面|几大类)")
 PERIOD_WORDS = re.compile(rf"({FIVE_YEAR_PERIOD}|\d{{4}}年?|期间|时期)")
 MIN_CHILDREN = 2
-ENUMERATION = re.compile(r"哪?几大|哪几|哪些|[几两二三四五六七八九十\d]+[个项条大类]")  # 哪几大产业集群, 四个定位: counts, no topic words
+ENUMERATION = re.compile(r"哪?几大|哪几|哪些|[几两二三四五六七八九十\d]+[个项条大类]")  # 哪几大产业集群, 三个方向: counts, no topic words
 
 
 def heading_word_counts(documents: list[PlanDocument], tokenizer: PlanTokenizer) -> Counter[str]:
@@ -81,7 +81,7 @@ class OutlineAnswerer:
 
     def _listed_words(self, text: str, intent: Intent) -> set[str]:
         """The words naming what is listed: not counts, single characters (定位式), everyday words
-        (自己) or words no plan writes (承认: the asker's own)."""
+        (自己) or words no plan writes (认可: the asker's own)."""
         words = self.passages.content_tokens(ENUMERATION.sub("", PERIOD_WORDS.sub("", text)), intent)
         return {t for t in words if len(t) >= 2 and not self.tokenizer.everyday(t) and self.passages.known(t)}
 
@@ -107,7 +107,7 @@ class OutlineAnswerer:
         """The question asks for the plan's parts and about nothing else the plan writes of (园区包括哪几个部分, 一共几个子园，都叫啥名)."""
         wanted = self.passages.content_tokens(question, intent)
         other = [t for t in wanted if not ASKS_PARTS.search(t) and self.passages.known(t) and not self.tokenizer.everyday(t)]
-        return bool(ASKS_PARTS.search(question)) and not other  # 园区有哪些短板: the parks' shortcomings, not their parts
+        return bool(ASKS_PARTS.search(question)) and not other  # 园区有哪些不足: the parks' shortcomings, not their parts
 
     def _categories(self, question: str) -> Answer | None:
         """The category headers of the table the question names (by its five-year period or label)."""

@@ -9,11 +9,11 @@ Nothing relevant above the calibrated thresholds means an honest refusal.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -65,7 +65,7 @@ MARKED_CHUNKS = 16  # chunks on a topic the asker marks that say another word as
 MAX_NAMED_ELSEWHERE = 2
 MAX_UNDER_HEADING = 2
 ASKED_CATEGORY = re.compile(r"(?:哪些|哪几[个家类种项]|有什么)([\u4e00-\u9fffA-Za-z0-9]{2,16})")
-MIN_CATEGORY_CHARS = 4  # 平台 alone is every kind of platform; 工业互联网平台 is a kind
+MIN_CATEGORY_CHARS = 4  # 平台 alone is every kind of platform; 某某服务平台 is a kind
 MIN_CATEGORY_ITEMS = 2
 MAX_CATEGORY_LISTS = 2
 EXCLUDED = re.compile(r"除了([^,，。？?！!；;]{1,12}?)(?:以外|之外)?(?=[,，])")
@@ -155,6 +155,18 @@ def split_sentences(chunk: Chunk, tokenizer: PlanTokenizer, document: str) -> li
         tokens = frozenset(heading.union(tokenizer.tokens(text)))
         sentences.append(Sentence(chunk, text, start, start + len(text), tokens, labelled_line_start(document, start)))
     return sentences
+
+
+def blanked(text: str, words: Iterable[str]) -> str:
+    """The text with each word (longest first, so a name goes before a name inside it) blanked out."""
+    for word in sorted(set(words), key=len, reverse=True):
+        text = text.replace(word, " ")
+    return text
+
+
+def _place(sentence: Sentence) -> tuple[str, int]:
+    """Where a sentence is, across every plan: its document and start."""
+    return (sentence.chunk.doc, sentence.start)
 
 
 def paragraph_label(document: str, start: int) -> str:
@@ -251,9 +263,7 @@ class PassageAnswerer:
 
     def pieces(self, question: str) -> set[str]:
         """Pieces of the question the plan writes, names of sub-parks and parks and the plan's own period left out."""
-        unnamed = question
-        for alias in [*self.alias_words, *self.frame_periods]:
-            unnamed = unnamed.replace(alias, " ")
+        unnamed = blanked(question, [*self.alias_words, *self.frame_periods])
         return {piece for part in NAME_CHARS.findall(unnamed) for piece in written_pieces(part, self.corpus_text)}
 
     @cached_property
@@ -270,7 +280,7 @@ class PassageAnswerer:
         for subject in intent.subjects:
             for alias in self.all_aliases.get(subject, []):
                 tokens -= set(self.tokenizer.tokens(alias))
-        for excluded in EXCLUDED.findall(question):  # 除了整车，还有什么平台: not what is asked about
+        for excluded in EXCLUDED.findall(question):  # 除了甲，还有什么平台: 甲 is not what is asked about
             tokens -= set(self.tokenizer.tokens(excluded))
         return {t for t in tokens if not t.isdigit()} or tokens
 
@@ -282,7 +292,7 @@ class PassageAnswerer:
         # sorted: a query written in set order would embed differently from one run to the next
         short = sorted(self.short_forms(question))
         related = sorted({word for token in content for word in self.synonyms.get(token, ())} | set(short))
-        framed = functools.reduce(lambda text, period: text.replace(period, " "), sorted(self.frame_periods), question)
+        framed = blanked(question, self.frame_periods)
         query = " ".join([framed, *intent.subjects, *related, *(piece for piece in written if piece not in question)])
         ranked = self.retriever.ranked(query, "hybrid", CANDIDATE_CHUNKS * 3)
         chunks = [(self.retriever.chunks[s.index], rank) for rank, s in enumerate(ranked[:CANDIDATE_CHUNKS])]
@@ -476,12 +486,12 @@ class PassageAnswerer:
         figures that bear the claim out."""
         result: list[Sentence] = []
         for sentence in chosen:
-            if any(sentence.start == r.start for r in result):
+            if any(_place(sentence) == _place(r) for r in result):
                 continue
             result.append(sentence)
             paragraph = self._paragraph_of(sentence)
             following = [s for s in paragraph if s.start >= sentence.end][:1]
-            if following and EXAMPLE_OPENING.match(following[0].text) and all(following[0].start != c.start for c in chosen):
+            if following and EXAMPLE_OPENING.match(following[0].text) and all(_place(following[0]) != _place(c) for c in chosen):
                 result.append(following[0])
         return result
 
@@ -563,7 +573,7 @@ class PassageAnswerer:
         """Sentences of other paragraphs that write the named thing (a project's funding stated in the
         measures chapter, its description in the annex), the ones covering the question best."""
         found: dict[int, tuple[float, Sentence]] = {}
-        forms = {word: shortened(word, self.idf) for word in named}  # 商密: the plan's short form of 商用密码
+        forms = {word: shortened(word, self.idf) for word in named}  # 人资: the plan's short form of 人力资源
         for sentences in self.sentences.values():
             for sentence in sentences:
                 if (
@@ -651,10 +661,10 @@ class PassageAnswerer:
         return sorted({s.start: s for s in following if self._same_paragraph(first, s)}.values(), key=lambda s: s.start)
 
     def _under_headings(self, chosen: list[Sentence], known: set[str], total_weight: float) -> list[Sentence]:
-        """A heading quoted (3、提升空置老厂房开发利用) promises what its section's paragraphs do: the
+        """A heading quoted (3、提升甲利用水平) promises what its section's paragraphs do: the
         sentences under it holding the question's rare words the heading holds come with it."""
-        found: dict[int, Sentence] = {}
-        taken = {s.start for s in chosen}
+        found: dict[tuple[str, int], Sentence] = {}
+        taken = {_place(s) for s in chosen}
         for heading in chosen:
             title = self._heading_title(heading)
             held = {t for t in known if t in heading.tokens and self.telling(t)} if title else set()
@@ -667,37 +677,40 @@ class PassageAnswerer:
                 if s.chunk.doc == heading.chunk.doc and s.start > heading.end and s.chunk.section.split(" > ")[-1] == title
             }
             ranked = sorted(
-                (s for s in body.values() if s.start not in taken and held & s.tokens - self._heading_tokens(s)),
+                (s for s in body.values() if _place(s) not in taken and held & s.tokens - self._heading_tokens(s)),
                 key=lambda s: (-self.weighted_coverage(known, s.tokens, total_weight), s.start),
             )
             for sentence in ranked[:MAX_UNDER_HEADING]:
-                found.setdefault(sentence.start, sentence)
-        return [found[start] for start in sorted(found)]
+                found.setdefault(_place(sentence), sentence)
+        return [found[place] for place in sorted(found)]
 
     def _category_lists(self, question: str, chosen: list[Sentence]) -> list[Sentence]:
-        """哪些工业互联网平台: the plan's enumerations naming several items of the asked kind, wherever
+        """哪些某类平台: the plan's enumerations naming several items of the asked kind, wherever
         they are (the platforms one measure pushes beside those another builds), not only the best
         passage's; retrieval ranks a passage by the question's words, not by what it lists."""
         phrase = self._asked_category(question)
         if not phrase:
             return []
-        head = self.tokenizer.tokens(phrase)[-1]
-        taken = {s.start for s in chosen}
+        words = self.tokenizer.tokens(phrase)
+        if not words:
+            return []
+        head = words[-1]
+        taken = {_place(s) for s in chosen}
         pool = {
-            s.start: s
+            _place(s): s
             for sentences in self.sentences.values()
             for s in sentences
             if phrase in s.text
             and s.text.count("、") >= MIN_ENUMERATION
             and s.text.count(head) >= MIN_CATEGORY_ITEMS
-            and s.start not in taken
+            and _place(s) not in taken
         }
         ranked = sorted(pool.values(), key=lambda s: (-s.text.count(head), s.start))
         return ranked[:MAX_CATEGORY_LISTS]
 
     def _asked_category(self, question: str) -> str:
-        """The kind of thing a list question asks for (哪些工业互联网平台可以合作 → 工业互联网平台, 哪些
-        国家级或市级的特色产业基地 → 特色产业基地): the longest run of the words after the list word
+        """The kind of thing a list question asks for (哪些甲乙平台可以合作 → 甲乙平台, 哪些
+        国家级或市级的某某产业基地 → 某某产业基地): the longest run of the words after the list word
         that the plan writes and that ends in a noun."""
         match = ASKED_CATEGORY.search(question)
         if not match:
@@ -785,7 +798,7 @@ class PassageAnswerer:
         well: a plan says what it has on a topic in its analysis, its measures and its annex, and an
         open question deserves all of it (the IP platform one sub-park has beside the IP service
         system the measures chapter builds), not only the best paragraph; ``forms``: the plan's short
-        forms of what the best sentence writes in full (商密 of 商用密码, holding its words)."""
+        forms of what the best sentence writes in full (人资 of 人力资源, holding its words)."""
         focus = self.focus(known, best.tokens)
         if focus is None:
             return []
@@ -807,9 +820,8 @@ class PassageAnswerer:
 
     def unframed(self, question: str) -> str:
         """The question less what every passage of the plan is about: the park's own names and the
-        plan's period (松江园有相关的产业基地吗 is near the passages on its topic, not on the park)."""
-        frames = sorted({*self.frame_periods, *(a for p in self.park_names for a in self.all_aliases.get(p, [p]))}, key=len, reverse=True)
-        return functools.reduce(lambda text, frame: text.replace(frame, " "), frames, question)
+        plan's period (甲园有相关的基地吗 is near the passages on its topic, not on the park)."""
+        return blanked(question, {*self.frame_periods, *(a for p in self.park_names for a in self.all_aliases.get(p, [p]))})
 
     def nearness(self, question: str) -> dict[str, float]:
         """Every chunk's nearness in meaning to the question, 1 for the nearest down to 0."""

@@ -67,7 +67,7 @@ PER_UNIT_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 DENSITY_WORDS = re.compile("|".join(pattern.pattern for _, pattern in PER_UNIT_WORDS))
 LIST_WORDS = re.compile(
     r"(哪些|哪几|有哪|包括哪|包含哪|列举|列一下|列出|罗列|列个|几个部分|几类|几大|哪三|哪四|哪五|哪六|哪两"
-    r"|[两二三四五六七八九十\d]+[个项条大类].{0,16}(分别|各自|都)(是|叫|指)(什么|啥|哪))"  # 四个定位分别是什么: the items counted
+    r"|[两二三四五六七八九十\d]+[个项条大类].{0,16}(分别|各自|都)(是|叫|指)(什么|啥|哪))"  # 三个方向分别是什么: the items counted
 )
 ALL_SUBPARKS = re.compile(
     r"(各子园|各个子园|各园区|各分园|所有子园|全部子园|[两二三四五六七八九十\d]+个(子园|分园|园区|部分|板块|区块)|各部分|子园|各板块|哪个园|哪个子|各区块|分园)"
