@@ -101,6 +101,10 @@ GATED = [
     "dev41",
     "blind24",
     "investor24",
+    "dev42",
+    "dev43",
+    "blind25",
+    "investor25",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -189,6 +193,10 @@ OVERALL_FLOORS = {
     "dev41": 0.7,
     "blind24": 0.88,
     "investor24": 0.75,
+    "dev42": 0.91,
+    "dev43": 0.85,
+    "blind25": 0.88,
+    "investor25": 0.73,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
