@@ -1292,3 +1292,36 @@ def test_a_change_asked_from_one_year_runs_to_the_year_asked_before(assistant) -
 )
 def test_questions_on_what_the_plan_lacks_are_refused_even_when_they_name_the_park(assistant, question: str) -> None:
     assert ask(assistant, question).refused
+
+
+@pytest.mark.parametrize(
+    ("question", "history", "stated"),
+    [
+        (
+            "2020年专利申请、专利授权，哪个同比增长得快？快多少个百分点",
+            [],
+            ["6.7个百分点"],
+        ),  # an opening clause of indicators is asked about
+        ("专利授权的增速比申请的增速高多少？", [], ["6.7个百分点"]),  # 申请 shares the head of the indicator before it
+        ("每一千名员工里有几个硕士以上学历的？", [], ["268"]),  # runs of characters shared apart (硕士…学历) tell the indicator
+        ("比去年多了多少？", ["2020年每万人有效发明专利拥有量多少"], ["3.56件"]),  # 比去年: the change the plan states
+        ("芯片设计这块园区有什么培育计划？", [], ["传感器芯片", "5到8家"]),  # a marked topic must be what the sub-headings are about
+        ("做生物医药研发外包的，想找有研发区的项目，哪个子园哪个项目合适？", [], ["医药科技研发区"]),  # a label takes no reason's place
+    ],
+)
+def test_a_class_of_session_20_questions_is_answered_with_what_the_plan_states(
+    assistant, question: str, history: list[str], stated: list[str]
+) -> None:
+    answer = ask(assistant, question, history)
+    assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2020年税收比上年增长了多少？",  # the tables' growth to 2025 is no change over the year before
+        "联合成长投资基金计划募集多少钱？",  # 计划 before an amount asks the amount, not the measures
+    ],
+)
+def test_a_change_over_the_year_before_or_an_intended_amount_the_plan_lacks_is_refused(assistant, question: str) -> None:
+    assert ask(assistant, question).refused

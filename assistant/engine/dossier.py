@@ -147,13 +147,13 @@ class DossierAnswerer:
             scored = sorted(((self._evidence(item, fields, phrases), item) for item in dossier.items), key=lambda pair: -pair[0])
             if scored and scored[0][0] > 0:
                 depth = scored[0][0] + SECOND_WEIGHT * (scored[1][0] if len(scored) > 1 else 0.0)  # more than one sentence shows it
-                ranked.append((depth, dossier, [item for score, item in scored[:MAX_REASONS] if score >= scored[0][0] * FOLLOW_RATIO]))
+                ranked.append((depth, dossier, _reasons(scored)))
         ranked.sort(key=lambda triple: -triple[0])
         if not ranked or ranked[0][0] < MIN_SUITABILITY or self._plan_compares(question, pieces):
             return None
         best = ranked[0][0]
         chosen = [(d, self._with_labels(d, items)) for score, d, items in ranked if score >= best * RUNNER_UP_RATIO][:2]
-        reasons = [(d.label, "".join(i.quote for i in sorted(items, key=lambda i: i.start))) for d, items in chosen]
+        reasons = [(d.label, "".join(i.quote for i in items)) for d, items in chosen]
         where = self._location(chosen[0][0], chosen[0][1])
         citations = [self._citation(i) for _, items in chosen for i in items] + ([self._citation(where)] if where else [])
         text = phrasing.best_subparks([d.label for d, _ in chosen], reasons, where.quote if where else None)
@@ -171,7 +171,8 @@ class DossierAnswerer:
     @staticmethod
     def _with_labels(dossier: Dossier, items: list[DossierItem]) -> list[DossierItem]:
         """Each sentence of a labelled paragraph with the paragraph's label sentence (项目名:定位), so a
-        reason quoted from a project's description names the project."""
+        reason quoted from a project's description names the project; paragraphs in the order of
+        their best reason (``items`` are best first), each in the plan's order."""
         labels = [
             label
             for item in items
@@ -179,7 +180,11 @@ class DossierAnswerer:
             for label in dossier.items
             if (label.doc, label.paragraph) == (item.doc, item.paragraph) and label.quote == item.label
         ]
-        return list({(i.doc, i.start): i for i in [*labels, *items]}.values())
+        unique = list({(i.doc, i.start): i for i in [*labels, *items]}.values())
+        rank = {}
+        for place, item in enumerate(items):
+            rank.setdefault((item.doc, item.paragraph), place)
+        return sorted(unique, key=lambda i: (rank.get((i.doc, i.paragraph), len(items)), i.doc, i.start))
 
     def _plan_compares(self, question: str, pieces: set[str]) -> bool:
         """A question asking which ones (哪几个板块处于某阶段) whose longest phrase the plan writes stands
@@ -265,6 +270,18 @@ class DossierAnswerer:
     @staticmethod
     def _citation(item: DossierItem) -> Citation:
         return Citation(doc=item.doc, section=item.section, start=item.start, end=item.end, quote=item.quote)
+
+
+def _reasons(scored: list[tuple[float, DossierItem]]) -> list[DossierItem]:
+    """The best sentences, up to MAX_REASONS, near enough the best; a paragraph's label sentence
+    takes no place of its own once a sentence of its paragraph is a reason (the label comes with it)."""
+    chosen: list[DossierItem] = []
+    for score, item in scored:
+        if len(chosen) == MAX_REASONS or score < scored[0][0] * FOLLOW_RATIO:
+            break
+        if not any((c.doc, c.paragraph) == (item.doc, item.paragraph) and c.label == item.quote for c in chosen):
+            chosen.append(item)
+    return chosen
 
 
 def holds(quote: str, phrase: str) -> bool:

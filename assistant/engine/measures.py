@@ -23,6 +23,7 @@ class Measure:
     computed: bool = False
 
 
+PREVIOUS_YEAR = r"(?:比|较)(?:上一?年|去年|前一年)"  # 比上年 and its everyday forms: the change the plan states
 PEOPLE_NOUNS = re.compile(r"员工|师生|毕业生|院士|专家")  # who is counted, named in the asking words
 MEASURES = (
     Measure(
@@ -35,7 +36,7 @@ MEASURES = (
     Measure("地均", re.compile(r"[每一]亩|亩均|[每一]平方公里|地均|单位面积"), None, frozenset({PER_AREA})),
     Measure("长度", re.compile(r"多长|多远|长度|距离"), None, frozenset({LENGTH})),
     Measure(
-        "增长", re.compile(r"增长|增加|增幅|增速|同比|比上年|较上年|涨了"), None, frozenset({RATIO, POINTS, COUNT, MONEY, PEOPLE}), True
+        "增长", re.compile(rf"增长|增加|增幅|增速|同比|{PREVIOUS_YEAR}|涨了"), None, frozenset({RATIO, POINTS, COUNT, MONEY, PEOPLE}), True
     ),
     Measure("比例", re.compile(r"百分比|率|比例|比重|占比|百分之|%|几成|份额"), None, frozenset({RATIO, POINTS}), True),
     Measure("倍数", re.compile(r"几倍|多少倍"), None, frozenset({TIMES}), True),
@@ -56,6 +57,11 @@ SHARE_OF = re.compile(r"[\u4e00-\u9fff]{0,4}")  # 产值|贡献|率: the words b
 def asks_change(text: str) -> bool:
     """比上年 / 同比: a change the plan states beside its figure, not a year to compute from."""
     return bool(CHANGE.asked.search(text))
+
+
+def asks_stated_change(text: str) -> bool:
+    """比上年多了多少 / 同比: the change the plan states beside a figure, whatever the tables give."""
+    return re.search(rf"{PREVIOUS_YEAR}|同比", text) is not None
 
 
 def asked_measures(text: str) -> list[Measure]:

@@ -92,6 +92,7 @@ class OutlineAnswerer:
         measures or parts asked."""
         wanted = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and not self.tokenizer.everyday(t)}
         own = {t for t in wanted if self.heading_count[t] == 1}
+        marked = set().union(*self.passages.marked_topics(question))  # 芯片设计这块有什么计划: the sub-headings must be about it
         found = [
             (document, section)
             for document in self.documents
@@ -99,6 +100,7 @@ class OutlineAnswerer:
             if own & set(self.tokenizer.tokens(section.title))
             and len(children := document.children(section)) >= MIN_CHILDREN
             and not self._generic(document, children)
+            and marked <= set().union(*(self.tokenizer.tokens(s.title) for s in [section, *children]))
             and all(t in "".join(p.text for p in document.section_text(section.path)) or not self.passages.known(t) for t in wanted - own)
         ]
         return found[0] if len(found) == 1 else None

@@ -303,6 +303,10 @@ def best_subparks(labels: Sequence[str], reasons: Sequence[tuple[str, str]], whe
     return f"最相关的是{joined(labels)}。\n" + "\n".join(f"{label}：{reason}" for label, reason in reasons) + located
 
 
+def change_not_stated(indicator: str, given: str) -> str:
+    return f"规划没有给出{indicator}比上年（同比）的变化，也没有上一年的数字。" + (f"规划给出的是：{given}" if given else "")
+
+
 def unit_not_given(unit: str, given: str) -> str:
     return f"规划没有给出以{unit}计的这一数字。规划给出的是：{given}"
 
@@ -366,13 +370,15 @@ def procedure_not_given(measures: str) -> str:
 DIRECTION_ONLY = "（规划对此只给出方向和举措，没有给出具体的金额、数量或时间。）"
 
 
-def changes_compared(top: str, other: str, slower: bool, changes: Sequence[tuple[str, str]], close: bool) -> str:
-    """Which of two changed more, then each one's change as the plan gives or the tables imply it;
-    ``close``: within rounding of each other (targets set at one rate), said so, no winner named."""
+def changes_compared(top: str, other: str, slower: bool, changes: Sequence[tuple[str, str]], close: bool, points: str) -> str:
+    """Which of two changed more and by how many points, then each one's change as the plan gives or
+    the tables imply it; ``close``: within rounding of each other (targets set at one rate), said so,
+    no winner named."""
     each = "，".join(f"{thing}增长{change}" for thing, change in changes)
     if close:
         return f"{top}与{other}增长大致相当：{each}。"
-    return f"{top}增长{'慢' if slower else '快'}于{other}：{each}。"
+    way = "慢" if slower else "快"
+    return f"{top}增长{way}于{other}，{way}{points}{POINTS_WORD}：{each}。"
 
 
 def verdict(agrees: bool) -> str:

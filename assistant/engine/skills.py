@@ -16,8 +16,9 @@ from assistant.engine import phrasing
 from assistant.engine.chat import BETWEEN_SUBJECTS
 from assistant.engine.clauses import asking_clause
 from assistant.engine.dossier import DossierAnswerer
+from assistant.engine.factbase import format_number
 from assistant.engine.intent import ChangeKind, Intent
-from assistant.engine.measures import asked_measures, asks_change, sized_dimensions
+from assistant.engine.measures import asked_measures, asks_change, asks_stated_change, sized_dimensions
 from assistant.engine.mentions import MentionAnswerer
 from assistant.engine.outline import OutlineAnswerer
 from assistant.engine.passages import PassageAnswerer
@@ -79,7 +80,8 @@ class ChangesCompared:
         label = self.structured.label
         said = [(label(thing), change.figure.text) for thing, change in zip(things, (first, second), strict=True)]
         close = first.computed and abs(first.figure.value - second.figure.value) < CLOSE_POINTS
-        text = phrasing.changes_compared(label(top), label(other), intent.direction == "min", said, close)
+        points = format_number(abs(first.figure.value - second.figure.value), phrasing.PERCENT_DECIMALS)
+        text = phrasing.changes_compared(label(top), label(other), intent.direction == "min", said, close, points)
         told = combine(first.answer, second.answer)
         shown = told.answer if first.computed else phrasing.quoted([c.quote for c in told.citations])  # a formula, or the quotes
         return told.model_copy(update={"answer": f"{text}{shown}", "kind": "compare"})
@@ -154,6 +156,8 @@ class Facts:
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if not self.applies(intent) or self._prices_unknown(intent):
             return None
+        if intent.operation in ("lookup", "growth", "difference") and len(intent.concepts) == 1 and asks_stated_change(intent.text):
+            return self._year_on_year(question, intent)
         if intent.operation == "lookup" and intent.paraphrased and not intent.subjects and not intent.years:
             stated = self.mentions.answer(question, intent)  # 高校毕业生多少人: the prose's figure, not an employment indicator by meaning
             if stated is not None and not stated.refused:
@@ -195,6 +199,21 @@ class Facts:
             return answer
         stated = self._stated_of_each(question, intent)
         return stated if stated is not None and not stated.refused else answer
+
+    def _year_on_year(self, question: str, intent: Intent) -> Answer | None:
+        """同比 / 比上年 asks the change over the year before: the prose's statement of it (after the
+        tables' level when the level is asked too), else it is not given (the tables' growth towards a
+        target year is another change), the level said."""
+        plan_years = self.structured.base.plan_years()
+        if intent.years and all(year - 1 in plan_years for year in intent.years):
+            return None  # the tables hold the year before: the change is computed
+        level = self.structured.answer(question, intent.model_copy(update={"operation": "lookup"}))
+        given = level.answer if level is not None and not level.refused else ""
+        stated = self.mentions.answer(question, intent, with_indicators=True)
+        if stated is not None and not stated.refused:
+            return combine(level, stated) if level is not None and given and intent.operation == "lookup" else stated
+        text = phrasing.change_not_stated(self.structured.label(intent.concepts[0]), given)
+        return refusal(question, text, "field_absent", level.citations if level is not None and given else [])
 
     def _stated_of_each(self, question: str, intent: Intent) -> Answer | None:
         """The prose's figure of each indicator asked (两者的同比增幅分别多少: each one's own change)."""

@@ -13,7 +13,7 @@ from assistant.engine.abbreviations import CHINESE
 from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, asking_clause, clauses, questioned_clauses, without_asker_scene
 from assistant.engine.intent import ChangeKind, Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
-from assistant.engine.measures import PER_AREA, asked_measures
+from assistant.engine.measures import PER_AREA, PREVIOUS_YEAR, asked_measures
 from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
 from assistant.lexicon import Lexicon
 from assistant.quantities import AREA, asked_unit, kindred, unit_dimension
@@ -41,7 +41,9 @@ CHANGE_COMPARED = re.compile(  # 增加得多 asks how much more in amount, not 
     r"(增长|增速|增幅|增得|涨得?|提升|提高)(?:得|率)?[^，,。？?]{0,3}?(?:更|要|比较|最)?(?P<way>快|慢|大|小|高|低)"
 )
 SLOWER = "慢小低"
-YEAR_ON_YEAR = re.compile(r"同比|上年|去年")  # a change the prose states beside its figure
+MIN_HEAD_CHARS = 2
+COMPARED_BY = re.compile(r"(增长|增速|增幅)[^，,。？?]{0,12}比")  # 甲的增速比乙(的增速)高: one change set against the other
+YEAR_ON_YEAR = re.compile(r"同比|上一?年|去年|前一年")  # a change the prose states beside its figure
 SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
 MORE_WAY = "多高大"
@@ -131,6 +133,8 @@ SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|�
 MEASURE_WORDS = re.compile(
     r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|做法|招数|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
 )
+INTENT_WORDS = frozenset({"打算", "准备", "计划"})  # as a verb before an amount: 打算设多大, 计划投多少
+INTENDED_AMOUNT = re.compile(r"[^，,。？?；;]{0,4}?(多少|多大|几)")
 BACK_TO_TOPIC = re.compile(r"^(?:那么?|还有|另外)?到?(?:\d{4}年)?(?:这块|这一块|这方面)")  # 到2025年这块…: nothing of its own before it
 PROCEDURE_WORDS = re.compile(r"(怎么|如何|咋)(申请|申报|报名|办理)|(申请|申报)(条件|流程|程序|方式|渠道)|找谁(申请|办)")
 NAMED_INSIDE = re.compile(r"里|中|内")  # 某计划里: inside a named thing
@@ -145,6 +149,7 @@ ASKS_SOMETHING = re.compile(
     r"|给我|列一下|列出|说一下|说说|讲一下|讲讲|告诉我|介绍一下|查一下|查查)"  # a request asks too (面积、产值给我一下)
 )
 MIN_PART_CHARS = 3
+TOPIC_SAYING_TAGS = frozenset("vad")  # what a clause of names must lack: verbs, adjectives, adverbs (和 joins names)
 SAYING_TAGS = frozenset("vadcp")  # jieba's verbs, adjectives, adverbs, conjunctions, prepositions: a clause that says something
 SCENE_MARK = "\n"  # between a part's scene (context for finding text) and its question (what is understood)
 MAX_RECONSIDERED = 2  # two indicator words may together name one indicator (出口 + 营收 → 出口额占营收比例)
@@ -178,7 +183,7 @@ OPERATION_VOCABULARY = (
     RESULT_FORM_WORDS,
     MEASURE_WORDS,
     re.compile("|".join(FIVE_YEAR_PLANS)),
-    re.compile(r"比上年|较上年|同比|上年|(?<![A-Za-z\d])\d+(?![A-Za-z\d])|比"),  # 5G and A1 are names, not figures
+    re.compile(rf"{PREVIOUS_YEAR}|同比|上年|(?<![A-Za-z\d])\d+(?![A-Za-z\d])|比"),  # 5G and A1 are names, not figures
 )
 
 
@@ -235,10 +240,18 @@ class QuestionUnderstander:
     def understand(self, text: str) -> Intent:
         scene, _, text = text.rpartition(SCENE_MARK)
         intent = self._understand(text)
-        if scene and not intent.subjects and self._names_subparks(scene):
-            # 甲与乙的员工总数相比，哪个更多？: an opening clause naming sub-parks is what is asked about
+        if scene and not intent.subjects and (self._names_subparks(scene) or (not intent.concepts and self._names_indicators(scene))):
+            # 甲与乙的员工总数相比，哪个更多？ / 2020年甲指标和乙指标，哪个增长更快？: an opening clause
+            # naming sub-parks, or naming only indicators, is what is asked about
             return self._understand(f"{scene}，{text}")
         return intent.model_copy(update={"context": f"{scene} {intent.context}".strip()}) if scene else intent
+
+    def _names_indicators(self, text: str) -> bool:
+        """Indicators and nothing said of them (2020年甲指标和乙指标): no verb, adjective or adverb
+        besides their names, so not the asker's own scene (我们研发投入很大)."""
+        found = self.concept_names.match(text)
+        rest = found.remaining.replace(MASK, " ")
+        return bool(found.names) and not any(flag[:1] in TOPIC_SAYING_TAGS for _, flag in self.tokenizer.tags(rest))
 
     def _names_subparks(self, text: str) -> bool:
         parks = self.lexicon.park_names()
@@ -271,6 +284,7 @@ class QuestionUnderstander:
         if not indicators.names:  # 利闰 for 利润: by sound, only when no indicator word is written (pinyin loads lazily)
             indicators = self.concept_names.match(masked, fuzzy=True, slips=False)
         concepts = self._abbreviated_indicators(masked, indicators.remaining, indicators.names)
+        concepts += self._shared_head(masked, indicators.remaining, concepts)
         rest = "".join(
             kept if kept != m else original for original, m, kept in zip(concept_text, masked, indicators.remaining, strict=True)
         )
@@ -397,11 +411,12 @@ class QuestionUnderstander:
     def _asks_measures(self, text: str) -> bool:
         """A measure word asks for measures unless it ends a name the plan writes inside which an
         amount is asked (甲乙计划里…补多少钱: the 计划 is the thing, what is asked is its amount)."""
+        asking = [m for m in MEASURE_WORDS.finditer(text) if not (m.group() in INTENT_WORDS and INTENDED_AMOUNT.match(text, m.end()))]
         if not AMOUNT_WORDS.search(text):
-            return bool(MEASURE_WORDS.search(text))
+            return bool(asking)  # 规模打算设多大: what is intended is asked as a figure, not the measures
         return any(
             not (NAMED_INSIDE.match(text, match.end()) and self._ends_written_name(text[max(0, match.start() - NAME_HEAD) : match.end()]))
-            for match in MEASURE_WORDS.finditer(text)
+            for match in asking
         )
 
     def _ends_written_name(self, name: str) -> bool:
@@ -411,7 +426,7 @@ class QuestionUnderstander:
     def _compared_change(text: str, changed: re.Match[str] | None) -> ChangeKind | None:
         """Which of two things grew more (``changed``: the asking clause's change and its way), and
         how the change is meant: yearly (年均), as the plan states it (同比, 比上年), else to the target."""
-        if changed is None or not (WHICH.search(text) or "还是" in text):
+        if changed is None or not (WHICH.search(text) or "还是" in text or COMPARED_BY.search(text)):
             return None
         if CAGR_WORDS.search(text):
             return "cagr"
@@ -499,6 +514,15 @@ class QuestionUnderstander:
                 at = found.index(owner)
                 found[at : at + 1] = longer
         return list(dict.fromkeys(found))
+
+    def _shared_head(self, text: str, remaining: str, concepts: list[str]) -> list[str]:
+        """A word the question writes without the head an indicator before it has (甲类授权增速比申请增速高:
+        申请 is 甲类申请): the indicator the head and the word name together, when the plan has it."""
+        named = [text[run.start() : run.end()] for run in re.finditer(f"{MASK}+", remaining)]
+        heads = {word[:end] for word in named for end in range(MIN_HEAD_CHARS, len(word) - 1)}
+        words = [w for piece in remaining.split(MASK) for w in self.tokenizer.cut(piece) if len(w) >= 2 and CHINESE.fullmatch(w)]
+        found = [self.concept_words[f"{head}{word}"] for word in words for head in sorted(heads) if f"{head}{word}" in self.concept_words]
+        return [name for name in dict.fromkeys(found) if name not in concepts]
 
     @staticmethod
     def _modifier(remaining: str, end: int) -> str:
