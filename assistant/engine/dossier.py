@@ -181,7 +181,7 @@ class DossierAnswerer:
             if (label.doc, label.paragraph) == (item.doc, item.paragraph) and label.quote == item.label
         ]
         unique = list({(i.doc, i.start): i for i in [*labels, *items]}.values())
-        rank = {}
+        rank: dict[tuple[str, int], int] = {}
         for place, item in enumerate(items):
             rank.setdefault((item.doc, item.paragraph), place)
         return sorted(unique, key=lambda i: (rank.get((i.doc, i.paragraph), len(items)), i.doc, i.start))
