@@ -1307,6 +1307,7 @@ def test_questions_on_what_the_plan_lacks_are_refused_even_when_they_name_the_pa
         ("比去年多了多少？", ["2020年每万人有效发明专利拥有量多少"], ["3.56件"]),  # 比去年: the change the plan states
         ("芯片设计这块园区有什么培育计划？", [], ["传感器芯片", "5到8家"]),  # a marked topic must be what the sub-headings are about
         ("做生物医药研发外包的，想找有研发区的项目，哪个子园哪个项目合适？", [], ["医药科技研发区"]),  # a label takes no reason's place
+        ("松江那个做克隆猴的基地是搞什么的？", [], ["中科院神经所", "7.5亿元"]),  # what a thing is: its paragraph, and its figure elsewhere
     ],
 )
 def test_a_class_of_session_20_questions_is_answered_with_what_the_plan_states(
@@ -1314,6 +1315,11 @@ def test_a_class_of_session_20_questions_is_answered_with_what_the_plan_states(
 ) -> None:
     answer = ask(assistant, question, history)
     assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
+
+
+def test_an_open_answer_on_a_named_sub_park_leads_with_the_paragraph_asked_about(assistant) -> None:
+    answer = ask(assistant, "听说西区有个超算中心，是干啥的？")
+    assert "超算中心" in answer.answer.split("。")[0] and "150亿元" in answer.answer, answer.answer
 
 
 @pytest.mark.parametrize(

@@ -102,9 +102,7 @@ class DossierAnswerer:
         chosen = [item for score, item in scored if score >= best * FOLLOW_RATIO][:MAX_ITEMS]
         if ASKS_WHICH_PLACE.search(intent.text) and (where := self._location(dossier, chosen)):
             chosen.append(where)  # 推荐哪个 answered by the one place named: where it is, as for a ranked choice
-        chosen += self._labels(dossier, chosen)
-        chosen.sort(key=lambda item: (item.doc, item.start))
-        return self._reply(question, dossier, chosen, 0.8)
+        return self._reply(question, dossier, best_paragraphs_first([*chosen, *self._labels(dossier, chosen)], chosen), 0.8)
 
     @staticmethod
     def _labels(dossier: Dossier, chosen: list[DossierItem]) -> list[DossierItem]:
@@ -180,11 +178,7 @@ class DossierAnswerer:
             for label in dossier.items
             if (label.doc, label.paragraph) == (item.doc, item.paragraph) and label.quote == item.label
         ]
-        unique = list({(i.doc, i.start): i for i in [*labels, *items]}.values())
-        rank: dict[tuple[str, int], int] = {}
-        for place, item in enumerate(items):
-            rank.setdefault((item.doc, item.paragraph), place)
-        return sorted(unique, key=lambda i: (rank.get((i.doc, i.paragraph), len(items)), i.doc, i.start))
+        return best_paragraphs_first([*labels, *items], items)
 
     def _plan_compares(self, question: str, pieces: set[str]) -> bool:
         """A question asking which ones (哪几个板块处于某阶段) whose longest phrase the plan writes stands
@@ -270,6 +264,16 @@ class DossierAnswerer:
     @staticmethod
     def _citation(item: DossierItem) -> Citation:
         return Citation(doc=item.doc, section=item.section, start=item.start, end=item.end, quote=item.quote)
+
+
+def best_paragraphs_first(items: list[DossierItem], ranked: list[DossierItem]) -> list[DossierItem]:
+    """Each item once, paragraphs in the order of their best item in ``ranked`` (best first), each
+    paragraph in the plan's order: the substance asked for leads, and reads as the plan writes it."""
+    rank: dict[tuple[str, int], int] = {}
+    for place, item in enumerate(ranked):
+        rank.setdefault((item.doc, item.paragraph), place)
+    unique = {(i.doc, i.start): i for i in items}.values()
+    return sorted(unique, key=lambda i: (rank.get((i.doc, i.paragraph), len(ranked)), i.doc, i.start))
 
 
 def _reasons(scored: list[tuple[float, DossierItem]]) -> list[DossierItem]:

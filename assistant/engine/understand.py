@@ -154,7 +154,7 @@ SAYING_TAGS = frozenset("vadcp")  # jieba's verbs, adjectives, adverbs, conjunct
 SCENE_MARK = "\n"  # between a part's scene (context for finding text) and its question (what is understood)
 MAX_RECONSIDERED = 2  # two indicator words may together name one indicator (出口 + 营收 → 出口额占营收比例)
 SPECIFIC_OCCURRENCES = 12  # a word the plan writes this often or less says what a question is about
-OVERVIEW_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标)")
+OVERVIEW_WORDS = re.compile(r"(情况|概况|介绍|简介|怎么样|如何|数据|指标|是(?:做|干|搞)(?:什么|啥)|(?:做|干|搞)些?(?:什么|啥)的)")
 AVERAGE_WORDS = re.compile(r"(平均|均值|人均|每[个家年])")
 RESULT_FORM_WORDS = re.compile(
     r"((换算|折算|折合|转换|写)成?|用|按|以)?(百分比|百分数|小数|分数)(表示|来算|算)?"
