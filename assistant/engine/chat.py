@@ -53,8 +53,8 @@ class ChatState(BaseModel):
         the sub-park named as the answer (哪个子园合适？) for a question that points back at it.
         ``marked``: the topic words the asker marked (甲这块), what a later 这块 points back at."""
         subjects = intent.subjects
-        if answer.kind == "compare" and answer.figures and not (len(intent.concepts) >= 2 and len(intent.subjects) < 2):
-            subjects = [answer.figures[0].subject]  # of two indicators compared, the faster one is no subject
+        if answer.kind == "compare" and answer.figures and (intent.compared_change is None or len(intent.subjects) >= 2):
+            subjects = [answer.figures[0].subject]  # of two indicators' changes compared, the faster one is no subject
         mentioned = [s for s in self.mentioned_subjects if s not in subjects] + [s for s in subjects if s not in parks]
         from_prose = bool(answer.figures) and all(f.year is None for f in answer.figures)
         # 要培育多少家企业 answered from a sentence: the indicator its wording found (注册企业) was not what was told

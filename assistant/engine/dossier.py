@@ -145,7 +145,7 @@ class DossierAnswerer:
             scored = sorted(((self._evidence(item, fields, phrases), item) for item in dossier.items), key=lambda pair: -pair[0])
             if scored and scored[0][0] > 0:
                 depth = scored[0][0] + SECOND_WEIGHT * (scored[1][0] if len(scored) > 1 else 0.0)  # more than one sentence shows it
-                ranked.append((depth, dossier, _reasons(scored)))
+                ranked.append((depth, dossier, [item for score, item in scored[:MAX_REASONS] if score >= scored[0][0] * FOLLOW_RATIO]))
         ranked.sort(key=lambda triple: -triple[0])
         if not ranked or ranked[0][0] < MIN_SUITABILITY or self._plan_compares(question, pieces):
             return None
@@ -274,18 +274,6 @@ def best_paragraphs_first(items: list[DossierItem], ranked: list[DossierItem]) -
         rank.setdefault((item.doc, item.paragraph), place)
     unique = {(i.doc, i.start): i for i in items}.values()
     return sorted(unique, key=lambda i: (rank.get((i.doc, i.paragraph), len(ranked)), i.doc, i.start))
-
-
-def _reasons(scored: list[tuple[float, DossierItem]]) -> list[DossierItem]:
-    """The best sentences, up to MAX_REASONS, near enough the best; a paragraph's label sentence
-    takes no place of its own once a sentence of its paragraph is a reason (the label comes with it)."""
-    chosen: list[DossierItem] = []
-    for score, item in scored:
-        if len(chosen) == MAX_REASONS or score < scored[0][0] * FOLLOW_RATIO:
-            break
-        if not any((c.doc, c.paragraph) == (item.doc, item.paragraph) and c.label == item.quote for c in chosen):
-            chosen.append(item)
-    return chosen
 
 
 def holds(quote: str, phrase: str) -> bool:

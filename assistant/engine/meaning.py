@@ -5,7 +5,7 @@ broad indicator while meaning a narrower one (每百个职工里有几个博士 
 职工人数, but means 百名职工中博士人数), or paraphrase one with no alias at all.
 The e5 vectors of every indicator alias (built with the index) are compared with the question's: an
 indicator replaces the word match only when it is clearly nearer in meaning (a margin over the one
-found, or over the runner-up when none was found) and shares runs of characters with the question, so a
+found, or over the runner-up when none was found) and shares a run of characters with the question, so a
 question about something the plan has no indicator for (房价) never borrows one.
 """
 
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 MEANING_MARGIN = 0.02
 REMEMBERED = 1024
-MIN_SHARED_RUN = 3  # characters shared in runs (of at least MIN_RUN) with the nearest alias
-MIN_RUN = 2
+MIN_SHARED_RUN = 3
 LISTED_MARGIN = 0.01  # a piece listed beside a named indicator is surely an indicator too: a smaller margin suffices
 LISTED_SHARED_RUN = 2
 
@@ -61,12 +60,12 @@ class IndicatorMeaning:
         rival = max((similarities[name][0] for name in found if name in similarities), default=None)
         if rival is None:
             rival = ranked[1][1][0] if len(ranked) > 1 else -1.0
-        if score - rival < margin or _shared_runs(alias, question) < shared_run:
+        if score - rival < margin or _longest_shared(alias, question) < shared_run:
             return None
         return best
 
 
-def _shared_runs(first: str, second: str) -> int:
-    """How many characters both texts hold in runs of two or more, in order (博士人数; 硕士…学历)."""
-    blocks = SequenceMatcher(None, first, second, autojunk=False).get_matching_blocks()
-    return sum(block.size for block in blocks if block.size >= MIN_RUN)
+def _longest_shared(first: str, second: str) -> int:
+    """The length of the longest run of characters both texts hold (博士人数)."""
+    match = SequenceMatcher(None, first, second, autojunk=False).find_longest_match(0, len(first), 0, len(second))
+    return match.size

@@ -23,7 +23,7 @@ class Measure:
     computed: bool = False
 
 
-PREVIOUS_YEAR = r"(?:比|较)(?:上一?年|去年|前一年)"  # 比上年 and its everyday forms: the change the plan states
+PREVIOUS_YEAR = r"(?:(?:比|较)(?:上一?年|去年|前一年)|(?:与|和|跟|同)(?:上一?年|去年|前一年)相?比)"  # 比上年 and its everyday forms: the change the plan states
 PEOPLE_NOUNS = re.compile(r"员工|师生|毕业生|院士|专家")  # who is counted, named in the asking words
 MEASURES = (
     Measure(
@@ -61,7 +61,7 @@ def asks_change(text: str) -> bool:
 
 def asks_stated_change(text: str) -> bool:
     """比上年多了多少 / 同比: the change the plan states beside a figure, whatever the tables give."""
-    return re.search(rf"{PREVIOUS_YEAR}|同比", text) is not None
+    return re.search(rf"{PREVIOUS_YEAR}|(?<!不)同比", text) is not None
 
 
 def asked_measures(text: str) -> list[Measure]:

@@ -92,7 +92,7 @@ class OutlineAnswerer:
         measures or parts asked."""
         wanted = {t for t in self.passages.content_tokens(question, intent) if len(t) >= 2 and not self.tokenizer.everyday(t)}
         own = {t for t in wanted if self.heading_count[t] == 1}
-        marked = set().union(*self.passages.marked_topics(question))  # 芯片设计这块有什么计划: the sub-headings must be about it
+        marked = set().union(*self.passages.marked_topics(question))  # 甲这块有什么计划: the sub-headings must be about 甲
         found = [
             (document, section)
             for document in self.documents

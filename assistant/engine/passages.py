@@ -28,7 +28,7 @@ from assistant.lexicon import Lexicon
 from assistant.models import Answer, AnswerKind, Citation
 from assistant.parsing.headings import numbered_heading
 from assistant.parsing.sentences import PARAGRAPH_LABEL, SENTENCE
-from assistant.quantities import YEAR, find_quantities
+from assistant.quantities import CALENDAR, find_quantities
 from assistant.retrieval.retriever import Retriever
 from assistant.tokenizer import PlanTokenizer
 
@@ -172,8 +172,8 @@ def _place(sentence: Sentence) -> tuple[str, int]:
 
 
 def _states_figure(text: str) -> bool:
-    """A figure other than a year (立项资金达…亿元, not 2018年)."""
-    return any(q.dimension != YEAR for q in find_quantities(text))
+    """A figure other than a date (资金达…亿元, not 某年某月)."""
+    return any(q.dimension not in CALENDAR for q in find_quantities(text))
 
 
 def paragraph_label(document: str, start: int) -> str:

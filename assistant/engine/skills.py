@@ -156,7 +156,12 @@ class Facts:
     def answer(self, question: str, intent: Intent) -> Answer | None:
         if not self.applies(intent) or self._prices_unknown(intent):
             return None
-        if intent.operation in ("lookup", "growth", "difference") and len(intent.concepts) == 1 and asks_stated_change(intent.text):
+        if (
+            intent.operation in ("lookup", "growth", "difference")
+            and len(intent.concepts) == 1
+            and asks_stated_change(intent.text)
+            and self._year_before_untold(intent)
+        ):
             return self._year_on_year(question, intent)
         if intent.operation == "lookup" and intent.paraphrased and not intent.subjects and not intent.years:
             stated = self.mentions.answer(question, intent)  # 高校毕业生多少人: the prose's figure, not an employment indicator by meaning
@@ -204,9 +209,6 @@ class Facts:
         """同比 / 比上年 asks the change over the year before: the prose's statement of it (after the
         tables' level when the level is asked too), else it is not given (the tables' growth towards a
         target year is another change), the level said."""
-        plan_years = self.structured.base.plan_years()
-        if intent.years and all(year - 1 in plan_years for year in intent.years):
-            return None  # the tables hold the year before: the change is computed
         level = self.structured.answer(question, intent.model_copy(update={"operation": "lookup"}))
         given = level.answer if level is not None and not level.refused else ""
         stated = self.mentions.answer(question, intent, with_indicators=True)
@@ -214,6 +216,12 @@ class Facts:
             return combine(level, stated) if level is not None and given and intent.operation == "lookup" else stated
         text = phrasing.change_not_stated(self.structured.label(intent.concepts[0]), given)
         return refusal(question, text, "field_absent", level.citations if level is not None and given else [])
+
+    def _year_before_untold(self, intent: Intent) -> bool:
+        """The years asked are the plan's, and the tables hold none of the years before them (a
+        year outside the plan is refused as such; one whose year before the tables hold is computed)."""
+        plan_years = self.structured.base.plan_years()
+        return all(year in plan_years for year in intent.years) and not any(year - 1 in plan_years for year in intent.years)
 
     def _stated_of_each(self, question: str, intent: Intent) -> Answer | None:
         """The prose's figure of each indicator asked (两者的同比增幅分别多少: each one's own change)."""

@@ -14,7 +14,7 @@ from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, ask
 from assistant.engine.intent import ChangeKind, Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.measures import PER_AREA, PREVIOUS_YEAR, asked_measures
-from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
+from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, NameMatch, in_order
 from assistant.lexicon import Lexicon
 from assistant.quantities import AREA, asked_unit, kindred, unit_dimension
 from assistant.tokenizer import EVERYDAY_SHARE, SPEECH_FLAGS, PlanTokenizer
@@ -42,7 +42,9 @@ CHANGE_COMPARED = re.compile(  # 增加得多 asks how much more in amount, not 
 )
 SLOWER = "慢小低"
 MIN_HEAD_CHARS = 2
-COMPARED_BY = re.compile(r"(增长|增速|增幅)[^，,。？?]{0,12}比")  # 甲的增速比乙(的增速)高: one change set against the other
+COMPARED_BY = re.compile(
+    r"(增长|增速|增幅)[^，,。？?]{0,12}比(?!较|例|重|上一?年|去年|前一年)"
+)  # 甲的增速比乙(的增速)高: one change set against the other
 YEAR_ON_YEAR = re.compile(r"同比|上一?年|去年|前一年")  # a change the prose states beside its figure
 SET_AGAINST = re.compile(r"(比怎么样|比如何|比较一下|对比一下|相比怎么样|比一比|比起来|\bvs\b|PK)", re.IGNORECASE)
 TWO_WAY = re.compile(r"(多|高|大|少|低|小)")
@@ -134,7 +136,7 @@ MEASURE_WORDS = re.compile(
     r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|做法|招数|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
 )
 INTENT_WORDS = frozenset({"打算", "准备", "计划"})  # as a verb before an amount: 打算设多大, 计划投多少
-INTENDED_AMOUNT = re.compile(r"[^，,。？?；;]{0,4}?(多少|多大|几)")
+INTENDED_AMOUNT = re.compile(r"[^，,。？?；;]{0,4}?(多少|多大|几(?!个?(?:方面|条|项|步|点|类|种|大)))")  # 从几个方面: measures
 BACK_TO_TOPIC = re.compile(r"^(?:那么?|还有|另外)?到?(?:\d{4}年)?(?:这块|这一块|这方面)")  # 到2025年这块…: nothing of its own before it
 PROCEDURE_WORDS = re.compile(r"(怎么|如何|咋)(申请|申报|报名|办理)|(申请|申报)(条件|流程|程序|方式|渠道)|找谁(申请|办)")
 NAMED_INSIDE = re.compile(r"里|中|内")  # 某计划里: inside a named thing
@@ -281,8 +283,11 @@ class QuestionUnderstander:
         indicators = self.concept_names.match(masked)
         said = "".join(ch for ch, kept in zip(masked, indicators.remaining, strict=True) if kept == MASK and ch != MASK)
         written_concepts = bool(indicators.names) and not HOW_MANY_PEOPLE.fullmatch(said)  # 多少人 names no indicator
-        if not indicators.names:  # 利闰 for 利润: by sound, only when no indicator word is written (pinyin loads lazily)
+        if not indicators.names:  # 利闰 for 利润: by sound (pinyin loads lazily)
             indicators = self.concept_names.match(masked, fuzzy=True, slips=False)
+        elif (typed := self.concept_names.match(indicators.remaining, fuzzy=True, slips=False)).names:
+            # 员工几多人，面基多大: one indicator written, another typed by its sound
+            indicators = NameMatch(indicators.names + [n for n in typed.names if n not in indicators.names], typed.remaining)
         concepts = self._abbreviated_indicators(masked, indicators.remaining, indicators.names)
         concepts += self._shared_head(masked, indicators.remaining, concepts)
         rest = "".join(
@@ -518,10 +523,18 @@ class QuestionUnderstander:
     def _shared_head(self, text: str, remaining: str, concepts: list[str]) -> list[str]:
         """A word the question writes without the head an indicator before it has (甲类授权增速比申请增速高:
         申请 is 甲类申请): the indicator the head and the word name together, when the plan has it."""
-        named = [text[run.start() : run.end()] for run in re.finditer(f"{MASK}+", remaining)]
-        heads = {word[:end] for word in named for end in range(MIN_HEAD_CHARS, len(word) - 1)}
-        words = [w for piece in remaining.split(MASK) for w in self.tokenizer.cut(piece) if len(w) >= 2 and CHINESE.fullmatch(w)]
-        found = [self.concept_words[f"{head}{word}"] for word in words for head in sorted(heads) if f"{head}{word}" in self.concept_words]
+        runs = list(re.finditer(f"{MASK}+", remaining))
+        if not runs:
+            return []
+        heads = {text[r.start() : r.end()][:end] for r in runs for end in range(MIN_HEAD_CHARS, r.end() - r.start() - 1)}
+        after = remaining[runs[0].end() :]  # the word comes after the indicator whose head it leaves out
+        words = [w for piece in after.split(MASK) for w in self.tokenizer.cut(piece) if len(w) >= 2 and CHINESE.fullmatch(w)]
+        found = [
+            self.concept_words[f"{head}{word}"]
+            for word in words
+            for head in sorted(heads)
+            if f"{head}{word}" in self.concept_words and f"{head}{word}" in self.corpus_text  # the plan writes the pair
+        ]
         return [name for name in dict.fromkeys(found) if name not in concepts]
 
     @staticmethod
