@@ -1304,7 +1304,6 @@ def test_questions_on_what_the_plan_lacks_are_refused_even_when_they_name_the_pa
         ),  # an opening clause of indicators is asked about
         ("专利授权的增速比申请的增速高多少？", [], ["6.7个百分点"]),  # 申请 shares the head of the indicator before it
         ("每一千名员工里有几个硕士以上学历的？", [], ["268"]),  # a broad indicator's word (员工) hides no narrower one
-        ("临港松江科技城员工多少人，面鸡多大？", [], ["约2万人", "1.8平方公里"]),  # one indicator written, one typed by its sound
         ("比去年多了多少？", ["2020年每万人有效发明专利拥有量多少"], ["3.56件"]),  # 比去年: the change the plan states
         ("芯片设计这块园区有什么培育计划？", [], ["传感器芯片", "5到8家"]),  # a marked topic must be what the sub-headings are about
         ("做生物医药研发外包的，想找有研发区的项目，哪个子园哪个项目合适？", [], ["医药科技研发区"]),  # a label takes no reason's place

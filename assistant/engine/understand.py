@@ -14,7 +14,7 @@ from assistant.engine.clauses import FIVE_YEAR_PERIOD, LISTED, TOPIC_MARKER, ask
 from assistant.engine.intent import ChangeKind, Direction, Intent, Operation, Period
 from assistant.engine.meaning import LISTED_MARGIN, LISTED_SHARED_RUN, IndicatorMeaning
 from assistant.engine.measures import PER_AREA, PREVIOUS_YEAR, asked_measures
-from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, NameMatch, in_order
+from assistant.engine.names import MASK, NAMED_WORD, AliasMatcher, in_order
 from assistant.lexicon import Lexicon
 from assistant.quantities import AREA, asked_unit, kindred, unit_dimension
 from assistant.tokenizer import EVERYDAY_SHARE, SPEECH_FLAGS, PlanTokenizer
@@ -283,11 +283,8 @@ class QuestionUnderstander:
         indicators = self.concept_names.match(masked)
         said = "".join(ch for ch, kept in zip(masked, indicators.remaining, strict=True) if kept == MASK and ch != MASK)
         written_concepts = bool(indicators.names) and not HOW_MANY_PEOPLE.fullmatch(said)  # 多少人 names no indicator
-        if not indicators.names:  # 利闰 for 利润: by sound (pinyin loads lazily)
+        if not indicators.names:  # 利闰 for 利润: by sound, only when no indicator word is written (pinyin loads lazily)
             indicators = self.concept_names.match(masked, fuzzy=True, slips=False)
-        elif (typed := self.concept_names.match(indicators.remaining, fuzzy=True, slips=False)).names:
-            # 员工几多人，面基多大: one indicator written, another typed by its sound
-            indicators = NameMatch(indicators.names + [n for n in typed.names if n not in indicators.names], typed.remaining)
         concepts = self._abbreviated_indicators(masked, indicators.remaining, indicators.names)
         concepts += self._shared_head(masked, indicators.remaining, concepts)
         rest = "".join(
