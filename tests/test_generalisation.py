@@ -961,9 +961,20 @@ def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_ot
             ["安可及商密产业"],
             id="the_plans_own_short_form_of_a_spelled_out_word",
         ),
+        (
+            "2020年专利申请、专利授权，哪个同比增长得快？快多少个百分点",
+            [],
+            ["6.7个百分点"],
+        ),  # an opening clause of indicators is asked about
+        ("专利授权的增速比申请的增速高多少？", [], ["6.7个百分点"]),  # 申请 shares the head of the indicator before it
+        ("每一千名员工里有几个硕士以上学历的？", [], ["268"]),  # a broad indicator's word (员工) hides no narrower one
+        ("比去年多了多少？", ["2020年每万人有效发明专利拥有量多少"], ["3.56件"]),  # 比去年: the change the plan states
+        ("芯片设计这块园区有什么培育计划？", [], ["传感器芯片", "5到8家"]),  # a marked topic must be what the sub-headings are about
+        ("做生物医药研发外包的，想找有研发区的项目，哪个子园哪个项目合适？", [], ["医药科技研发区"]),  # a label takes no reason's place
+        ("松江那个做克隆猴的基地是搞什么的？", [], ["中科院神经所", "7.5亿元"]),  # what a thing is: its paragraph, and its figure elsewhere
     ],
 )
-def test_a_class_of_session_9_or_10_questions_is_answered_with_what_the_plan_states(
+def test_a_class_of_questions_from_sessions_9_10_and_20_is_answered_with_what_the_plan_states(
     assistant, question: str, history: list[str], stated: list[str]
 ) -> None:
     answer = ask(assistant, question, history)
@@ -1292,29 +1303,6 @@ def test_a_change_asked_from_one_year_runs_to_the_year_asked_before(assistant) -
 )
 def test_questions_on_what_the_plan_lacks_are_refused_even_when_they_name_the_park(assistant, question: str) -> None:
     assert ask(assistant, question).refused
-
-
-@pytest.mark.parametrize(
-    ("question", "history", "stated"),
-    [
-        (
-            "2020年专利申请、专利授权，哪个同比增长得快？快多少个百分点",
-            [],
-            ["6.7个百分点"],
-        ),  # an opening clause of indicators is asked about
-        ("专利授权的增速比申请的增速高多少？", [], ["6.7个百分点"]),  # 申请 shares the head of the indicator before it
-        ("每一千名员工里有几个硕士以上学历的？", [], ["268"]),  # a broad indicator's word (员工) hides no narrower one
-        ("比去年多了多少？", ["2020年每万人有效发明专利拥有量多少"], ["3.56件"]),  # 比去年: the change the plan states
-        ("芯片设计这块园区有什么培育计划？", [], ["传感器芯片", "5到8家"]),  # a marked topic must be what the sub-headings are about
-        ("做生物医药研发外包的，想找有研发区的项目，哪个子园哪个项目合适？", [], ["医药科技研发区"]),  # a label takes no reason's place
-        ("松江那个做克隆猴的基地是搞什么的？", [], ["中科院神经所", "7.5亿元"]),  # what a thing is: its paragraph, and its figure elsewhere
-    ],
-)
-def test_a_class_of_session_20_questions_is_answered_with_what_the_plan_states(
-    assistant, question: str, history: list[str], stated: list[str]
-) -> None:
-    answer = ask(assistant, question, history)
-    assert not answer.refused and all(s in answer.answer for s in stated), answer.answer
 
 
 def test_an_open_answer_on_a_named_sub_park_leads_with_the_paragraph_asked_about(assistant) -> None:
