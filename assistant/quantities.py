@@ -390,6 +390,11 @@ def find_quantities(text: str) -> list[Quantity]:
     return _spread_range_units(found, normal)
 
 
+def states_figure(text: str) -> bool:
+    """The text states a figure, not only a date (资金达…亿元, not 某年某月)."""
+    return any(q.dimension not in CALENDAR for q in find_quantities(text))
+
+
 def parse_quantity(text: str) -> Quantity | None:
     """The one figure that ``text`` consists of ("约1.5万人", "百亿元", "三分之一"), else None.
 

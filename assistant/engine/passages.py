@@ -28,7 +28,7 @@ from assistant.lexicon import Lexicon
 from assistant.models import Answer, AnswerKind, Citation
 from assistant.parsing.headings import numbered_heading
 from assistant.parsing.sentences import PARAGRAPH_LABEL, SENTENCE
-from assistant.quantities import CALENDAR, find_quantities
+from assistant.quantities import states_figure
 from assistant.retrieval.retriever import Retriever
 from assistant.tokenizer import PlanTokenizer
 
@@ -169,11 +169,6 @@ def blanked(text: str, words: Iterable[str]) -> str:
 def _place(sentence: Sentence) -> tuple[str, int]:
     """Where a sentence is, across every plan: its document and start."""
     return (sentence.chunk.doc, sentence.start)
-
-
-def _states_figure(text: str) -> bool:
-    """A figure other than a date (资金达…亿元, not 某年某月)."""
-    return any(q.dimension not in CALENDAR for q in find_quantities(text))
 
 
 def paragraph_label(document: str, start: int) -> str:
@@ -592,7 +587,7 @@ class PassageAnswerer:
                     and all(sentence.start != c.start for c in chosen)
                 ):
                     coverage = self.weighted_coverage(known, self.held(known, sentence), total_weight)
-                    found[sentence.start] = (coverage + (STATED_FIGURE_BONUS if _states_figure(sentence.text) else 0.0), sentence)
+                    found[sentence.start] = (coverage + (STATED_FIGURE_BONUS if states_figure(sentence.text) else 0.0), sentence)
         ranked = sorted(found.values(), key=lambda pair: (-pair[0], pair[1].start))
         return [sentence for _, sentence in ranked[:MAX_NAMED_ELSEWHERE]]
 

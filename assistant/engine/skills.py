@@ -205,7 +205,7 @@ class Facts:
         stated = self._stated_of_each(question, intent)
         return stated if stated is not None and not stated.refused else answer
 
-    def _year_on_year(self, question: str, intent: Intent) -> Answer | None:
+    def _year_on_year(self, question: str, intent: Intent) -> Answer:
         """同比 / 比上年 asks the change over the year before: the prose's statement of it (after the
         tables' level when the level is asked too), else it is not given (the tables' growth towards a
         target year is another change), the level said."""

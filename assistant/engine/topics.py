@@ -24,7 +24,7 @@ from assistant.engine.replies import combine, reply
 from assistant.models import Answer, Citation
 from assistant.parsing.document import PATH_SEPARATOR, Paragraph, PlanDocument, Section
 from assistant.parsing.sentences import PARAGRAPH_LABEL, sentence_spans
-from assistant.quantities import YEAR, find_quantities
+from assistant.quantities import states_figure
 
 MIN_HEADING_COVERAGE = 0.5
 MAX_MEASURES = 8
@@ -120,7 +120,7 @@ class TopicAnswerer:
             )
             for p in document.section_text(section.path)
             if any(
-                AIMS.search(document.text[start:end]) and any(q.dimension != YEAR for q in find_quantities(document.text[start:end]))
+                AIMS.search(document.text[start:end]) and states_figure(document.text[start:end])
                 for start, end in sentence_spans(p.text, p.start)
             )
         ][:MAX_MEASURES]

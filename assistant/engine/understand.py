@@ -521,9 +521,9 @@ class QuestionUnderstander:
         """A word the question writes without the head an indicator before it has (甲类授权增速比申请增速高:
         申请 is 甲类申请): the indicator the head and the word name together, when the plan has it."""
         runs = list(re.finditer(f"{MASK}+", remaining))
-        if not runs:
-            return []
         heads = {text[r.start() : r.end()][:end] for r in runs for end in range(MIN_HEAD_CHARS, r.end() - r.start() - 1)}
+        if not heads:
+            return []
         after = remaining[runs[0].end() :]  # the word comes after the indicator whose head it leaves out
         words = [w for piece in after.split(MASK) for w in self.tokenizer.cut(piece) if len(w) >= 2 and CHINESE.fullmatch(w)]
         found = [
