@@ -105,6 +105,10 @@ GATED = [
     "dev43",
     "blind25",
     "investor25",
+    "dev44",
+    "dev45",
+    "blind26",
+    "investor26",
 ]
 OVERALL_FLOORS = {
     "gold": 0.989,
@@ -197,6 +201,10 @@ OVERALL_FLOORS = {
     "dev43": 0.88,
     "blind25": 0.89,
     "investor25": 0.73,
+    "dev44": 0.83,
+    "dev45": 0.93,
+    "blind26": 0.73,
+    "investor26": 0.70,
 }
 KIND_FLOORS = {
     ("gold", "table_lookup"): 1.0,
