@@ -972,9 +972,22 @@ def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_ot
         ("芯片设计这块园区有什么培育计划？", [], ["传感器芯片", "5到8家"]),  # a marked topic must be what the sub-headings are about
         ("做生物医药研发外包的，想找有研发区的项目，哪个子园哪个项目合适？", [], ["医药科技研发区"]),  # a label takes no reason's place
         ("松江那个做克隆猴的基地是搞什么的？", [], ["中科院神经所", "7.5亿元"]),  # what a thing is: its paragraph, and its figure elsewhere
+        ("张江高薪区松江园2020年税收多少", [], ["67.09亿元"]),  # a meaningful character typed as another of its sound is a slip
+        ("环大学城科创园的产值是西区的几倍？", [], ["4.57倍"]),  # the smaller's multiple is told the other way round too
+        ("环大学城科创园比西区少多少员工", [], ["0.975万人"]),  # a gap of two stated figures is written exactly
+        (
+            "洞泾和北区按面积算的每平方公里产值差多少",
+            [],
+            ["51.81亿元/平方公里", "15.64亿元/平方公里", "3.31倍"],
+        ),  # each divided, then compared
+        ("西区2020年产值多少？回头想跟我们自己的园区对比一下", [], ["165亿元"]),  # one named subject to compare: a lookup
+        ("研发经费投入占比2020年是多少", [], ["10.24%"]),  # an indicator found by meaning is a share of its own
+        ("硕士以上 人数 2020", [], ["268"]),  # a terse query asks a figure; an indicator's other name shares its words
+        ("二零二零年松江园税收是多少", [], ["67.09亿元"]),  # a year as voice input spells it
+        ("在闲置地块上建数据中心，规划里有这样的项目吗", [], ["腾讯"]),  # 数据中心 asks no figures
     ],
 )
-def test_a_class_of_questions_from_sessions_9_10_and_20_is_answered_with_what_the_plan_states(
+def test_a_class_of_questions_from_sessions_9_10_20_and_21_is_answered_with_what_the_plan_states(
     assistant, question: str, history: list[str], stated: list[str]
 ) -> None:
     answer = ask(assistant, question, history)
@@ -1000,6 +1013,7 @@ def test_the_price_of_a_word_no_plan_writes_is_refused_however_near_an_indicator
     [
         pytest.param("那边员工总共有多少人？", ["莘莘学子创业园现在有多少家企业？"], id="one_places_total_it_lacks"),
         pytest.param("人才购房补贴具体能补多少钱？一次性给还是分几年？", [], id="every_part_asks_a_detail_the_plan_lacks"),
+        pytest.param("租房补贴一年补多少？本科和博士的标准一样吗？", [], id="whether_two_standards_agree_asks_the_amount_too"),
         pytest.param("顺络电子的项目哪一年投产？", [], id="a_time_its_passage_never_dates"),
         pytest.param("临港松江科技城离最近的地铁站多远，坐几号线能到？", [], id="a_distance_no_profile_states"),
     ],

@@ -56,7 +56,10 @@ class Assistant:
         self.structured = StructuredAnswerer(FactBase(retriever.store.facts, lexicon, self.texts))
         self.passages = PassageAnswerer(retriever, lexicon, self.texts)
         self.understander: Understander = understander or QuestionUnderstander(
-            lexicon, self.passages.corpus_text, self.passages.tokenizer, IndicatorMeaning(retriever.store.indicators, retriever.encoder)
+            lexicon,
+            self.passages.corpus_text,
+            self.passages.tokenizer,
+            IndicatorMeaning(retriever.store.indicators, retriever.query_vector),
         )
         self.mentions = MentionAnswerer(documents, self.passages)
         self.dossier_answerer = DossierAnswerer(documents, self.passages)

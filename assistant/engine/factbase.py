@@ -34,6 +34,16 @@ def format_number(value: float, decimals: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+MOST_EXACT_DECIMALS = 4
+
+
+def format_exact(value: float) -> str:
+    """A sum or gap of stated figures, written exactly (约1.82万人 less 约5250人 is 1.295万人, not a
+    rounded 1.29万人): the fewest decimals, at least two, that hold it, at most four."""
+    decimals = next((d for d in range(2, MOST_EXACT_DECIMALS) if abs(round(value, d) - value) < 1e-9), MOST_EXACT_DECIMALS)
+    return format_number(value, decimals)
+
+
 def written(fact: Fact) -> str:
     """The value as written in the plan, with the unit appended when the cell holds a bare number."""
     return fact.text if fact.unit and fact.unit in fact.text else f"{fact.text}{fact.unit}"

@@ -11,13 +11,12 @@ question about something the plan has no indicator for (房价) never borrows on
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from difflib import SequenceMatcher
-from typing import TYPE_CHECKING
+
+import numpy as np
 
 from assistant.retrieval.indicators import IndicatorVectors
-
-if TYPE_CHECKING:
-    from assistant.embedding.encoder import Encoder
 
 MEANING_MARGIN = 0.02
 REMEMBERED = 1024
@@ -29,16 +28,16 @@ LISTED_SHARED_RUN = 2
 class IndicatorMeaning:
     """Indicators matched to a question by the bundled model's vectors."""
 
-    def __init__(self, vectors: IndicatorVectors, encoder: Encoder) -> None:
+    def __init__(self, vectors: IndicatorVectors, embed: Callable[[str], np.ndarray]) -> None:
         self.vectors = vectors
-        self.encoder = encoder
+        self.embed = embed  # the retriever's remembered query vectors: a question is embedded once
         self._seen: dict[str, dict[str, tuple[float, str]]] = {}
 
     def _similarities(self, question: str) -> dict[str, tuple[float, str]]:
         """Remembered per question (bounded): a chat replays its earlier turns on every message."""
         cached = self._seen.get(question)
         if cached is None:
-            cached = self.vectors.similarities(self.encoder.encode_queries([question])[0])
+            cached = self.vectors.similarities(self.embed(question))
             if len(self._seen) >= REMEMBERED:
                 self._seen.clear()
             self._seen[question] = cached
@@ -60,8 +59,8 @@ class IndicatorMeaning:
         rival = max((similarities[name][0] for name in found if name in similarities), default=None)
         if rival is None:
             rival = ranked[1][1][0] if len(ranked) > 1 else -1.0
-        if score - rival < margin or _longest_shared(alias, question) < shared_run:
-            return None
+        if score - rival < margin or max(_longest_shared(name, question) for name in self.vectors.aliases_of(best)) < shared_run:
+            return None  # the nearest name need not be the one the question shares words with (硕士以上 of 硕士以上学历)
         return best
 
 

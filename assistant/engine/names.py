@@ -234,5 +234,6 @@ class AliasMatcher:
 
     @staticmethod
     def _slip(window: str, alias: str) -> bool:
-        """No character differs in a way that names another place (东 for 西, 2 for 1)."""
-        return not any(w != a and (w in MEANINGFUL or a in MEANINGFUL) for w, a in zip(window, alias))
+        """No character differs in a way that names another place (东 for 西, 2 for 1, 口 for 东); a
+        meaningful character typed as another of its sound (薪 for 新, as voice input writes it) is a slip."""
+        return not any(w != a and (w in MEANINGFUL or (a in MEANINGFUL and not _homophone(w, a))) for w, a in zip(window, alias))

@@ -17,6 +17,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 SURROGATES = re.compile(r"[\ud800-\udfff]")
 SPACES = re.compile(r"\s+")
 
+SPELLED_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")  # 二零二五年, as voice input writes a year
+DIGIT_OF = {ch: str(i) for i, ch in enumerate("零一二三四五六七八九")} | {"〇": "0"}
+
 
 def without_format_characters(text: str) -> str:
     """``text`` less every character of Unicode category Cf (zero-width space and joiners, soft
@@ -86,5 +89,5 @@ class QuestionNormalizer:
         simplified = converter.convert(text)
         if simplified != text and self._taiwan is not None:
             simplified = self._taiwan.sub(lambda found: self._mainland[found.group()], simplified)
-        text = simplified
+        text = SPELLED_YEAR.sub(lambda year: "".join(DIGIT_OF[ch] for ch in year.group()), simplified)
         return SPACES.sub(" ", text).strip(), notice

@@ -537,14 +537,23 @@ class PassageAnswerer:
             result += [s for s in siblings if all(s.start != r.start for r in result)]
         return result
 
+    @cached_property
+    def paragraphs(self) -> dict[tuple[str, int], list[Sentence]]:
+        """Every paragraph's sentences, once each (chunks overlap), in order, under its key: found by
+        the key, not by a scan of every sentence for each one asked about."""
+        found: dict[tuple[str, int], dict[int, Sentence]] = {}
+        for sentences in self.sentences.values():
+            for sentence in sentences:
+                found.setdefault(self._paragraph_key(sentence), {}).setdefault(sentence.start, sentence)
+        return {key: [by_start[start] for start in sorted(by_start)] for key, by_start in found.items()}
+
+    def _paragraph_key(self, sentence: Sentence) -> tuple[str, int]:
+        """Its document and the line break before it (a sentence never holds one: SENTENCE stops there)."""
+        return sentence.chunk.doc, self.texts[sentence.chunk.doc].rfind("\n", 0, sentence.start)
+
     def _paragraph_of(self, sentence: Sentence) -> list[Sentence]:
         """The sentences of a sentence's paragraph, once each, in order, whichever chunks hold them."""
-        found: dict[int, Sentence] = {}
-        for sentences in self.sentences.values():
-            for other in sentences:
-                if self._same_paragraph(sentence, other):
-                    found.setdefault(other.start, other)
-        return [found[start] for start in sorted(found)]
+        return self.paragraphs[self._paragraph_key(sentence)]
 
     def _named(self, best: Sentence, known: set[str], pieces: dict[str, list[int]]) -> list[str]:
         """The question's rare words naming what the best sentence's paragraph is about: a proper
@@ -628,12 +637,7 @@ class PassageAnswerer:
 
     def _rest_of_paragraph(self, best: Sentence, chosen: list[Sentence]) -> list[Sentence]:
         """The best sentence's paragraph, whichever chunks hold its sentences, less those chosen."""
-        rest: dict[int, Sentence] = {}
-        for sentences in self.sentences.values():
-            for sentence in sentences:
-                if self._same_paragraph(best, sentence) and all(sentence.start != c.start for c in chosen):
-                    rest.setdefault(sentence.start, sentence)
-        return [rest[start] for start in sorted(rest)]
+        return [sentence for sentence in self._paragraph_of(best) if all(sentence.start != c.start for c in chosen)]
 
     def _section_goes_on(self, best: Sentence, chosen: list[Sentence]) -> list[Sentence]:
         """The best sentence's paragraph opens its section (its heading line right before): the
@@ -737,10 +741,7 @@ class PassageAnswerer:
         return sentence.tokens - frozenset(self.tokenizer.tokens(sentence.text))
 
     def _same_paragraph(self, first: Sentence, second: Sentence) -> bool:
-        if first.chunk.doc != second.chunk.doc:
-            return False
-        low, high = sorted((first, second), key=lambda s: s.start)
-        return "\n" not in self.texts[first.chunk.doc][low.end : high.start]
+        return self._paragraph_key(first) == self._paragraph_key(second)
 
     def _opens_paragraph(self, sentence: Sentence) -> bool:
         """Only indentation stands between the sentence and the line break before it."""

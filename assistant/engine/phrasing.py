@@ -136,8 +136,17 @@ def growth(
     )
 
 
-def times(first: tuple[str, str], indicator: str, second: tuple[str, str], result: str) -> str:
-    return f"{first[0]}{indicator}{first[1]}，{second[0]}{second[1]}，前者约为后者的{result}（{first[1]}÷{second[1]}，保留两位小数）。"
+def times(first: tuple[str, str], indicator: str, second: tuple[str, str], result: str, inverse: str | None = None) -> str:
+    """``inverse``: the multiple the other way round, told when the first is the smaller."""
+    return (
+        f"{first[0]}{indicator}{first[1]}，{second[0]}{second[1]}，前者约为后者的{result}（{first[1]}÷{second[1]}，保留两位小数）"
+        f"{_turned(first[1], second[1], inverse)}。"
+    )
+
+
+def _turned(first: str, second: str, inverse: str | None) -> str:
+    """差几倍 of a smaller and a larger figure asks how many times the smaller the larger is."""
+    return f"，即后者约为前者的{inverse}（{second}÷{first}）" if inverse else ""
 
 
 def share_of_indicator(name: str, when: str, top: tuple[str, str], bottom: tuple[str, str], result: str) -> str:
@@ -277,8 +286,11 @@ def prose_growth(first: tuple[str, str], second: tuple[str, str], result: str) -
     return f"{''.join(first)}，{''.join(second)}，前者比后者高约{result}（{first[1]}÷{second[1]}−1，{PERCENT_ROUNDING}）。"
 
 
-def prose_times(first: tuple[str, str], second: tuple[str, str], result: str, decimals: int) -> str:
-    return f"{''.join(first)}，{''.join(second)}，前者约为后者的{result}（{first[1]}÷{second[1]}，保留{DECIMAL_WORDS[decimals]}位小数）。"
+def prose_times(first: tuple[str, str], second: tuple[str, str], result: str, decimals: int, inverse: str | None = None) -> str:
+    return (
+        f"{''.join(first)}，{''.join(second)}，前者约为后者的{result}（{first[1]}÷{second[1]}，保留{DECIMAL_WORDS[decimals]}位小数）"
+        f"{_turned(first[1], second[1], inverse)}。"
+    )
 
 
 def prose_growth_from_change(level: tuple[str, str], change: tuple[str, str], earlier: str, result: str) -> str:

@@ -16,11 +16,11 @@ import re
 
 from assistant.engine import phrasing
 from assistant.engine.clauses import LISTED
-from assistant.engine.factbase import format_number
+from assistant.engine.factbase import format_exact, format_number
 from assistant.engine.intent import Intent
 from assistant.engine.measures import Measure, asked_measures, asks_change
 from assistant.engine.mentions import MentionAnswerer, fits
-from assistant.engine.relation import Relation, Side, relation, times_text
+from assistant.engine.relation import Relation, Side, inverse_times_text, relation, times_text
 from assistant.engine.replies import reply
 from assistant.facts.mentions import FigureMention
 from assistant.models import Answer, AnswerKind, Figure
@@ -162,7 +162,7 @@ class ProseArithmetic:
         scale = first.value / first.number if first.number else 1.0
         if intent.operation == "difference":
             delta = (first.value - second.value) / scale
-            result = f"{format_number(abs(delta), DECIMALS)}{first.unit}"
+            result = f"{format_exact(abs(delta))}{first.unit}"
             text = (
                 phrasing.prose_difference(_named(first), _named(second), result, delta >= 0) + _relation(first, second).multiple_sentence()
             )
@@ -180,7 +180,10 @@ class ProseArithmetic:
         else:
             times = first.value / second.value
             result = times_text(times)
-            text = phrasing.prose_times(_named(first), _named(second), result, DECIMALS) + _relation(first, second).gap_sentence()
+            text = (
+                phrasing.prose_times(_named(first), _named(second), result, DECIMALS, inverse_times_text(times))
+                + _relation(first, second).gap_sentence()
+            )
             computed = _computed("倍数", round(times, DECIMALS), "倍", result)
         return self._reply(question, text, computed, [first, second])
 

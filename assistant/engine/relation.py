@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.engine import phrasing
-from assistant.engine.factbase import format_number
+from assistant.engine.factbase import format_exact, format_number
 
 GAP_DECIMALS = 2
 TIMES_DECIMALS = 2
@@ -63,13 +63,14 @@ def _sentence(parts: list[str]) -> str:
     return f"{'，'.join(said)}。" if said else ""
 
 
-def relation(first: Side, second: Side, unit: str, unit_scale: float) -> Relation:
-    """``unit_scale`` is the base value of one ``unit`` (1e8 for 亿元), the unit the gap is shown in."""
+def relation(first: Side, second: Side, unit: str, unit_scale: float, stated: bool = True) -> Relation:
+    """``unit_scale`` is the base value of one ``unit`` (1e8 for 亿元), the unit the gap is shown in;
+    the gap of two ``stated`` figures is written exactly, of two computed ones rounded."""
     larger, smaller = (first, second) if first.base >= second.base else (second, first)
     gap = (larger.base - smaller.base) / unit_scale
     rate = unit in RATE_UNITS
     gap_unit = phrasing.POINTS_WORD if rate else unit
-    gap_text = f"{format_number(gap, GAP_DECIMALS)}{gap_unit}"
+    gap_text = f"{format_exact(gap) if stated else format_number(gap, GAP_DECIMALS)}{gap_unit}"
     if rate or smaller.base <= 0:
         return Relation(larger, smaller, gap, gap_unit, gap_text, None, None)
     times = round(larger.base / smaller.base, TIMES_DECIMALS)
@@ -79,3 +80,8 @@ def relation(first: Side, second: Side, unit: str, unit_scale: float) -> Relatio
 def times_text(times: float) -> str:
     """A multiple as answers write it: 5.21倍."""
     return f"{format_number(times, TIMES_DECIMALS)}倍"
+
+
+def inverse_times_text(times: float) -> str | None:
+    """The multiple the other way round, for a first figure smaller than the second (0.19倍 → 5.21倍)."""
+    return times_text(1 / times) if 0 < times < 1 else None

@@ -16,14 +16,15 @@ from assistant.engine.factbase import (
     citation,
     display_unit,
     figure,
+    format_exact,
     format_number,
     origin_label,
     same_dimension,
     written,
 )
 from assistant.engine.intent import Intent
-from assistant.engine.relation import TIMES_DECIMALS, Relation, Side, relation, times_text
-from assistant.engine.replies import combine, refusal, reply
+from assistant.engine.relation import TIMES_DECIMALS, Relation, Side, inverse_times_text, relation, times_text
+from assistant.engine.replies import combine, merge, refusal, reply
 from assistant.models import Answer, Fact, Figure
 from assistant.quantities import AREA, readable, unit_dimension
 
@@ -54,7 +55,7 @@ def _relation(first: Fact, second: Fact) -> Relation | None:
     return relation(one, other, unit, base_value(1.0, unit)[0])
 
 
-def _relation_figures(found: Relation | None, fact: Fact, indicator: str) -> list[Figure]:
+def _relation_figures(found: Relation | None, fact: Fact | Figure, indicator: str) -> list[Figure]:
     if found is None:
         return []
     figures = [_computed(fact.subject, f"{indicator}差值", fact.year, found.gap, found.gap_unit, found.gap_text)]
@@ -385,7 +386,7 @@ class StructuredAnswerer:
         unit = display_unit([f.unit for f in present])
         scale = base_value(1.0, unit)[0]
         total = sum(base_value(f.value, f.unit)[0] for f in present) / scale
-        result = f"{format_number(total, AMOUNT_DECIMALS)}{unit}"
+        result = f"{format_exact(total)}{unit}"
         park = self.base.park_of(present[0].subject)
         park_fact = self.base.at(park, indicator, present[0].year)
         caveat = phrasing.total_caveat(self.label(park), _year_phrase(park_fact), indicator, written(park_fact)) if park_fact else ""
@@ -444,7 +445,7 @@ class StructuredAnswerer:
         if not same_dimension(first, second):
             return self._incompatible(question, first, second)
         delta, unit = _delta(first, second)
-        result = f"{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}"
+        result = f"{format_exact(abs(delta))}{unit}"
         if first.subject == second.subject:
             signed = f"-{result}" if delta < 0 else result
             text = phrasing.change_over_time(
@@ -484,7 +485,7 @@ class StructuredAnswerer:
         result = phrasing.percent(rate)
         label = phrasing.growth_label(intent.operation == "cagr")
         delta, unit = _delta(end, start)
-        change = f"{'-' if delta < 0 else ''}{format_number(abs(delta), AMOUNT_DECIMALS)}{unit}"
+        change = f"{'-' if delta < 0 else ''}{format_exact(abs(delta))}{unit}"
         text = phrasing.growth(
             self.label(end.subject),
             end.indicator,
@@ -514,7 +515,11 @@ class StructuredAnswerer:
             times = base_value(first.value, first.unit)[0] / base_value(second.value, second.unit)[0]
             result = times_text(times)
             text = phrasing.times(
-                (self.label(first.subject), written(first)), first.indicator, (self.label(second.subject), written(second)), result
+                (self.label(first.subject), written(first)),
+                first.indicator,
+                (self.label(second.subject), written(second)),
+                result,
+                inverse_times_text(times),
             )
             between = _relation(first, second)
             text += between.gap_sentence() if between else ""
@@ -587,11 +592,40 @@ class StructuredAnswerer:
 
     def density(self, question: str, intent: Intent) -> Answer | None:
         """An indicator per unit of a subject's own area or people (每平方公里产值, 人均产值, 亩均税收):
-        the divisor is the subject's profile figure in the dimension of the unit asked for."""
+        the divisor is the subject's profile figure in the dimension of the unit asked for. Two
+        subjects named (甲和乙的地均税收差距) are each divided, then compared."""
         if not intent.concepts:
             return None
-        subject = self._subjects(intent)[0]
         per_unit = intent.per_unit or "平方公里"
+        found = [self._density(question, intent, subject, per_unit) for subject in self._subjects(intent)]
+        if any(part is None for part in found):
+            return None
+        answers = [part[0] if isinstance(part, tuple) else part for part in found if part is not None]
+        merged = merge(answers)
+        divided = [part for part in found if isinstance(part, tuple)]
+        if len(divided) < 2:
+            return merged
+        (first, first_base), (second, second_base) = divided[:2]
+        unit = first.figures[0].unit.split("/")[0]
+        between = relation(
+            Side(first_base, first.figures[0].text),
+            Side(second_base, second.figures[0].text),
+            f"{unit}/{per_unit}",
+            base_value(1.0, unit)[0],
+            stated=False,
+        )
+        return merged.model_copy(
+            update={
+                "answer": merged.answer + between.sentence(),
+                "figures": [
+                    *merged.figures,
+                    *_relation_figures(between, first.figures[0], phrasing.per_unit_label(per_unit, intent.concepts[0])),
+                ],
+            }
+        )
+
+    def _density(self, question: str, intent: Intent, subject: str, per_unit: str) -> tuple[Answer, float] | Answer | None:
+        """One subject's figure per unit, with the figure in base units per ``per_unit`` (to compare two)."""
         dimension, per_scale = unit_dimension(per_unit)
         measured = [c for c in intent.concepts if not any(unit_dimension(u)[0] == dimension for u in self._concept_units(c))]
         if not measured:
@@ -607,7 +641,8 @@ class StructuredAnswerer:
         if not divisor.value:
             return None
         in_per_unit = base_value(divisor.value, divisor.unit)[0] / per_scale
-        number, unit = readable(base_value(value.value, value.unit)[0] / in_per_unit, value.unit)
+        per = base_value(value.value, value.unit)[0] / in_per_unit
+        number, unit = readable(per, value.unit)
         result = f"{format_number(number, AMOUNT_DECIMALS)}{unit}/{per_unit}"
         divided = written(divisor) if divisor.unit == per_unit else f"{written(divisor)}≈{format_number(in_per_unit, 0)}{per_unit}"
         text = phrasing.per_unit(
@@ -618,4 +653,4 @@ class StructuredAnswerer:
             figure(value),
             figure(divisor),
         ]
-        return reply(question, text, "compute", figures, [citation(value), citation(divisor)], 0.9)
+        return reply(question, text, "compute", figures, [citation(value), citation(divisor)], 0.9), per

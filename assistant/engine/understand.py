@@ -32,7 +32,9 @@ MAX_WORDS = re.compile(
     r"(最多|最大|最高|最强|最领先|排第一|第一名|更多|更高|更大|多一些|高一些|大一些|还多|还高|还大|超过|超没超过|超出|高于|多于|大于)"
 )
 MIN_WORDS = re.compile(r"(最少|最小|最低|最弱|垫底|倒数第一|更少|更低|更小|少一些|低一些|小一些|还少|还低|还小|不如|低于|少于|小于|不到)")
-RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小|从多到少|比一下|比较一下|对比一下|比一比|比比)")
+RANK_WORDS = re.compile(r"(排名|排序|排行|名次|从高到低|从大到小|从多到少)")
+# a wish to compare: with one named subject, the other side is the asker's own (想跟我们的园区对比一下)
+COMPARE_WISH = re.compile(r"(比一下|比较一下|对比一下|比一比|比比)")
 WHICH = re.compile(r"(哪个|哪家|哪一个|哪一家|哪边|哪里|谁)")
 WHICH_WAY = re.compile(  # 哪个项目投资大 / 谁的税收低: a clause asking which ends on the way compared (多少, 多大 ask amounts)
     r"(哪个|哪一个|哪家|哪一家|谁)[^，,。；;？?！!]{0,10}?(?<!多)(?P<way>[多高大少低小])(一点|一些|些)?(呢|啊)?(?=[，,。；;？?！!]|$)"
@@ -79,8 +81,9 @@ ALL_SUBPARKS = re.compile(
 PLURAL_REFERENCE = re.compile(r"(两个|这两|二者|两者|它们|他们|这几个|两家|两园)")
 PRONOUN = re.compile(r"^(那|那么|还有|另外)?(它|他|她|其|该园|这个园|那个园|这里|那里)?")
 AMOUNT_EITHER = "多不多|大不大|高不高|少不少|(?:不|很|挺|蛮|太)[大小高低多少]吧"  # how much, asked as yes or no (占地不大吧: a guess put to be confirmed)
+FIGURES_WORD = r"(?<!大)数据(?!中心|库|要素|资源|产业|平台|交易|安全|治理|流通|机房)"  # 数据中心 asks no figures
 QUANTITY_WORDS = re.compile(
-    rf"(多少|(?<!哪)几(?![年天月个]?[后内前])[个家件位名项所倍成]?|多大|多高|多重|{AMOUNT_EITHER}|数量|规模|数据|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
+    rf"(多少|(?<!哪)几(?![年天月个]?[后内前])[个家件位名项所倍成]?|多大|多高|多重|{AMOUNT_EITHER}|数量|规模|{FIGURES_WORD}|数值|是多|有多|达到|目标|预计|比例|占比|比重|份额|排名|金额|总额|合计|指标)"
 )
 RESIDUE = re.compile(r"[\0\s的呢吗了是有为和与及,，。?？!！、]")
 ELLIPSIS_END = re.compile(r"(呢|的呢|怎么样|如何)[？?。!！]*$")
@@ -130,7 +133,9 @@ SAYS_WORDS = re.compile(
 )  # 营收这些规划咋说的: what the plan states of an indicator is its figures
 NUMBER_WORDS = re.compile(r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|是多|有多|百分之|占比|比重|比例|排名|第几)")
 REASON_WORDS = re.compile(r"(为什么|为啥|为何|原因|怎么回事|差在哪|问题在哪|短板|瓶颈)")
-AMOUNT_WORDS = re.compile(r"(多少钱|几块钱|多少块|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准是|什么标准|多少一)")
+AMOUNT_WORDS = re.compile(
+    r"(多少钱|几块钱|多少块|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准(?:是|一样|相同|不同|有.?区别|怎么|如何|吗)|什么标准|多少一)"
+)
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
     r"(举措|措施|机制|保障|政策|思路|设想|怎么做|怎么办|怎么支持|如何|打算|准备|方向|支持|扶持|计划|规划了|要做|发展哪些|发展什么|定位|有哪些方面|哪几方面|动作|安排|部署|怎么搞|怎么弄|做什么|做些什么|做哪些|抓手|手段|办法|做法|招数|路径|什么招|啥招|怎么写|怎么说|怎么讲|咋说|咋写|(哪些|什么|啥|哪种)服务|写了什么|说了什么|写了啥|说了啥|(怎么|如何|咋)(往上|才能)?(提|增|扩|做大|实现|达到|完成|突破|推进|落实))"
@@ -169,6 +174,7 @@ OPERATION_VOCABULARY = (
     MAX_WORDS,
     MIN_WORDS,
     RANK_WORDS,
+    COMPARE_WISH,
     WHICH,
     SUM_WORDS,
     DIFFERENCE_WORDS,
@@ -187,6 +193,11 @@ OPERATION_VOCABULARY = (
     re.compile("|".join(FIVE_YEAR_PLANS)),
     re.compile(rf"{PREVIOUS_YEAR}|同比|上年|(?<![A-Za-z\d])\d+(?![A-Za-z\d])|比"),  # 5G and A1 are names, not figures
 )
+
+
+def _terse_figure(text: str) -> bool:
+    """A terminal-style query, words and a year with no asking word (千人硕士 人数 2020), asks a figure."""
+    return bool(YEAR.search(text)) and not ASKS_SOMETHING.search(text)
 
 
 def _without(text: str, places: list[str]) -> str:
@@ -293,13 +304,14 @@ class QuestionUnderstander:
         if ratio is not None:
             concepts = list(self.lexicon.ratios[ratio])
             written_concepts = True
+        asks_figure = bool(QUANTITY_WORDS.search(text)) or _terse_figure(text)
         if (
             not concepts
-            and QUANTITY_WORDS.search(text)
+            and asks_figure
             and (paraphrased := self.concept_names.closest(QUANTITY_WORDS.sub(" ", _without(rest, written_places))))
         ):
             concepts = [paraphrased]
-        rate_indicator = any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
+        rate_indicator = self._rate(concepts)
         parks_only = all(s in self.lexicon.park_names() for s in subjects)  # a sub-park's profile has no per-area rows
         if (
             per_unit is not None
@@ -323,13 +335,16 @@ class QuestionUnderstander:
         if (
             self.meaning is not None
             and ratio is None
-            and QUANTITY_WORDS.search(text)
+            and asks_figure
             and (
                 not concepts  # any question asking a figure may paraphrase an indicator
                 or (operation == "lookup" and len(concepts) <= MAX_RECONSIDERED and self._says_more(rest))
             )  # a computation names its indicators; a lookup may name a broad one meaning a narrower
         ):
-            concepts = [better] if (better := self.meaning.better(_without(found.remaining, written_places), concepts)) else concepts
+            if better := self.meaning.better(_without(found.remaining, written_places), concepts):
+                if not concepts and self._rate([better]):  # 研发经费投入占比: the share is the indicator's own, not a division
+                    operation, direction = self._operation(rest, subjects + unknown, False, True, found.remaining, alike)
+                concepts = [better]
         if self.meaning is not None and operation == "lookup" and ratio is None and concepts and QUANTITY_WORDS.search(text):
             concepts += self._paraphrased_others(rest, found.remaining, concepts)
         if ratio is None:  # a named ratio's operands are set by its word, wherever the question explains them
@@ -759,7 +774,7 @@ class QuestionUnderstander:
             return "sum", None
         if direction is not None and (WHICH.search(text) or len(subjects) >= 2 or "最" in text):
             return "compare", direction
-        if RANK_WORDS.search(text):
+        if RANK_WORDS.search(text) or (COMPARE_WISH.search(text) and len(subjects) != 1):
             return "compare", "max"
         if (len(subjects) >= 2 or alike_measures) and ((WHICH.search(text) and TWO_WAY.search(text)) or SET_AGAINST.search(text)):
             return "compare", "max"
@@ -770,6 +785,10 @@ class QuestionUnderstander:
         if LIST_WORDS.search(text):
             return "list", None
         return "lookup", None
+
+    def _rate(self, concepts: list[str]) -> bool:
+        """An indicator that is itself a rate or share (its unit a % or a per-unit)."""
+        return any("/" in unit or unit == "%" for name in concepts for unit in self._units(name))
 
     def _places(self, rest: str) -> list[str]:
         """Place-like names left after known names were masked (e.g. 某某园, 某某开发区); a kind of

@@ -63,3 +63,7 @@ class IndicatorVectors:
             if concept not in best or score > best[concept][0]:
                 best[concept] = (score, alias)
         return best
+
+    def aliases_of(self, concept: str) -> list[str]:
+        """Every name the concept goes by."""
+        return [alias for alias, named in zip(self.aliases, self.concepts, strict=True) if named == concept]

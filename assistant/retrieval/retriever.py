@@ -100,15 +100,20 @@ class Retriever:
         """Forget remembered query vectors."""
         self._vectors.clear()
 
-    def dense_ranking(self, query: str, depth: int | None = None) -> list[Scored]:
-        """The chunks nearest to the query embedding, by cosine similarity."""
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding, remembered: one question is searched, and matched to indicators by
+        meaning, more than once, and embedding it is the dearest step of answering."""
         vector = self._vectors.get(query)
         if vector is None:
             vector = self.encoder.encode_queries([query])[0]
             if len(self._vectors) >= REMEMBERED_QUERIES:
                 self._vectors.clear()
             self._vectors[query] = vector
-        return self.store.dense.search(vector, depth or self.candidates)
+        return vector
+
+    def dense_ranking(self, query: str, depth: int | None = None) -> list[Scored]:
+        """The chunks nearest to the query embedding, by cosine similarity."""
+        return self.store.dense.search(self.query_vector(query), depth or self.candidates)
 
     def rankings(self, query: str, depth: int | None = None) -> Rankings:
         """Both rankings with raw scores, ``depth`` (default: ``candidates``) deep each."""
