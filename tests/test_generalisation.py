@@ -985,6 +985,8 @@ def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_ot
         ("硕士以上 人数 2020", [], ["268"]),  # a terse query asks a figure; an indicator's other name shares its words
         ("二零二零年松江园税收是多少", [], ["67.09亿元"]),  # a year as voice input spells it
         ("在闲置地块上建数据中心，规划里有这样的项目吗", [], ["腾讯"]),  # 数据中心 asks no figures
+        ("high-tech企业数量2020", [], ["478家"]),  # English words people mix in are read as the plan's Chinese
+        ("松江园tax revenue 2020?", [], ["67.09亿元"]),
     ],
 )
 def test_a_class_of_questions_from_sessions_9_10_20_and_21_is_answered_with_what_the_plan_states(
@@ -1276,6 +1278,18 @@ def test_taiwan_words_are_rewritten_only_where_the_plan_does_not_write_them_itse
     normalizer = QuestionNormalizer("新增指标核心").load()
     assert normalizer.normalize("軟體資訊")[0] == "软件信息"
     assert normalizer.normalize("新增指標核心")[0] == "新增指标核心"
+
+
+def test_english_words_are_put_in_the_plans_chinese_only_where_the_plan_does_not_write_them_itself() -> None:
+    normalizer = QuestionNormalizer("AI产业").load()
+    assert normalizer.normalize("Tax Revenue 2020")[0] == "税收 2020"
+    assert normalizer.normalize("AI and high-tech enterprises")[0] == "AI and 高新技术企业"
+    assert normalizer.normalize("taxonomy")[0] == "taxonomy"  # whole words only
+
+
+def test_a_year_spelled_in_chinese_digits_is_read_as_a_year() -> None:
+    read = QuestionNormalizer().load().normalize("二〇二五年目标，二零二零年实际")[0]
+    assert read == "2025年目标,2020年实际"  # NFKC makes the comma half-width
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from pathlib import Path
@@ -26,6 +27,22 @@ def without_format_characters(text: str) -> str:
     hyphen, bidi marks and overrides, BOM, tags…), judged by the running Python's Unicode tables
     one character at a time: a question is short, and no table of the whole range is built."""
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+ENGLISH_FILE = "english.json"
+
+
+def english_terms(plan_text: str) -> dict[str, str]:
+    """The package's English words with the Chinese word plans use (tax → 税收), less those the plan
+    writes itself (AI, R&D): keys lower-case, matched whole and case ignored."""
+    from importlib.resources import files
+
+    data = json.loads(files("assistant.data").joinpath(ENGLISH_FILE).read_text(encoding="utf-8"))
+    return {
+        english.lower(): chinese
+        for english, chinese in data["terms"].items()
+        if not re.search(rf"(?<![A-Za-z]){re.escape(english)}(?![A-Za-z])", plan_text, re.IGNORECASE)
+    }
 
 
 TAIWAN_PHRASES = "TWPhrasesRev.txt"  # OpenCC's Taiwan → mainland phrases (資訊 → 信息, 軟體 → 软件)
@@ -64,6 +81,8 @@ class QuestionNormalizer:
         self._converter: OpenCC | None = None
         self._taiwan: re.Pattern[str] | None = None
         self._mainland: dict[str, str] = {}
+        self._english: dict[str, str] = {}
+        self._english_words: re.Pattern[str] | None = None
 
     def load(self) -> QuestionNormalizer:
         from opencc import OpenCC
@@ -72,6 +91,10 @@ class QuestionNormalizer:
         self._mainland = taiwan_phrases(self._converter, self.plan_text)
         if self._mainland:  # an empty alternation would match everywhere
             self._taiwan = re.compile("|".join(re.escape(p) for p in sorted(self._mainland, key=len, reverse=True)))
+        self._english = english_terms(self.plan_text)
+        if self._english:
+            alternatives = "|".join(re.escape(word) for word in sorted(self._english, key=len, reverse=True))
+            self._english_words = re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE)
         return self
 
     def normalize(self, question: str) -> tuple[str, str | None]:
@@ -89,5 +112,7 @@ class QuestionNormalizer:
         simplified = converter.convert(text)
         if simplified != text and self._taiwan is not None:
             simplified = self._taiwan.sub(lambda found: self._mainland[found.group()], simplified)
+        if self._english_words is not None:  # 松江园tax revenue → 松江园税收
+            simplified = self._english_words.sub(lambda found: self._english[found.group().lower()], simplified)
         text = SPELLED_YEAR.sub(lambda year: "".join(DIGIT_OF[ch] for ch in year.group()), simplified)
         return SPACES.sub(" ", text).strip(), notice
