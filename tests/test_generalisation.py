@@ -987,6 +987,9 @@ def test_the_place_word_a_sub_parks_name_opens_with_is_its_short_form_when_no_ot
         ("在闲置地块上建数据中心，规划里有这样的项目吗", [], ["腾讯"]),  # 数据中心 asks no figures
         ("high-tech企业数量2020", [], ["478家"]),  # English words people mix in are read as the plan's Chinese
         ("松江园tax revenue 2020?", [], ["67.09亿元"]),
+        ("把西区和其他子园的税收对比一下", [], ["临港松江科技城", "25亿元"]),  # a wish to compare with the others ranks
+        ("对比一下西区的税收", [], ["8.1亿元"]),  # with one named subject: its figure
+        ("二零二零到二零二五年税收增长多少", [], ["21.67%"]),  # spelled years, 年 or not
     ],
 )
 def test_a_class_of_questions_from_sessions_9_10_20_and_21_is_answered_with_what_the_plan_states(
@@ -1285,6 +1288,8 @@ def test_english_words_are_put_in_the_plans_chinese_only_where_the_plan_does_not
     assert normalizer.normalize("Tax Revenue 2020")[0] == "税收 2020"
     assert normalizer.normalize("AI and high-tech enterprises")[0] == "AI and 高新技术企业"
     assert normalizer.normalize("taxonomy")[0] == "taxonomy"  # whole words only
+    assert normalizer.normalize("tax  revenue")[0] == "税收"
+    assert normalizer.normalize("能share一下吗")[0] == "能share一下吗"  # share一下 is 分享, not 占比
 
 
 def test_a_year_spelled_in_chinese_digits_is_read_as_a_year() -> None:

@@ -199,11 +199,11 @@ OVERALL_FLOORS = {
     "investor24": 0.75,
     "dev42": 0.96,
     "dev43": 0.88,
-    "blind25": 0.89,
+    "blind25": 0.91,
     "investor25": 0.73,
-    "dev44": 0.83,
-    "dev45": 0.93,
-    "blind26": 0.73,
+    "dev44": 0.93,
+    "dev45": 0.98,
+    "blind26": 0.78,
     "investor26": 0.70,
 }
 KIND_FLOORS = {

@@ -38,8 +38,8 @@ MOST_EXACT_DECIMALS = 4
 
 
 def format_exact(value: float) -> str:
-    """A sum or gap of stated figures, written exactly (约1.82万人 less 约5250人 is 1.295万人, not a
-    rounded 1.29万人): the fewest decimals, at least two, that hold it, at most four."""
+    """A sum or gap of stated figures, written exactly (2.35万人 less 4150人 is 1.935万人, not a
+    rounded 1.94万人): the fewest decimals, at least two, that hold it, at most four."""
     decimals = next((d for d in range(2, MOST_EXACT_DECIMALS) if abs(round(value, d) - value) < 1e-9), MOST_EXACT_DECIMALS)
     return format_number(value, decimals)
 

@@ -53,14 +53,14 @@ class IndicatorMeaning:
             return None
         similarities = self._similarities(question)
         ranked = sorted(similarities.items(), key=lambda pair: -pair[1][0])
-        best, (score, alias) = ranked[0]
+        best, (score, _) = ranked[0]
         if best in found:
             return None
         rival = max((similarities[name][0] for name in found if name in similarities), default=None)
         if rival is None:
             rival = ranked[1][1][0] if len(ranked) > 1 else -1.0
         if score - rival < margin or max(_longest_shared(name, question) for name in self.vectors.aliases_of(best)) < shared_run:
-            return None  # the nearest name need not be the one the question shares words with (硕士以上 of 硕士以上学历)
+            return None  # the nearest name need not be the one the question shares words with (甲以上 of 甲以上学历)
         return best
 
 

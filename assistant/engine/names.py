@@ -234,6 +234,10 @@ class AliasMatcher:
 
     @staticmethod
     def _slip(window: str, alias: str) -> bool:
-        """No character differs in a way that names another place (东 for 西, 2 for 1, 口 for 东); a
-        meaningful character typed as another of its sound (薪 for 新, as voice input writes it) is a slip."""
-        return not any(w != a and (w in MEANINGFUL or (a in MEANINGFUL and not _homophone(w, a))) for w, a in zip(window, alias))
+        """No character differs in a way that names another place (东 for 西, 2 for 1, 口 for 东). A
+        meaningful character typed as another of its sound (薪 for 新, as voice input writes it) is a
+        slip only in a name of three characters or more that differs in nothing else but sound: a
+        sound-alike function word (被 beside 北) next to another difference is a word of the sentence."""
+        different = [(w, a) for w, a in zip(window, alias, strict=True) if w != a]
+        sounded = len(alias) >= MIN_SLIP_LENGTH and all(_homophone(w, a) for w, a in different)
+        return not any(w in MEANINGFUL or (a in MEANINGFUL and not (sounded and _homophone(w, a))) for w, a in different)

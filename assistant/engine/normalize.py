@@ -18,7 +18,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 SURROGATES = re.compile(r"[\ud800-\udfff]")
 SPACES = re.compile(r"\s+")
 
-SPELLED_YEAR = re.compile(r"[〇零一二三四五六七八九]{4}(?=年)")  # 二零二五年, as voice input writes a year
+SPELLED_YEAR = re.compile(r"(?:一九|二[〇零])[〇零一二三四五六七八九]{2}")  # 二零二五(年), as voice input writes a year
 DIGIT_OF = {ch: str(i) for i, ch in enumerate("零一二三四五六七八九")} | {"〇": "0"}
 
 
@@ -93,7 +93,7 @@ class QuestionNormalizer:
             self._taiwan = re.compile("|".join(re.escape(p) for p in sorted(self._mainland, key=len, reverse=True)))
         self._english = english_terms(self.plan_text)
         if self._english:
-            alternatives = "|".join(re.escape(word) for word in sorted(self._english, key=len, reverse=True))
+            alternatives = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in sorted(self._english, key=len, reverse=True))
             self._english_words = re.compile(rf"(?<![A-Za-z])(?:{alternatives})(?![A-Za-z])", re.IGNORECASE)
         return self
 
@@ -112,7 +112,7 @@ class QuestionNormalizer:
         simplified = converter.convert(text)
         if simplified != text and self._taiwan is not None:
             simplified = self._taiwan.sub(lambda found: self._mainland[found.group()], simplified)
-        if self._english_words is not None:  # 松江园tax revenue → 松江园税收
-            simplified = self._english_words.sub(lambda found: self._english[found.group().lower()], simplified)
+        if self._english_words is not None:  # 甲园tax revenue → 甲园税收
+            simplified = self._english_words.sub(lambda found: self._english[" ".join(found.group().lower().split())], simplified)
         text = SPELLED_YEAR.sub(lambda year: "".join(DIGIT_OF[ch] for ch in year.group()), simplified)
         return SPACES.sub(" ", text).strip(), notice

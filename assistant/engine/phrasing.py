@@ -90,12 +90,10 @@ def compare_many(
     return f"{scope}中{indicator}{extreme}的是{winner}，{when}为{value}。排序：{joined(order)}。{missing}"
 
 
-def total(
-    count: int, when: str, indicator: str, result: str, inputs: Sequence[str], rounded: bool, absent: Sequence[str], caveat: str
-) -> str:
+def total(count: int, when: str, indicator: str, result: str, inputs: Sequence[str], absent: Sequence[str], caveat: str) -> str:
+    """``result`` is exact (a sum of stated figures), so no rounding is said."""
     missing = f"{joined(absent)}未给出该项，未计入。" if absent else ""
-    rounding = "，保留两位小数" if rounded else ""
-    return f"{count}个子园{when}{indicator}合计{result}（{'+'.join(inputs)}{rounding}）。{missing}{caveat}"
+    return f"{count}个子园{when}{indicator}合计{result}（{'+'.join(inputs)}）。{missing}{caveat}"
 
 
 def total_caveat(park: str, when: str, indicator: str, value: str) -> str:

@@ -390,14 +390,12 @@ class StructuredAnswerer:
         park = self.base.park_of(present[0].subject)
         park_fact = self.base.at(park, indicator, present[0].year)
         caveat = phrasing.total_caveat(self.label(park), _year_phrase(park_fact), indicator, written(park_fact)) if park_fact else ""
-        rounded = any(f.value != int(f.value) for f in present)
         text = phrasing.total(
             len(present),
             _year_phrase(present[0]),
             indicator,
             result,
             [written(f) for f in present],
-            rounded,
             [self.label(s) for s in absent],
             caveat,
         )

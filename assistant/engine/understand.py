@@ -134,7 +134,7 @@ SAYS_WORDS = re.compile(
 NUMBER_WORDS = re.compile(r"(多少|(?<!哪)几[个家件位名项所倍成]?|多大|多高|是多|有多|百分之|占比|比重|比例|排名|第几)")
 REASON_WORDS = re.compile(r"(为什么|为啥|为何|原因|怎么回事|差在哪|问题在哪|短板|瓶颈)")
 AMOUNT_WORDS = re.compile(
-    r"(多少钱|几块钱|多少块|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准(?:是|一样|相同|不同|有.?区别|怎么|如何|吗)|什么标准|多少一)"
+    r"(多少钱|几块钱|多少块|多少万|多少元|几万|补多少|奖多少|给多少|拿多少|金额|额度|标准(?:是|一样|相同|不同)|什么标准|多少一)"
 )
 SUPPORT_WORDS = re.compile(r"(补贴|奖励|奖补|扶持资金|资助|补助|优惠|减免|贴息)")
 MEASURE_WORDS = re.compile(
@@ -193,11 +193,6 @@ OPERATION_VOCABULARY = (
     re.compile("|".join(FIVE_YEAR_PLANS)),
     re.compile(rf"{PREVIOUS_YEAR}|同比|上年|(?<![A-Za-z\d])\d+(?![A-Za-z\d])|比"),  # 5G and A1 are names, not figures
 )
-
-
-def _terse_figure(text: str) -> bool:
-    """A terminal-style query, words and a year with no asking word (千人硕士 人数 2020), asks a figure."""
-    return bool(YEAR.search(text)) and not ASKS_SOMETHING.search(text)
 
 
 def _without(text: str, places: list[str]) -> str:
@@ -304,7 +299,7 @@ class QuestionUnderstander:
         if ratio is not None:
             concepts = list(self.lexicon.ratios[ratio])
             written_concepts = True
-        asks_figure = bool(QUANTITY_WORDS.search(text)) or _terse_figure(text)
+        asks_figure = bool(QUANTITY_WORDS.search(text)) or self._terse_figure(text)
         if (
             not concepts
             and asks_figure
@@ -401,7 +396,10 @@ class QuestionUnderstander:
             topic_words=self._specific_words(MEASURE_WORDS.sub(" ", text)) if own_topic else [],
             plural_reference=bool(PLURAL_REFERENCE.search(text)),
             asks_planned=bool(PLANNED_WORDS.search(text)),
-            asks_quantity=bool(QUANTITY_WORDS.search(text)) or len(RESIDUE.sub("", rest)) <= 2 or asked_unit(text) is not None,
+            asks_quantity=bool(QUANTITY_WORDS.search(text))
+            or len(RESIDUE.sub("", rest)) <= 2
+            or asked_unit(text) is not None
+            or (bool(concepts) and bool(COMPARE_WISH.search(text))),  # 想跟甲对比一下乙指标: its figure is asked
             asks_overview=bool(OVERVIEW_WORDS.search(without_asker_scene(text))),
             asks_measures=self._asks_measures(text),
             asks_when=bool(WHEN_WORDS.search(text)),
@@ -479,6 +477,17 @@ class QuestionUnderstander:
         asked = set(self.concept_names.match(self._mask_inside_words("，".join(asking))).names)
         kept = [c for c in concepts if c not in named or c in asked]
         return kept if asked and kept else concepts
+
+    def _terse_figure(self, text: str) -> bool:
+        """A terminal-style query of names, numbers and a year, asking nothing in words (甲指标 人数 2020),
+        asks a figure; one with a verb or asking for an overview or measures (2020年甲产业发展情况) does not."""
+        return (
+            bool(YEAR.search(text))
+            and not ASKS_SOMETHING.search(text)
+            and not OVERVIEW_WORDS.search(text)
+            and not MEASURE_WORDS.search(text)
+            and self._terse(text)
+        )
 
     def _terse(self, clause: str) -> bool:
         """Names and numbers only (甲园 20年税收): a terminal query; a clause that says something
@@ -774,7 +783,7 @@ class QuestionUnderstander:
             return "sum", None
         if direction is not None and (WHICH.search(text) or len(subjects) >= 2 or "最" in text):
             return "compare", direction
-        if RANK_WORDS.search(text) or (COMPARE_WISH.search(text) and len(subjects) != 1):
+        if RANK_WORDS.search(text) or (COMPARE_WISH.search(text) and (len(subjects) != 1 or ALL_SUBPARKS.search(text))):
             return "compare", "max"
         if (len(subjects) >= 2 or alike_measures) and ((WHICH.search(text) and TWO_WAY.search(text)) or SET_AGAINST.search(text)):
             return "compare", "max"
